@@ -1,0 +1,61 @@
+/**
+ * Every error this SDK throws on purpose is a {@link PosthogConversationsError} with a stable
+ * string `code`, so callers can branch on `err.code` without string-matching messages.
+ * Messages say what to fix and never contain a secret.
+ */
+
+/** The stable codes of every error class. More are added by the API clients; none is ever renamed. */
+export type PosthogConversationsErrorCode = 'ERR_CONFIGURATION' | 'ERR_VALIDATION';
+
+/** Base class of every error thrown by posthog-conversations. */
+export class PosthogConversationsError extends Error {
+  override readonly name: string = 'PosthogConversationsError';
+  readonly code: PosthogConversationsErrorCode;
+
+  constructor(code: PosthogConversationsErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * The SDK is set up wrongly: a missing or malformed secret, the wrong kind of key, a bad option.
+ * Fix the code or the environment; retrying will not help.
+ *
+ * @example
+ * try { new IdentitySigner({ secret: process.env.POSTHOG_SECRET_API_TOKEN! }) }
+ * catch (err) { if (err instanceof ConfigurationError) console.error(err.message) }
+ */
+export class ConfigurationError extends PosthogConversationsError {
+  override readonly name = 'ConfigurationError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_CONFIGURATION', message, options);
+  }
+}
+
+/**
+ * An argument was rejected before any work was done. `field` names the argument
+ * (`distinctId`, `email`, `ttlSeconds`, …) so the message can be mapped to a form or a log field.
+ */
+export class ValidationError extends PosthogConversationsError {
+  override readonly name = 'ValidationError';
+  readonly field: string;
+
+  constructor(field: string, message: string, options?: { cause?: unknown }) {
+    super('ERR_VALIDATION', message, options);
+    this.field = field;
+  }
+}
+
+/** A short description of a value's type for error messages; never prints the value itself. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    if (Number.isSafeInteger(value)) return 'a number';
+    return Number.isInteger(value) ? 'an integer outside the safe range' : 'a non-integer number';
+  }
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

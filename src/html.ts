@@ -1,0 +1,105 @@
+/**
+ * Putting identity into an inline `<script>` safely. JSON alone is not enough inside HTML: a
+ * `</script>` or `<!--` in a user's id would end or corrupt the script, and U+2028/U+2029 broke
+ * JavaScript string literals before ES2019. Escaping `<`, `>`, `&`, U+2028 and U+2029 as `\uXXXX`
+ * keeps the value identical once parsed.
+ */
+import { ConfigurationError, ValidationError, describeType } from './errors.js';
+import type { IdentityFields } from './identity/identity-for.js';
+
+const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/g;
+const ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/**
+ * JSON for a value, safe to place anywhere inside an inline `<script>` element.
+ *
+ * @throws {ValidationError} for a value JSON cannot represent (undefined, a function, a BigInt, a cycle).
+ * @example
+ * `<script>window.__IDENTITY__ = ${serializeForInlineScript(identity)}</script>`
+ */
+export function serializeForInlineScript(value: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (cause) {
+    throw new ValidationError('value', 'value cannot be serialized to JSON (a BigInt or a circular reference)', {
+      cause,
+    });
+  }
+  if (json === undefined) {
+    throw new ValidationError('value', `value cannot be serialized to JSON, got ${describeType(value)}`);
+  }
+  return json.replace(UNSAFE_IN_SCRIPT, (ch) => ESCAPES[ch]!);
+}
+
+/** Options of {@link posthogInitSnippet}. */
+export interface PosthogInitSnippetOptions {
+  /** The public project API key (`phc_...`). Never a secret: it is published in the page. */
+  projectApiKey: string;
+  /** PostHog's API host. Default `https://us.i.posthog.com`. */
+  apiHost?: string | undefined;
+  /** The signed identity for a logged-in user (from `identityFor`), or null/undefined for a visitor. */
+  identity?: IdentityFields | null | undefined;
+  /** The CSP nonce of this response, if the page's Content-Security-Policy uses one. */
+  nonce?: string | undefined;
+  /** Any other `posthog.init` options, serialised as given. */
+  options?: Record<string, unknown> | undefined;
+}
+
+const NONCE_PATTERN = /^[A-Za-z0-9+/_=-]{1,256}$/;
+
+function assertPublicKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new ConfigurationError(`projectApiKey must be the public project API key (phc_...), got ${describeType(key)}`);
+  }
+  if (key.startsWith('phs_') || key.startsWith('phx_')) {
+    throw new ConfigurationError(
+      'projectApiKey looks like a secret (phs_... or phx_...) and would be published in the page. Pass the public project API key (phc_...) and revoke the exposed key if it was ever served.',
+    );
+  }
+}
+
+function toApiHost(host: unknown): string {
+  if (host === undefined) return 'https://us.i.posthog.com';
+  const url = typeof host === 'string' && URL.canParse(host) ? new URL(host) : undefined;
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new ConfigurationError('apiHost must be an http(s) URL such as https://eu.i.posthog.com');
+  }
+  return host as string;
+}
+
+/**
+ * A complete `<script>` element that calls `posthog.init` with the identity for this page, to put
+ * after PostHog's loader snippet. Every value is escaped for an inline script, and the nonce is
+ * checked so it cannot break out of its attribute.
+ *
+ * @example
+ * res.send(`<head>${loaderSnippet}${posthogInitSnippet({ projectApiKey: 'phc_...', identity, nonce })}</head>`)
+ */
+export function posthogInitSnippet(options: PosthogInitSnippetOptions): string {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('options', `posthogInitSnippet takes an options object, got ${describeType(options)}`);
+  }
+  const { projectApiKey, identity, nonce } = options;
+  assertPublicKey(projectApiKey);
+  const apiHost = toApiHost(options.apiHost);
+  if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce))) {
+    throw new ValidationError('nonce', 'nonce must be a base64 or base64url string (the value from your CSP header)');
+  }
+  if (identity != null && (typeof identity !== 'object' || typeof identity.identity_hash !== 'string')) {
+    throw new ValidationError('identity', 'identity must be the object identityFor() returns, or null for a visitor');
+  }
+  const extra = options.options;
+  if (extra !== undefined && (typeof extra !== 'object' || extra === null || Array.isArray(extra))) {
+    throw new ValidationError('options.options', `options.options must be an object of posthog.init options, got ${describeType(extra)}`);
+  }
+  const init = { api_host: apiHost, ...extra, ...identity };
+  const attribute = nonce === undefined ? '' : ` nonce="${nonce}"`;
+  return `<script${attribute}>posthog.init(${serializeForInlineScript(projectApiKey)},${serializeForInlineScript(init)})</script>`;
+}

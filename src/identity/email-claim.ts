@@ -1,0 +1,152 @@
+import { ValidationError, describeType } from '../errors.js';
+import type { HmacKey } from './hmac-key.js';
+import { isHashShaped, keyFor, keysFor, matchesAny } from './keys.js';
+import { isWellFormed, pythonStrip, textProblem, toDistinctId, tryDistinctId } from './rules.js';
+
+/** The longest `ttlSeconds` the server accepts: it refuses a claim more than 24 h (+5 min skew) ahead. */
+export const MAX_EMAIL_CLAIM_TTL_SECONDS = 86_400;
+const SERVER_CLOCK_SKEW_SECONDS = 300;
+const MAX_EMAIL_LENGTH = 254;
+
+/** The fields a signed email claim adds to a widget request (and to `posthog.init`). */
+export interface EmailClaimFields {
+  /** The email, canonical (trimmed, lowercased) as the server compares it. */
+  identity_email: string;
+  /** Hex HMAC-SHA256 over the claim. */
+  identity_hash_email: string;
+  /** Expiry in whole Unix seconds. */
+  identity_exp_email: number;
+}
+
+/** What {@link signEmailClaim} needs. */
+export interface SignEmailClaimOptions {
+  /** The verified user's distinct id: the same value you sign with `computeIdentityHash`. */
+  distinctId: string | number;
+  /** The user's email as your app knows it; it is canonicalised the way the server does. */
+  email: string;
+  /** The project's Secret API key (`phs_...`). */
+  secret: string;
+  /** Seconds the claim stays valid: a whole number from 1 to 86400. Default 3600. */
+  ttlSeconds?: number | undefined;
+  /** The current time as a `Date` or epoch milliseconds (`Date.now()`); for tests. Default now. */
+  now?: Date | number | undefined;
+}
+
+/** What {@link verifyEmailClaim} checks. Values may come straight from an untrusted request. */
+export interface VerifyEmailClaimOptions {
+  distinctId: unknown;
+  email: unknown;
+  hash: unknown;
+  /** Unix seconds, as a number or a string of decimal digits (as a query string carries it). */
+  exp: unknown;
+  /** One secret, or several (current first). */
+  secrets: string | readonly string[];
+  /** The current time as a `Date` or epoch milliseconds. Default now. */
+  now?: Date | number | undefined;
+}
+
+/** The server's canonical form of an email: Python's `email.strip().lower()`. */
+export function canonicalEmail(email: string): string {
+  return pythonStrip(email).toLowerCase();
+}
+
+function nowSeconds(now: Date | number | undefined): number {
+  if (now === undefined) return Math.floor(Date.now() / 1000);
+  const ms = now instanceof Date ? now.getTime() : now;
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    throw new ValidationError('now', `now must be a valid Date or epoch milliseconds, got ${describeType(now)}`);
+  }
+  return Math.floor(ms / 1000);
+}
+
+function claimMessage(distinctId: string, email: string, exp: number): string {
+  return `v1\0${distinctId}\0email\0${email}\0${exp}`;
+}
+
+function toCanonicalEmail(value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new ValidationError('email', `email must be a string, got ${describeType(value)}`);
+  }
+  const email = canonicalEmail(value);
+  const problem = textProblem(email, 'email', MAX_EMAIL_LENGTH);
+  if (problem !== undefined) throw new ValidationError('email', problem);
+  const at = email.indexOf('@');
+  if (at <= 0 || at === email.length - 1) {
+    throw new ValidationError('email', 'email must look like an address (name@domain)');
+  }
+  return email;
+}
+
+function toTtl(value: unknown): number {
+  if (value === undefined) return 3600;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_EMAIL_CLAIM_TTL_SECONDS) {
+    throw new ValidationError(
+      'ttlSeconds',
+      `ttlSeconds must be a whole number of seconds from 1 to ${MAX_EMAIL_CLAIM_TTL_SECONDS} (the server rejects claims more than 24 hours ahead), got ${typeof value === 'number' ? value : describeType(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Signs with a prepared key; shared by {@link signEmailClaim} and `IdentitySigner`. */
+export function signEmailClaimWithKey(
+  key: HmacKey,
+  options: Omit<SignEmailClaimOptions, 'secret'>,
+): EmailClaimFields {
+  const distinctId = toDistinctId(options.distinctId);
+  const email = toCanonicalEmail(options.email);
+  const exp = nowSeconds(options.now) + toTtl(options.ttlSeconds);
+  return {
+    identity_email: email,
+    identity_hash_email: key.hex(claimMessage(distinctId, email, exp)),
+    identity_exp_email: exp,
+  };
+}
+
+/**
+ * Signs an email claim (reference §1.3): lets a verified user also see tickets filed under their
+ * email, such as ones imported from Zendesk. The claim expires after `ttlSeconds` (default 1 h,
+ * at most 24 h); sign a fresh one per page render.
+ *
+ * @example
+ * const claim = signEmailClaim({ distinctId: user.id, email: user.email, secret })
+ * // { identity_email: 'ada@example.com', identity_hash_email: '…', identity_exp_email: 1764090000 }
+ */
+export function signEmailClaim(options: SignEmailClaimOptions): EmailClaimFields {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('options', `signEmailClaim takes an options object, got ${describeType(options)}`);
+  }
+  return signEmailClaimWithKey(keyFor(options.secret), options);
+}
+
+function toExp(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** Checks a claim with prepared keys; shared by {@link verifyEmailClaim} and `IdentitySigner`. */
+export function verifyEmailClaimWithKeys(
+  keys: readonly HmacKey[],
+  options: Omit<VerifyEmailClaimOptions, 'secrets'>,
+): boolean {
+  const now = nowSeconds(options.now);
+  const distinctId = tryDistinctId(options.distinctId);
+  const exp = toExp(options.exp);
+  if (distinctId === undefined || exp === undefined || typeof options.email !== 'string') return false;
+  if (exp <= now || exp > now + MAX_EMAIL_CLAIM_TTL_SECONDS + SERVER_CLOCK_SKEW_SECONDS) return false;
+  const email = canonicalEmail(options.email);
+  if (email.length === 0 || email.includes('\0') || !isWellFormed(email) || !isHashShaped(options.hash)) return false;
+  return matchesAny(keys, claimMessage(distinctId, email, exp), options.hash);
+}
+
+/**
+ * Verifies a signed email claim as the server does: valid only while `now < exp <= now + 24 h + 5 min`,
+ * with a matching hash for any of the secrets. Untrusted input never throws; it is `false`.
+ */
+export function verifyEmailClaim(options: VerifyEmailClaimOptions): boolean {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('options', `verifyEmailClaim takes an options object, got ${describeType(options)}`);
+  }
+  return verifyEmailClaimWithKeys(keysFor(options.secrets), options);
+}

@@ -1,0 +1,56 @@
+import { ValidationError, describeType } from '../errors.js';
+import type { EmailClaimFields } from './email-claim.js';
+import { signEmailClaimWithKey } from './email-claim.js';
+import type { HmacKey } from './hmac-key.js';
+import { keyFor } from './keys.js';
+import { toDistinctId } from './rules.js';
+
+/** The identity fields posthog-js reads from its init options (or `setIdentity`). */
+export interface IdentityFields extends Partial<EmailClaimFields> {
+  identity_distinct_id: string;
+  identity_hash: string;
+}
+
+/** Options of {@link identityFor}. */
+export interface IdentityForOptions {
+  /** The project's Secret API key (`phs_...`). */
+  secret: string;
+  /** Also sign an email claim, so tickets filed under this email are visible too. */
+  email?: string | undefined;
+  /** Lifetime of the email claim in seconds (1 to 86400, default 3600). */
+  emailTtlSeconds?: number | undefined;
+  /** The current time for the email claim's expiry; for tests. */
+  now?: Date | number | undefined;
+}
+
+/** Builds the fields with a prepared key; shared by {@link identityFor} and `IdentitySigner`. */
+export function identityWithKey(
+  key: HmacKey,
+  distinctId: string | number,
+  options: Omit<IdentityForOptions, 'secret'> = {},
+): IdentityFields {
+  const id = toDistinctId(distinctId);
+  const fields: IdentityFields = { identity_distinct_id: id, identity_hash: key.hex(id) };
+  if (options.email === undefined) return fields;
+  const claim = signEmailClaimWithKey(key, {
+    distinctId: id,
+    email: options.email,
+    ttlSeconds: options.emailTtlSeconds,
+    now: options.now,
+  });
+  return { ...fields, ...claim };
+}
+
+/**
+ * Exactly the object a page spreads into `posthog.init` for a logged-in user:
+ * `identity_distinct_id`, `identity_hash` and, when `email` is given, the signed email claim.
+ *
+ * @example
+ * posthog.init('phc_...', { api_host, ...identityFor(user.id, { secret }) })
+ */
+export function identityFor(distinctId: string | number, options: IdentityForOptions): IdentityFields {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('options', `identityFor takes an options object ({ secret }), got ${describeType(options)}`);
+  }
+  return identityWithKey(keyFor(options.secret), distinctId, options);
+}
