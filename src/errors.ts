@@ -51,6 +51,7 @@ export class ValidationError extends PosthogConversationsError {
 /** A short description of a value's type for error messages; never prints the value itself. */
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number') {
     if (Number.isNaN(value)) return 'NaN';

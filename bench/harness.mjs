@@ -1,0 +1,45 @@
+// A tiny benchmark harness: interleaved rounds, median ops/s, ratios against a baseline measured
+// in the same run. Not a test: timings on a shared machine are reported, never asserted.
+
+/** Measures each case for `rounds` interleaved rounds of about `roundMs`; returns median ops/s per case. */
+export async function measure(cases, { rounds = 7, roundMs = 300 } = {}) {
+  const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+  // Only async cases are awaited: an await per call would add its own cost to a sync case.
+  const isAsync = Object.fromEntries(Object.entries(cases).map(([name, fn]) => [name, fn(0) instanceof Promise]));
+  const batch = async (name, fn, from) => {
+    if (isAsync[name]) for (let i = 0; i < 1000; i++) await fn(from + i);
+    else for (let i = 0; i < 1000; i++) fn(from + i);
+  };
+  for (const [name, fn] of Object.entries(cases)) for (let i = 0; i < 20; i++) await batch(name, fn, i * 1000); // JIT warm-up
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, fn] of Object.entries(cases)) {
+      let ops = 0;
+      const start = performance.now();
+      let elapsed = 0;
+      while (elapsed < roundMs) {
+        await batch(name, fn, ops);
+        ops += 1000;
+        elapsed = performance.now() - start;
+      }
+      samples[name].push((ops / elapsed) * 1000);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, median(s)]));
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Prints a table of ops/s and the ratio to `baseline`, with each target's verdict. */
+export function report(title, results, baseline, targets = {}) {
+  console.log(`\n${title}`);
+  const base = results[baseline];
+  for (const [name, ops] of Object.entries(results)) {
+    const ratio = ops / base;
+    const target = targets[name];
+    const verdict = target === undefined ? '' : ratio >= target ? `  (target >= ${target}x: met)` : `  (target >= ${target}x: NOT met)`;
+    console.log(`  ${name.padEnd(44)} ${Math.round(ops).toLocaleString('en-US').padStart(12)} ops/s  ${ratio.toFixed(2)}x${verdict}`);
+  }
+}

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+
+// Copies of the cross-language vectors made with PostHog's own Python formula
+// (hmac.new(secret.encode(), distinct_id.encode(), hashlib.sha256).hexdigest()).
+function load<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+export interface IdentityVector { distinct_id: string; secret: string; hash: string }
+export interface EmailClaimVector {
+  distinct_id: string;
+  value: string;
+  canonical_value: string;
+  secret: string;
+  exp: number;
+  hash: string;
+}
+
+export const identityVectors = load<{ cases: IdentityVector[] }>('identity-vectors.json').cases;
+export const emailClaimVectors = load<{ cases: EmailClaimVector[] }>('email-claim-vectors.json').cases;
+
+/** A secret safe to use in tests; never a real one. */
+export const SECRET = 'phs_test_secret_1234567890abcdef';

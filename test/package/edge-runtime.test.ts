@@ -1,0 +1,75 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { EdgeRuntime } from 'edge-runtime';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { IdentitySigner, computeIdentityHash } from '../../src/identity/index.js';
+import { isPythonWhitespace } from '../../src/identity/rules.js';
+import { emailClaimVectors, identityVectors } from '../fixtures.js';
+import { bundleForEdge } from './edge-bundle.js';
+import { ROOT } from './run-node.js';
+
+const EDGE_DIR = join(ROOT, 'dist/edge');
+
+const accepted = identityVectors.filter((c) => c.distinct_id.trim() === c.distinct_id && c.distinct_id !== '' && !c.distinct_id.startsWith('\u2028'));
+const randomCases = fc.sample(
+  fc.tuple(
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 100 }).filter((s) => !s.includes('\0') && !isPythonWhitespace(s.charCodeAt(0)) && !isPythonWhitespace(s.charCodeAt(s.length - 1))),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }).filter((s) => !isPythonWhitespace(s.charCodeAt(0)) && !isPythonWhitespace(s.charCodeAt(s.length - 1)) && !/^ph[cx]_/.test(s)),
+  ),
+  500,
+);
+
+describe('edge build', () => {
+  it('has no node: import or Node built-in require in any file', () => {
+    for (const file of readdirSync(EDGE_DIR).filter((f) => /\.c?js$/.test(f))) {
+      const code = readFileSync(join(EDGE_DIR, file), 'utf8');
+      expect(code, file).not.toMatch(/from\s*["'](node:)?(crypto|util|buffer|fs)["']|require\(["'](node:)?(crypto|util|buffer)["']\)|["']node:/);
+    }
+  });
+
+  for (const entry of ['identity.js', 'identity.cjs', 'index.js']) {
+    describe(`${entry} inside the edge-runtime sandbox`, () => {
+      let runtime: EdgeRuntime;
+      beforeAll(async () => {
+        runtime = new EdgeRuntime({ initialCode: await bundleForEdge(join(EDGE_DIR, entry), 'PosthogConversations') });
+        // The sandbox really is an edge runtime: no process, no require.
+        expect(runtime.evaluate('typeof process + typeof require')).toBe('undefinedundefined');
+      });
+      const call = (expression: string, args: unknown) =>
+        runtime.evaluate(`(() => { const args = ${JSON.stringify(args)}; const m = PosthogConversations; return ${expression}; })()`);
+
+      it('signs every fixture synchronously, exactly like PostHog Python', () => {
+        const results = call('args.map(([id, s]) => m.computeIdentityHash(id, s))', accepted.map((c) => [c.distinct_id, c.secret]));
+        expect(results).toEqual(accepted.map((c) => c.hash));
+      });
+
+      it('matches Node on 500 random ids and secrets (astral and control characters included)', () => {
+        const results = call('args.map(([id, s]) => new m.IdentitySigner({ secret: s }).sign(id))', randomCases);
+        expect(results).toEqual(randomCases.map(([id, secret]) => computeIdentityHash(id, secret)));
+      });
+
+      it('signs and verifies email claims and rotations like Node', () => {
+        const results = call(
+          `args.map((c) => { const claim = m.signEmailClaim({ distinctId: c.distinct_id, email: c.value, secret: c.secret, now: (c.exp - 3600) * 1000 });
+            const ok = m.verifyEmailClaim({ distinctId: c.distinct_id, email: c.value, hash: c.hash, exp: c.exp, secrets: ['phs_other', c.secret], now: (c.exp - 1) * 1000 });
+            return [claim.identity_hash_email, ok] })`,
+          emailClaimVectors,
+        );
+        expect(results).toEqual(emailClaimVectors.map((c) => [c.hash, true]));
+        const node = new IdentitySigner({ secret: 'phs_new', previousSecrets: ['phs_old'] });
+        const old = computeIdentityHash('user_123', 'phs_old');
+        expect(call(`new m.IdentitySigner({ secret: 'phs_new', previousSecrets: ['phs_old'] }).verify('user_123', args)`, old)).toBe(node.verify('user_123', old));
+      });
+
+      it('throws the same clear errors', () => {
+        expect(call(`(() => { try { m.computeIdentityHash('', 's') } catch (e) { return [e.name, e.code, e instanceof m.ValidationError] } })()`, null)).toEqual([
+          'ValidationError',
+          'ERR_VALIDATION',
+          true,
+        ]);
+        expect(call(`(() => { try { m.computeIdentityHash('u', 'phc_x') } catch (e) { return e.code } })()`, null)).toBe('ERR_CONFIGURATION');
+      });
+    });
+  }
+});

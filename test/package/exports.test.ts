@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { runNode } from './run-node.js';
+
+const ENTRIES = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/identity/edge', 'posthog-conversations/express', 'posthog-conversations/nestjs', 'posthog-conversations/next', 'posthog-conversations/testing'];
+
+function exportNames(type: 'module' | 'commonjs', conditions: string[] = [], entries = ENTRIES): Record<string, string[]> {
+  const load = type === 'module' ? 'await import(name)' : 'require(name)';
+  const body = `const out = {}; for (const name of ${JSON.stringify(entries)}) out[name] = Object.keys(${load}).filter((k) => k !== 'default' && k !== 'module.exports').sort(); console.log(JSON.stringify(out));`;
+  const script = type === 'module' ? body : `(async () => { ${body} })()`;
+  return JSON.parse(runNode(script, { type, conditions })) as Record<string, string[]>;
+}
+
+describe('public exports (review any change to this snapshot)', () => {
+  const esm = exportNames('module');
+
+  it('lists every entry point as ESM', () => {
+    expect(esm).toMatchSnapshot();
+  });
+
+  it('has the same names through require() (CommonJS build)', () => {
+    expect(exportNames('commonjs')).toEqual(esm);
+  });
+
+  it.each(['edge-light', 'worker', 'workerd'])('gives the same names under the %s condition, from the edge build', (condition) => {
+    const entries = ['posthog-conversations', 'posthog-conversations/identity'];
+    const expected = Object.fromEntries(entries.map((e) => [e, esm[e]]));
+    expect(exportNames('module', [condition], entries)).toEqual(expected);
+    expect(exportNames('commonjs', [condition], entries)).toEqual(expected);
+    const file = runNode(`console.log(import.meta.resolve('posthog-conversations/identity'))`, { conditions: [condition] });
+    expect(file.trim()).toMatch(/\/dist\/edge\/identity\.js$/);
+  });
+
+  it('shares one error class between the root and /identity entries (instanceof works across them)', () => {
+    const script = `const root = await import('posthog-conversations'); const id = await import('posthog-conversations/identity');
+      let e; try { id.computeIdentityHash('', 's') } catch (err) { e = err }
+      console.log(String(e instanceof root.ValidationError && root.IdentitySigner === id.IdentitySigner))`;
+    expect(runNode(script).trim()).toBe('true');
+    const cjs = `const root = require('posthog-conversations'); const id = require('posthog-conversations/identity');
+      let e; try { id.computeIdentityHash('', 's') } catch (err) { e = err }
+      console.log(String(e instanceof root.ValidationError && root.IdentitySigner === id.IdentitySigner))`;
+    expect(runNode(cjs, { type: 'commonjs' }).trim()).toBe('true');
+  });
+});
+
+describe('browser condition', () => {
+  it.each(['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/express'])(
+    'makes %s throw at import, so a secret can never be bundled for a browser',
+    (entry) => {
+      const script = `import(${JSON.stringify(entry)}).then(() => console.log('loaded'), (e) => console.log(e.message))`;
+      expect(runNode(script, { conditions: ['browser'] })).toMatch(/server-only.*must never reach a browser/);
+      const cjs = `try { require(${JSON.stringify(entry)}); console.log('loaded') } catch (e) { console.log(e.message) }`;
+      expect(runNode(cjs, { conditions: ['browser'], type: 'commonjs' })).toMatch(/server-only/);
+    },
+  );
+});

@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EdgeRuntime } from 'edge-runtime';
+import { describe, expect, it } from 'vitest';
+import { computeIdentityHash } from '../src/index.js';
+import { bundleForEdge } from './package/edge-bundle.js';
+import { ROOT } from './package/run-node.js';
+
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const DEMO_SECRET = 'phs_demo_secret_for_local_use_only';
+
+/** Code blocks the README marks with `<!-- file: path -->`, which must equal that file line for line. */
+const marked = [...README.matchAll(/<!-- file: (\S+) -->\n```\w*\n([\s\S]*?)```/g)].map(([, file, code]) => [file!, code!] as const);
+
+describe('README quickstarts', () => {
+  it('marks both quickstarts', () => {
+    expect(marked.map(([file]) => file)).toEqual(['examples/quickstart/node.mjs', 'examples/quickstart/edge.mjs']);
+  });
+
+  it.each(marked)('shows %s exactly as it is in the repository', (file, code) => {
+    expect(code).toBe(readFileSync(join(ROOT, file), 'utf8'));
+  });
+
+  it('the Node quickstart runs as written and prints a verifiable identity', () => {
+    const out = execFileSync(process.execPath, ['--env-file=examples/quickstart/demo.env', 'examples/quickstart/node.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    expect(out).toContain(`identity_hash: '${computeIdentityHash('user_123', DEMO_SECRET)}'`);
+    expect(out).toMatch(/<script>posthog\.init\("phc_your_project_key",\{"api_host":"https:\/\/us\.i\.posthog\.com","identity_distinct_id":"user_123"/);
+    expect(out.trim().endsWith('true')).toBe(true);
+    expect(out).not.toContain(DEMO_SECRET);
+  });
+
+  it('the edge quickstart runs in an edge-runtime sandbox: 200 with the identity for a session, 401 without', async () => {
+    const runtime = new EdgeRuntime({ initialCode: await bundleForEdge(join(ROOT, 'examples/quickstart/edge.mjs'), 'Example') });
+    const call = async (cookie: string) => {
+      const response = (await runtime.evaluate(
+        `Example.default.fetch(new Request('https://app.example/identity', { headers: { cookie: ${JSON.stringify(cookie)} } }), { POSTHOG_SECRET_API_TOKEN: ${JSON.stringify(DEMO_SECRET)} })`,
+      )) as Response;
+      return { status: response.status, cache: response.headers.get('cache-control'), body: (await response.json()) as unknown };
+    };
+    expect(await call('session=demo-session')).toEqual({
+      status: 200,
+      cache: 'no-store',
+      body: { identity_distinct_id: 'user_123', identity_hash: computeIdentityHash('user_123', DEMO_SECRET) },
+    });
+    expect((await call('session=forged')).status).toBe(401);
+  });
+});
