@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+const define = { __SDK_VERSION__: JSON.stringify(version) };
 
 const shared: Options = {
   format: ['esm', 'cjs'],
@@ -9,6 +14,7 @@ const shared: Options = {
   splitting: true, // one copy of each module, so `instanceof` errors work across entry points
   treeshake: true,
   outDir: 'dist',
+  define,
 };
 
 // The edge build is the same source with the node:crypto HMAC swapped for @noble/hashes.
@@ -42,5 +48,5 @@ export default defineConfig([
     noExternal: ['@noble/hashes'], // bundled: CommonJS users must not hit its ESM-only packaging
     esbuildPlugins: [useEdgeHmac],
   },
-  { entry: { cli: 'src/cli.ts' }, format: ['esm'], target: 'node20', outDir: 'dist', sourcemap: true },
+  { entry: { cli: 'src/cli.ts' }, format: ['esm'], target: 'node20', outDir: 'dist', sourcemap: true, define },
 ]);

@@ -4,8 +4,21 @@
  * Messages say what to fix and never contain a secret.
  */
 
-/** The stable codes of every error class. More are added by the API clients; none is ever renamed. */
-export type PosthogConversationsErrorCode = 'ERR_CONFIGURATION' | 'ERR_VALIDATION';
+/** The stable codes of every error class; none is ever renamed. */
+export type PosthogConversationsErrorCode =
+  | 'ERR_CONFIGURATION'
+  | 'ERR_VALIDATION'
+  | 'ERR_BAD_REQUEST'
+  | 'ERR_AUTHENTICATION'
+  | 'ERR_PERMISSION'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_RATE_LIMITED'
+  | 'ERR_SERVER'
+  | 'ERR_API'
+  | 'ERR_INVALID_RESPONSE'
+  | 'ERR_TIMEOUT'
+  | 'ERR_CONNECTION'
+  | 'ERR_ABORTED';
 
 /** Base class of every error thrown by posthog-conversations. */
 export class PosthogConversationsError extends Error {

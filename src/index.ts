@@ -8,3 +8,58 @@ export {
   serializeForInlineScript,
   type PosthogInitSnippetOptions,
 } from './html.js';
+export { createClient, PosthogConversationsClient, type ClientOptions } from './client.js';
+export type { RetryOptions } from './http/retry.js';
+export {
+  AbortedError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConnectionError,
+  InvalidResponseError,
+  NotFoundError,
+  PermissionError,
+  RateLimitedError,
+  ServerError,
+  TimeoutError,
+  type ApiErrorInit,
+} from './http/errors.js';
+export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './http/schemas.js';
+export type { WidgetClient, WidgetClientOptions } from './widget/client.js';
+export type {
+  GetMessagesInput,
+  ListWidgetTicketsInput,
+  MarkReadResult,
+  RedeemRestoreInput,
+  RequestRestoreInput,
+  RestoreRedeemResult,
+  SendMessageInput,
+  SendMessageResult,
+  WidgetAuthInput,
+  WidgetMessage,
+  WidgetMessagesPage,
+  WidgetTicket,
+  WidgetTicketsPage,
+} from './widget/schemas.js';
+export type { TicketsClient } from './admin/client.js';
+export type {
+  BulkUpdateStatusInput,
+  BulkUpdateStatusResult,
+  ListTicketsInput,
+  MessagesPageInput,
+  ReplyInput,
+  Ticket,
+  TicketMessage,
+  TicketMessagesPage,
+  TicketsPage,
+  UpdateTicketInput,
+} from './admin/schemas.js';
+export type { ExternalClient, ExternalTicket, UpdateExternalTicketInput } from './external/client.js';
+export type {
+  ConversationsConfig,
+  ConversationsSettings,
+  RemoteConfigClient,
+  RemoteConversationsConfig,
+  SettingsClient,
+  UpdateSettingsInput,
+} from './admin/settings.js';

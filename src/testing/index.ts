@@ -1,5 +1,18 @@
 /**
- * `posthog-conversations/testing`: helpers for testing an app that uses this SDK, offline.
- * The local Conversations API emulator will live here.
+ * `posthog-conversations/testing`: run PostHog's Conversations API locally, for tests, examples
+ * and offline development. Node only.
  */
-export { computeIdentityHash, IdentitySigner } from '../identity/index.js';
+export { EMULATOR_DEFAULTS, startEmulator, type Emulator, type EmulatorOptions } from './emulator/index.js';
+export type {
+  EmulatorEmail,
+  EmulatorEvent,
+  EmulatorMessage,
+  EmulatorPerson,
+  EmulatorPersonalApiKey,
+  EmulatorTeam,
+  EmulatorTicket,
+  FaultRule,
+  MessageSeed,
+  ThrottleRates,
+  TicketSeed,
+} from './emulator/index.js';

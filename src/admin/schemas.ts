@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, maxChars, uuid } from '../http/schemas.js';
+
+const status = knownOr(TICKET_STATUSES);
+const signal = z.instanceof(AbortSignal).optional();
+
+// ---- inputs
+
+/** A ticket's UUID, or its integer number (`ticket_number`). */
+export const ticketRef = z.union([uuid, z.number().int().positive(), z.string().regex(/^\d+$/, 'must be a UUID or a ticket number')]);
+
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]);
+
+export const listTicketsInput = z.object({
+  status: oneOrMany(z.enum(TICKET_STATUSES)).optional(),
+  priority: oneOrMany(z.enum(TICKET_PRIORITIES)).optional(),
+  channelSource: z.string().optional(),
+  channelDetail: z.string().optional(),
+  /** `'unassigned'`, `{ type: 'user', id }` or `{ type: 'role', id }`. */
+  assignee: z.union([z.literal('unassigned'), z.object({ type: z.enum(['user', 'role']), id: z.union([z.number(), z.string()]) })]).optional(),
+  dateFrom: z.union([isoDate, z.literal('all')]).optional(),
+  dateTo: isoDate.optional(),
+  distinctIds: z.array(z.string()).max(100).optional(),
+  search: z.string().max(200).optional(),
+  sla: z.enum(['breached', 'at-risk', 'on-track']).optional(),
+  snoozed: z.boolean().optional(),
+  tags: z.array(z.string()).optional(),
+  tagsAll: z.array(z.string()).optional(),
+  tagsExclude: z.array(z.string()).optional(),
+  orderBy: z.enum(['updated_at', '-updated_at', 'sla_due_at', '-sla_due_at', 'snoozed_until', '-snoozed_until', 'created_at', '-created_at', 'ticket_number', '-ticket_number']).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+  offset: z.number().int().min(0).optional(),
+  signal,
+});
+export type ListTicketsInput = z.input<typeof listTicketsInput>;
+
+const assigneeInput = z.union([z.object({ type: z.literal('user'), id: z.number().int() }), z.object({ type: z.literal('role'), id: uuid }), z.null()]);
+const nullableDate = z.union([isoDate, z.null()]);
+
+export const updateTicketInput = z.object({
+  status: z.enum(TICKET_STATUSES).optional(),
+  priority: z.enum(TICKET_PRIORITIES).nullable().optional(),
+  slaDueAt: nullableDate.optional(),
+  snoozedUntil: nullableDate.optional(),
+  assignee: assigneeInput.optional(),
+  anonymousTraits: z.record(z.string(), z.unknown()).optional(),
+  aiResolved: z.boolean().optional(),
+  escalationReason: z.string().nullable().optional(),
+  tags: z.array(z.string()).optional(),
+  signal,
+});
+export type UpdateTicketInput = z.input<typeof updateTicketInput>;
+
+export const replyInput = z.object({
+  message: maxChars(5000).refine((s) => s.trim().length > 0, 'must not be empty or only whitespace'),
+  isPrivate: z.boolean().optional(),
+  richContent: z.unknown().optional(),
+  signal,
+});
+export type ReplyInput = z.input<typeof replyInput>;
+
+export const pageInput = z.object({ limit: z.number().int().min(1).max(200).optional(), offset: z.number().int().min(0).optional(), signal });
+export type MessagesPageInput = z.input<typeof pageInput>;
+
+export const bulkUpdateInput = z.object({ ids: z.array(uuid).min(1), status: z.enum(TICKET_STATUSES), signal });
+export type BulkUpdateStatusInput = z.input<typeof bulkUpdateInput>;
+
+// ---- responses
+
+export const assignee = z.looseObject({
+  id: z.union([z.number(), z.string()]).nullable(),
+  type: z.string(),
+  user: z.looseObject({ email: z.string() }).nullable().optional(),
+  role: z.looseObject({ name: z.string() }).nullable().optional(),
+});
+
+export const ticket = z.looseObject({
+  id: z.string(),
+  ticket_number: z.number(),
+  channel_source: z.string(),
+  channel_detail: z.string().nullable(),
+  distinct_id: z.string(),
+  status,
+  priority: knownOr([...TICKET_PRIORITIES, 'critical'] as const).nullable(),
+  assignee: assignee.nullable(),
+  anonymous_traits: z.record(z.string(), z.unknown()).nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  message_count: z.number(),
+  last_message_at: z.string().nullable(),
+  last_message_text: z.string().nullable(),
+  unread_team_count: z.number(),
+  unread_customer_count: z.number(),
+  sla_due_at: z.string().nullable().optional(),
+  snoozed_until: z.string().nullable().optional(),
+  tags: z.array(z.unknown()).optional(),
+});
+export type Ticket = z.output<typeof ticket>;
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) });
+
+export const ticketsPage = page(ticket);
+export type TicketsPage = z.output<typeof ticketsPage>;
+
+export const message = z.looseObject({
+  id: z.string(),
+  content: z.string(),
+  rich_content: z.unknown().optional(),
+  author_type: z.string(),
+  author_name: z.string().nullable(),
+  is_private: z.boolean(),
+  created_at: z.string(),
+});
+export type TicketMessage = z.output<typeof message>;
+export const messagesPage = page(message);
+export type TicketMessagesPage = z.output<typeof messagesPage>;
+
+export const unreadCount = z.looseObject({ count: z.number() });
+export const bulkUpdateResult = z.looseObject({ updated: z.number(), ids: z.array(z.string()) });
+export type BulkUpdateStatusResult = z.output<typeof bulkUpdateResult>;

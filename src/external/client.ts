@@ -1,0 +1,104 @@
+/**
+ * The external ticket API (reference §4.2), authenticated with the project's Secret API key, as
+ * PostHog's workflows use it: read a ticket, change its status, priority, SLA, snooze, assignee or tags.
+ */
+import { z } from 'zod';
+import { ConfigurationError } from '../errors.js';
+import { assignee } from '../admin/schemas.js';
+import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, uuid } from '../http/schemas.js';
+import type { Transport } from '../http/transport.js';
+import { parseInput, parseResponse } from '../http/validate.js';
+
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+
+export const updateExternalTicketInput = z
+  .object({
+    status: z.enum(TICKET_STATUSES).optional(),
+    priority: z.enum(TICKET_PRIORITIES).nullable().optional(),
+    /** An absolute due time, or null to clear it. */
+    slaDueAt: z.union([isoDate, z.null()]).optional(),
+    /** Or a due time relative to now, optionally counted in business hours. */
+    sla: z
+      .object({
+        amount: z.number().positive().finite(),
+        unit: z.enum(['minute', 'hour', 'day']).optional(),
+        businessHours: z
+          .object({ days: z.array(z.enum(WEEKDAYS)).min(1), time: z.union([z.literal('any'), z.tuple([hhmm, hhmm])]), timezone: z.string().min(1) })
+          .optional(),
+      })
+      .optional(),
+    snoozedUntil: z.union([isoDate, z.null()]).optional(),
+    assignee: z.union([z.object({ type: z.literal('user'), id: z.number().int() }), z.object({ type: z.literal('role'), id: uuid }), z.null()]).optional(),
+    tags: z.array(z.string().max(200)).max(100).optional(),
+    /** How `tags` apply: `add` (default), `set` (replace all) or `remove`. */
+    tagsMode: z.enum(['add', 'set', 'remove']).optional(),
+    /** The workflow (hog flow) making the change, recorded as its trigger. */
+    hogFlowId: uuid.optional(),
+    signal: z.instanceof(AbortSignal).optional(),
+  })
+  .refine((v) => !(v.slaDueAt !== undefined && v.sla !== undefined), { message: 'pass slaDueAt or sla, not both', path: ['sla'] });
+export type UpdateExternalTicketInput = z.input<typeof updateExternalTicketInput>;
+
+export const externalTicket = z.looseObject({
+  id: z.string(),
+  number: z.number(),
+  status: knownOr(TICKET_STATUSES),
+  priority: z.string().nullable(),
+  channel_source: z.string(),
+  channel_detail: z.string().nullable(),
+  distinct_id: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  message_count: z.number(),
+  last_message_at: z.string().nullable(),
+  last_message_text: z.string().nullable(),
+  unread_team_count: z.number(),
+  unread_customer_count: z.number(),
+  sla: z.string().nullable(),
+  snoozed_until: z.string().nullable(),
+  assignee: assignee.nullable(),
+  url: z.string().nullable(),
+  tags: z.array(z.string()),
+});
+export type ExternalTicket = z.output<typeof externalTicket>;
+
+const ok = z.looseObject({ ok: z.boolean() });
+
+export class ExternalClient {
+  readonly #transport: Transport;
+  readonly #secret: string | undefined;
+
+  constructor(transport: Transport, secretApiToken: string | undefined) {
+    this.#transport = transport;
+    this.#secret = secretApiToken;
+  }
+
+  /** A ticket as workflows see it (`number`, `sla`, `url`, tag names). */
+  async getTicket(ticketId: string, options: { signal?: AbortSignal } = {}): Promise<ExternalTicket> {
+    const path = `/api/conversations/external/ticket/${parseInput(uuid, ticketId, 'ticketId')}`;
+    const answer = await this.#transport.send({ method: 'GET', path, headers: this.#headers(), idempotent: true, signal: options.signal });
+    return parseResponse(externalTicket, answer.body, { method: 'GET', path, status: answer.status });
+  }
+
+  /** Changes a ticket; `{}` is a no-op. Unknown fields are not sent. */
+  async updateTicket(ticketId: string, input: UpdateExternalTicketInput): Promise<{ ok: boolean }> {
+    const path = `/api/conversations/external/ticket/${parseInput(uuid, ticketId, 'ticketId')}`;
+    const v = parseInput(updateExternalTicketInput, input);
+    const body = {
+      status: v.status, priority: v.priority, sla_due_at: v.slaDueAt,
+      sla_amount: v.sla?.amount, sla_unit: v.sla?.unit, sla_business_hours: v.sla?.businessHours,
+      snoozed_until: v.snoozedUntil, assignee: v.assignee, tags: v.tags, tags_mode: v.tagsMode,
+    };
+    const headers = { ...this.#headers(), ...(v.hogFlowId ? { 'x-posthog-hog-flow-id': v.hogFlowId } : {}) };
+    // A relative SLA depends on when it lands, and tag "add" on what is there: do not repeat it blindly.
+    const idempotent = v.sla === undefined && (v.tags === undefined || v.tagsMode === 'set');
+    const answer = await this.#transport.send({ method: 'PATCH', path, headers, body, idempotent, signal: v.signal });
+    return parseResponse(ok, answer.body, { method: 'PATCH', path, status: answer.status });
+  }
+
+  #headers(): Record<string, string> {
+    if (!this.#secret) throw new ConfigurationError('External ticket calls need secretApiToken: the Secret API key (phs_...) (createClient({ secretApiToken })).');
+    return { authorization: `Bearer ${this.#secret}` };
+  }
+}

@@ -1,0 +1,44 @@
+/** Building blocks shared by every client's zod schemas. */
+import { z } from 'zod';
+
+/** Ticket statuses the server knows today. */
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** Priorities the server accepts (`critical` exists in newer code, but is refused by the API today). */
+export const TICKET_PRIORITIES = ['low', 'medium', 'high'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+/**
+ * A string that is usually one of `values`. Responses keep an unknown value from a newer server
+ * as a string instead of failing; the type still offers the known ones.
+ */
+export function knownOr<const T extends readonly string[]>(_values: T): z.ZodType<T[number] | (string & {})> {
+  return z.string() as z.ZodType<T[number] | (string & {})>;
+}
+
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/** A UUID as Django's UUIDField accepts it (hex, with or without dashes, any case). */
+export const uuid = z.string().regex(UUID, 'must be a UUID');
+
+/** Python's `len`: Unicode code points, which is how the server counts `max_length`. */
+export function codePointLength(value: string): number {
+  let length = 0;
+  for (const _ of value) length++;
+  return length;
+}
+
+/** A string of at most `max` code points (the server's `max_length`). */
+export function maxChars(max: number) {
+  return z.string().refine((s) => s.length <= max || codePointLength(s) <= max, `must be at most ${max} characters`);
+}
+
+export const isoDate = z.union([z.string(), z.date()]).transform((value) => (value instanceof Date ? value.toISOString() : value));
+
+/** Options every call takes. */
+export interface CallOptions {
+  /** Cancels the call, including its retries and waits. */
+  signal?: AbortSignal | undefined;
+}
+
+export const callOptions = z.object({ signal: z.instanceof(AbortSignal).optional() });

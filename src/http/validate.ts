@@ -1,0 +1,33 @@
+/** zod at the SDK's boundaries: inputs become ValidationErrors before any I/O, responses are checked. */
+import type { z } from 'zod';
+import { ValidationError } from '../errors.js';
+import { InvalidResponseError } from './errors.js';
+
+function describeIssues(error: z.ZodError, prefix: string): { field: string; message: string } {
+  const issue = error.issues[0]!;
+  const path = issue.path.map(String).join('.');
+  const field = path === '' ? prefix : prefix === '' ? path : `${prefix}.${path}`;
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  return { field: field || 'input', message: `${field || 'input'}: ${issue.message}${more}` };
+}
+
+/** Parses caller input; a failure is a {@link ValidationError} naming the first bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, name = ''): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const { field, message } = describeIssues(result.error, name);
+  throw new ValidationError(field, message, { cause: result.error });
+}
+
+/** Parses a 2xx response body; a mismatch is an {@link InvalidResponseError} (the server is not what we expect). */
+export function parseResponse<S extends z.ZodType>(schema: S, body: unknown, where: { method: string; path: string; status: number }): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const { message } = describeIssues(result.error, '');
+  throw new InvalidResponseError(`${where.method} ${where.path} answered ${where.status} with an unexpected body (${message})`, {
+    status: where.status,
+    path: where.path,
+    body,
+    cause: result.error,
+  });
+}

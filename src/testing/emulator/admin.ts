@@ -1,0 +1,244 @@
+/** The private ticket API (reference §4.1): list with filters, retrieve, update, messages, reply, counts. */
+import { adminAuth } from './auth.js';
+import { Fields, toUuid } from './drf.js';
+import { drfError, json, notFound, type Answer, type Context, type Router } from './http.js';
+import type { EmulatorState } from './state.js';
+import { adminMessageView, ticketView } from './ticket-views.js';
+import type { EmulatorTeam, EmulatorTicket } from './types.js';
+
+const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved'];
+const PRIORITIES = ['low', 'medium', 'high'];
+const ORDERINGS = ['updated_at', 'sla_due_at', 'snoozed_until', 'created_at', 'ticket_number'];
+const HOUR = 3_600_000;
+
+export function adminRoutes(router: Router, state: EmulatorState): void {
+  for (const scope of ['projects', 'environments']) {
+    const base = `/api/${scope}/:projectId/conversations/tickets`;
+    router.on('GET', `${base}/`, (ctx) => withAuth(ctx, state, 'read', (team) => list(ctx, state, team)));
+    router.on('GET', `${base}/unread_count/`, (ctx) => withAuth(ctx, state, 'read', (team) => unreadCount(state, team)));
+    router.on('POST', `${base}/bulk_update_status/`, (ctx) => withAuth(ctx, state, 'write', (team) => bulkUpdate(ctx, state, team)));
+    router.on('GET', `${base}/:id/`, (ctx) => withTicket(ctx, state, 'read', (t) => retrieve(t, state)));
+    router.on('PATCH', `${base}/:id/`, (ctx) => withTicket(ctx, state, 'write', (t) => update(ctx, state, t)));
+    router.on('PUT', `${base}/:id/`, (ctx) => withTicket(ctx, state, 'write', (t) => update(ctx, state, t)));
+    router.on('GET', `${base}/:id/messages/`, (ctx) => withTicket(ctx, state, 'read', (t) => messages(ctx, state, t)));
+    router.on('POST', `${base}/:id/reply/`, (ctx) => withTicket(ctx, state, 'write', (t, team, user) => reply(ctx, state, t, team, user)));
+  }
+}
+
+type User = { id: number; first_name: string; email: string };
+
+function withAuth(ctx: Context, state: EmulatorState, level: 'read' | 'write', fn: (team: EmulatorTeam, user: User) => Answer): Answer {
+  const caller = adminAuth(ctx, state, 'ticket', level);
+  return 'answer' in caller ? caller.answer : fn(caller.team, caller.key.user);
+}
+
+function withTicket(ctx: Context, state: EmulatorState, level: 'read' | 'write', fn: (t: EmulatorTicket, team: EmulatorTeam, user: User) => Answer): Answer {
+  return withAuth(ctx, state, level, (team, user) => {
+    const id = ctx.params.id!;
+    const uuid = toUuid(id);
+    const ticket = state.tickets.find((t) => t.teamId === team.id && (uuid ? t.id === uuid : /^\d+$/.test(id) && t.ticket_number === Number(id)));
+    return ticket ? fn(ticket, team, user) : notFound();
+  });
+}
+
+/** `LimitOffsetPagination` with absolute `next` / `previous` links. */
+export function paginate<T>(ctx: Context, items: T[], defaults: { limit: number; max: number }) {
+  const limit = Math.min(defaults.max, Math.max(1, Number(ctx.query.get('limit')) || defaults.limit));
+  const offset = Math.max(0, Number(ctx.query.get('offset')) || 0);
+  const link = (at: number) => {
+    const url = new URL(`http://${ctx.header('host') ?? 'localhost'}${ctx.path}`);
+    for (const [k, v] of ctx.query) url.searchParams.set(k, v);
+    url.searchParams.set('limit', String(limit));
+    url.searchParams.set('offset', String(at));
+    return url.toString();
+  };
+  return {
+    count: items.length,
+    next: offset + limit < items.length ? link(offset + limit) : null,
+    previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
+    results: items.slice(offset, offset + limit),
+  };
+}
+
+function relativeDate(value: string, now: Date): Date | undefined {
+  const match = /^-(\d+)([hdwmy])$/.exec(value);
+  if (match) {
+    const unit = { h: HOUR, d: 24 * HOUR, w: 7 * 24 * HOUR, m: 30 * 24 * HOUR, y: 365 * 24 * HOUR }[match[2] as 'h'];
+    return new Date(now.getTime() - Number(match[1]) * unit);
+  }
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function listOf(value: string | null, allowed?: readonly string[]): string[] {
+  const values = (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  return allowed ? values.filter((v) => allowed.includes(v)) : values;
+}
+
+function jsonList(value: string | null): string[] {
+  if (!value) return [];
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return Array.isArray(parsed) ? parsed.map(String) : [String(parsed)];
+  } catch {
+    return listOf(value);
+  }
+}
+
+function matchesSearch(state: EmulatorState, ticket: EmulatorTicket, search: string): boolean {
+  if (/^\d+$/.test(search)) return ticket.ticket_number === Number(search);
+  const needle = search.toLowerCase();
+  const fields = [ticket.anonymous_traits.name, ticket.anonymous_traits.email, ticket.email_subject];
+  if (fields.some((f) => typeof f === 'string' && f.toLowerCase().includes(needle))) return true;
+  return state.ticketMessages(ticket).some((m) => m.content.toLowerCase().includes(needle));
+}
+
+function list(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
+  const q = ctx.query;
+  const now = state.now();
+  let tickets = state.tickets.filter((t) => t.teamId === team.id);
+  const statuses = listOf(q.get('status'), STATUSES);
+  if (statuses.length > 0) tickets = tickets.filter((t) => statuses.includes(t.status));
+  const priorities = listOf(q.get('priority'), PRIORITIES);
+  if (priorities.length > 0) tickets = tickets.filter((t) => t.priority !== null && priorities.includes(t.priority));
+  for (const field of ['channel_source', 'channel_detail'] as const) {
+    const value = q.get(field);
+    if (value) tickets = tickets.filter((t) => t[field] === value);
+  }
+  const assignee = q.get('assignee');
+  if (assignee === 'unassigned') tickets = tickets.filter((t) => t.assignee === null);
+  else if (assignee) {
+    const [type, id] = assignee.split(':');
+    tickets = tickets.filter((t) => t.assignee !== null && t.assignee.type === type && String(t.assignee.id) === id);
+  }
+  const from = q.get('date_from');
+  const fromDate = from && from !== 'all' ? relativeDate(from, now) : undefined;
+  if (fromDate) tickets = tickets.filter((t) => t.updated_at >= fromDate);
+  const toDate = q.get('date_to') ? relativeDate(q.get('date_to')!, now) : undefined;
+  if (toDate) tickets = tickets.filter((t) => t.updated_at <= toDate);
+  const distinctIds = listOf(q.get('distinct_ids')).slice(0, 100);
+  if (distinctIds.length > 0) tickets = tickets.filter((t) => distinctIds.includes(t.distinct_id));
+  const search = q.get('search');
+  if (search && search.length <= 200) tickets = tickets.filter((t) => matchesSearch(state, t, search));
+  const sla = q.get('sla');
+  const due = (t: EmulatorTicket) => t.sla_due_at?.getTime();
+  if (sla === 'breached') tickets = tickets.filter((t) => due(t) !== undefined && due(t)! < now.getTime());
+  if (sla === 'at-risk') tickets = tickets.filter((t) => due(t) !== undefined && due(t)! >= now.getTime() && due(t)! <= now.getTime() + HOUR);
+  if (sla === 'on-track') tickets = tickets.filter((t) => due(t) !== undefined && due(t)! > now.getTime() + HOUR);
+  const snoozed = q.get('snoozed');
+  if (snoozed === 'true') tickets = tickets.filter((t) => t.snoozed_until !== null && t.snoozed_until > now);
+  if (snoozed === 'false') tickets = tickets.filter((t) => t.snoozed_until === null || t.snoozed_until <= now);
+  const anyTags = jsonList(q.get('tags'));
+  if (anyTags.length > 0) tickets = tickets.filter((t) => t.tags.some((tag) => anyTags.includes(tag)));
+  const allTags = jsonList(q.get('tags_all'));
+  if (allTags.length > 0) tickets = tickets.filter((t) => allTags.every((tag) => t.tags.includes(tag)));
+  const noTags = jsonList(q.get('tags_exclude'));
+  if (noTags.length > 0) tickets = tickets.filter((t) => !t.tags.some((tag) => noTags.includes(tag)));
+
+  const order = q.get('order_by') ?? '-updated_at';
+  const field = order.replace(/^-/, '');
+  const key = ORDERINGS.includes(field) ? (field as 'updated_at') : 'updated_at';
+  const sign = order.startsWith('-') || !ORDERINGS.includes(field) ? -1 : 1;
+  const value = (t: EmulatorTicket) => {
+    const v = t[key] as Date | number | null;
+    return v === null ? Number.POSITIVE_INFINITY : typeof v === 'number' ? v : v.getTime();
+  };
+  tickets.sort((a, b) => sign * (value(a) - value(b)) || sign * (a.ticket_number - b.ticket_number));
+  const page = paginate(ctx, tickets, { limit: 100, max: 1000 });
+  return json(200, { ...page, results: page.results.map((t) => ticketView(t, state)) });
+}
+
+function retrieve(ticket: EmulatorTicket, state: EmulatorState): Answer {
+  ticket.unread_team_count = 0; // an agent has seen it
+  return json(200, ticketView(ticket, state));
+}
+
+function invalidField(attr: string, detail: string, code = 'invalid'): Answer {
+  return drfError(400, 'validation_error', code, detail, attr);
+}
+
+function update(ctx: Context, state: EmulatorState, ticket: EmulatorTicket): Answer {
+  const fields = new Fields(ctx.body);
+  const status = fields.choice('status', STATUSES);
+  const priority = fields.choice('priority', PRIORITIES, { allowNull: true });
+  const slaDueAt = fields.dateTime('sla_due_at', { allowNull: true });
+  const snoozedUntil = fields.dateTime('snoozed_until', { allowNull: true });
+  const traits = fields.has('anonymous_traits') ? fields.dict('anonymous_traits') : undefined;
+  if (!fields.ok) {
+    const [attr, messages] = Object.entries(fields.errors)[0]!;
+    return invalidField(attr, messages[0]!, messages[0]!.includes('valid choice') ? 'invalid_choice' : 'invalid');
+  }
+  const body = ctx.body;
+  if (body.assignee !== undefined) {
+    const a = body.assignee as { type?: unknown; id?: unknown } | null;
+    const known = a === null || (a.type === 'user' && state.personalApiKeys.some((k) => k.user.id === a.id)) || (a.type === 'role' && toUuid(a.id) !== undefined);
+    if (!known) return invalidField('assignee', 'Assignee not found in this organization');
+    ticket.assignee = a === null ? null : { type: a.type as 'user' | 'role', id: a.id as number | string };
+  }
+  if (status !== undefined) {
+    state.recordChange(ticket, 'status', ticket.status, status, 'user');
+    ticket.status = status!;
+  }
+  if (priority !== undefined) {
+    state.recordChange(ticket, 'priority', ticket.priority, priority, 'user');
+    ticket.priority = priority;
+  }
+  if (slaDueAt !== undefined) ticket.sla_due_at = slaDueAt;
+  if (snoozedUntil !== undefined) {
+    ticket.snoozed_until = snoozedUntil;
+    if (status === undefined) ticket.status = snoozedUntil === null ? 'open' : 'on_hold';
+  }
+  if (traits !== undefined) ticket.anonymous_traits = traits;
+  if (typeof body.ai_resolved === 'boolean') ticket.ai_resolved = body.ai_resolved;
+  if (body.escalation_reason !== undefined) ticket.escalation_reason = body.escalation_reason as string | null;
+  if (Array.isArray(body.tags)) ticket.tags = [...new Set(body.tags.map(String))];
+  ticket.updated_at = state.now();
+  return json(200, ticketView(ticket, state));
+}
+
+function messages(ctx: Context, state: EmulatorState, ticket: EmulatorTicket): Answer {
+  const page = paginate(ctx, state.ticketMessages(ticket), { limit: 50, max: 200 });
+  return json(200, { ...page, results: page.results.map((m) => adminMessageView(m, ticket)) });
+}
+
+function reply(ctx: Context, state: EmulatorState, ticket: EmulatorTicket, team: EmulatorTeam, user: User): Answer {
+  if (!team.conversationsEnabled) return json(400, { error: 'Conversations is not enabled for this team' });
+  const fields = new Fields(ctx.body);
+  const message = fields.char('message', { required: true, max: 5000 });
+  const raw = ctx.body.is_private;
+  if (raw !== undefined && typeof raw !== 'boolean') fields.fail('is_private', 'Must be a valid boolean.');
+  const rich = ctx.body.rich_content;
+  if (rich !== undefined && JSON.stringify(rich).length > 100_000) fields.fail('rich_content', 'Rich content is too large (100KB max).');
+  if (!fields.ok) {
+    const [attr, list] = Object.entries(fields.errors)[0]!;
+    return invalidField(attr, list[0]!);
+  }
+  const isPrivate = raw === true;
+  const created = state.addMessage(ticket, {
+    content: message!,
+    rich_content: rich ?? null,
+    created_by: user,
+    item_context: { author_type: 'support', is_private: isPrivate },
+  });
+  return json(201, adminMessageView(created, ticket));
+}
+
+function unreadCount(state: EmulatorState, team: EmulatorTeam): Answer {
+  if (!team.conversationsEnabled) return json(200, { count: 0 });
+  const count = state.tickets.filter((t) => t.teamId === team.id && t.status !== 'resolved').reduce((sum, t) => sum + t.unread_team_count, 0);
+  return json(200, { count });
+}
+
+function bulkUpdate(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
+  const ids = Array.isArray(ctx.body.ids) ? ctx.body.ids.map(toUuid) : undefined;
+  const status = ctx.body.status;
+  if (!ids || ids.some((id) => id === undefined)) return invalidField('ids', 'A list of ticket UUIDs is required.');
+  if (typeof status !== 'string' || !STATUSES.includes(status)) return invalidField('status', `"${String(status)}" is not a valid choice.`, 'invalid_choice');
+  const updated = state.tickets.filter((t) => t.teamId === team.id && ids.includes(t.id));
+  for (const ticket of updated) {
+    state.recordChange(ticket, 'status', ticket.status, status, 'user');
+    ticket.status = status;
+    ticket.updated_at = state.now();
+  }
+  return json(200, { updated: updated.length, ids: updated.map((t) => t.id) });
+}

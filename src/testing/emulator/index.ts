@@ -1,0 +1,232 @@
+/**
+ * A local PostHog Conversations API for tests, examples and offline development: the widget,
+ * restore, admin, external, settings and remote-config endpoints of
+ * `reference/posthog-conversations-api.md`, with the server's status codes and error bodies.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { adminRoutes } from './admin.js';
+import { externalRoutes } from './external.js';
+import { Faults, type FaultRule } from './faults.js';
+import { Router, json, readBody, write, type Context } from './http.js';
+import { restoreRoutes } from './restore.js';
+import { settingsRoutes } from './settings.js';
+import { EmulatorState, type MessageSeed, type TicketSeed } from './state.js';
+import { Throttles } from './throttle.js';
+import {
+  DEFAULT_THROTTLE_RATES,
+  type EmulatorEmail,
+  type EmulatorEvent,
+  type EmulatorMessage,
+  type EmulatorPerson,
+  type EmulatorPersonalApiKey,
+  type EmulatorTeam,
+  type EmulatorTicket,
+  type ThrottleRates,
+} from './types.js';
+import { widgetRoutes } from './widget.js';
+
+/** The credentials of the default team and key, fixed so examples and tests can use them as constants. */
+export const EMULATOR_DEFAULTS = {
+  projectId: 1,
+  teamName: 'Emulated team',
+  projectApiKey: 'phc_emulator_project_api_key',
+  publicToken: 'emulator_widget_public_token_000000000000000',
+  secretApiToken: 'phs_emulator_secret_api_token_0000000000000000',
+  personalApiKey: 'phx_emulator_personal_api_key_000000000000000',
+} as const;
+
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number | undefined;
+  /** Address to listen on. Default 127.0.0.1. */
+  host?: string | undefined;
+  /** Teams; each missing field takes the default team's value. Default: one team. */
+  teams?: Array<Partial<EmulatorTeam>> | undefined;
+  /** Personal API keys for the admin API. Default: one admin key with every scope on every team. */
+  personalApiKeys?: Array<Partial<EmulatorPersonalApiKey>> | undefined;
+  /** `false` turns throttling off; an object overrides rates (`{ widget_user_burst: '5/minute' }`). Default: the real rates. */
+  throttles?: boolean | Partial<ThrottleRates> | undefined;
+  /** The clock, for restore-token expiry, email-claim checks and throttles. Default: the real time. */
+  now?: (() => Date) | undefined;
+}
+
+export interface Emulator {
+  /** Base URL, such as `http://127.0.0.1:54321`: pass it as `host` to `createClient`. */
+  url: string;
+  port: number;
+  /** Everything the emulator holds; tests may read and change it. */
+  state: EmulatorState;
+  /** Emails the server would have sent (restore links, new-ticket notifications). */
+  readonly outbox: EmulatorEmail[];
+  /** Events the server would have captured into the project. */
+  readonly events: EmulatorEvent[];
+  /** Every request received, in order (method and path only). */
+  readonly requests: Array<{ method: string; path: string }>;
+  faults: { add(rule: FaultRule): void; clear(): void };
+  throttles: Throttles;
+  /** Adds a ticket as if created by the server (defaults to the first team). */
+  addTicket(seed?: TicketSeed): EmulatorTicket;
+  /** Adds a message to a ticket, applying the server's counters (`authorType: 'support'` with `created_by` for a team reply). */
+  addMessage(ticket: EmulatorTicket, seed: MessageSeed): EmulatorMessage;
+  /** Adds a person, linking several distinct ids (as `posthog.identify` does). */
+  addPerson(person: Partial<EmulatorPerson> & { distinctIds: string[] }): EmulatorPerson;
+  /** Back to the state it started with: teams and keys as configured, no tickets, empty outbox. */
+  reset(): void;
+  /** Stops listening and closes every connection. */
+  close(): Promise<void>;
+}
+
+function buildTeam(seed: Partial<EmulatorTeam>, index: number): EmulatorTeam {
+  const d = EMULATOR_DEFAULTS;
+  const suffix = index === 0 ? '' : `_${index + 1}`;
+  return {
+    id: d.projectId + index,
+    name: index === 0 ? d.teamName : `${d.teamName} ${index + 1}`,
+    projectApiKey: `${d.projectApiKey}${suffix}`,
+    publicToken: `${d.publicToken}${suffix}`,
+    secretApiToken: `${d.secretApiToken}${suffix}`,
+    secretApiTokenBackup: null,
+    signingSecret: null,
+    conversationsEnabled: true,
+    ...seed,
+    settings: { ...seed.settings },
+  };
+}
+
+function buildKey(seed: Partial<EmulatorPersonalApiKey>, index: number): EmulatorPersonalApiKey {
+  const id = index + 1;
+  return {
+    key: index === 0 ? EMULATOR_DEFAULTS.personalApiKey : `${EMULATOR_DEFAULTS.personalApiKey}_${id}`,
+    scopes: ['*'],
+    teamIds: 'all',
+    role: 'admin',
+    user: { id, email: `agent${id}@example.com`, first_name: `Agent ${id}` },
+    ...seed,
+  };
+}
+
+/**
+ * Starts the emulator on 127.0.0.1 (a free port by default).
+ *
+ * @example
+ * const emulator = await startEmulator()
+ * const client = createClient({ host: emulator.url, publicToken: EMULATOR_DEFAULTS.publicToken })
+ * // ...
+ * await emulator.close()
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const now = options.now ?? (() => new Date());
+  const state = new EmulatorState(now);
+  const configured = options.throttles;
+  const throttles = new Throttles({ ...DEFAULT_THROTTLE_RATES, ...(typeof configured === 'object' ? configured : {}) }, configured !== false, now);
+  const faults = new Faults();
+  const requests: Array<{ method: string; path: string }> = [];
+  const seed = () => {
+    state.teams = (options.teams ?? [{}]).map(buildTeam);
+    state.personalApiKeys = (options.personalApiKeys ?? [{}]).map(buildKey);
+    state.persons = [];
+    state.tickets = [];
+    state.messages = [];
+    state.restoreTokens = [];
+    state.outbox.length = 0;
+    state.events.length = 0;
+    requests.length = 0;
+    throttles.reset();
+    faults.clear();
+  };
+  seed();
+
+  const router = new Router();
+  widgetRoutes(router, state, throttles);
+  restoreRoutes(router, state, throttles);
+  externalRoutes(router, state, throttles);
+  adminRoutes(router, state);
+  settingsRoutes(router, state);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) write(res, json(500, { type: 'server_error', code: 'error', detail: String(error), attr: null }));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = req.method ?? 'GET';
+    requests.push({ method, path: url.pathname });
+    const fault = faults.take(method, url.pathname);
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault?.reset && !fault.afterHandling) return void req.socket.destroy();
+    if (fault?.status !== undefined) return write(res, { status: fault.status, body: fault.body, ...(fault.headers ? { headers: fault.headers } : {}) });
+    if (fault?.malformedJson) return write(res, { status: 200, raw: '{"ticket_id": ', headers: { 'content-type': 'application/json' } });
+
+    const parsed = method === 'GET' ? { ok: true as const, body: {} } : await readBody(req);
+    if (!parsed.ok) return write(res, json(400, { type: 'validation_error', code: 'parse_error', detail: 'JSON parse error', attr: null }));
+    const route = router.match(method, url.pathname);
+    if (route === undefined) return write(res, json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null }));
+    if (route === 'method-not-allowed') {
+      return write(res, json(405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }));
+    }
+    const ctx: Context = {
+      req,
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      body: parsed.body,
+      params: route.params,
+      header: (name) => {
+        const value = req.headers[name.toLowerCase()];
+        return Array.isArray(value) ? value[0] : value;
+      },
+      ip: req.socket.remoteAddress ?? '127.0.0.1',
+    };
+    const answer = await route.handler(ctx);
+    if (fault?.reset) return void req.socket.destroy(); // acted, then lost the answer
+    write(res, answer);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    state,
+    outbox: state.outbox,
+    events: state.events,
+    requests,
+    faults,
+    throttles,
+    addTicket: (ticketSeed = {}) => state.addTicket(ticketSeed),
+    addMessage: (ticket, messageSeed) => state.addMessage(ticket, messageSeed),
+    addPerson: (person) => {
+      const created: EmulatorPerson = { teamId: state.teams[0]!.id, properties: {}, ...person };
+      state.persons.push(created);
+      return created;
+    },
+    reset: seed,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export type { FaultRule } from './faults.js';
+export type { MessageSeed, TicketSeed } from './state.js';
+export type {
+  EmulatorEmail,
+  EmulatorEvent,
+  EmulatorMessage,
+  EmulatorPerson,
+  EmulatorPersonalApiKey,
+  EmulatorTeam,
+  EmulatorTicket,
+  ThrottleRates,
+} from './types.js';

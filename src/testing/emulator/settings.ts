@@ -1,0 +1,121 @@
+/** Team settings (reference §3) and remote config (§5): what the admin UI changes and the browser widget sees. */
+import { randomBytes } from 'node:crypto';
+import { adminAuth } from './auth.js';
+import { drfError, json, type Answer, type Context, type Router } from './http.js';
+import type { EmulatorState } from './state.js';
+import type { EmulatorTeam } from './types.js';
+
+// Keys the integrations manage; a PATCH cannot set them, and `null` settings keep them.
+const MANAGED = /^(slack_|teams_|github_|email_enabled$)/;
+
+export const DEFAULT_WIDGET_SETTINGS = {
+  widget_enabled: false,
+  widget_greeting_text: 'Hey, how can I help you today?',
+  widget_color: '#1d4aff',
+  widget_position: 'bottom_right',
+  widget_domains: [] as string[],
+  widget_require_email: false,
+  widget_collect_name: false,
+  widget_identification_form_title: 'Before we start...',
+  widget_identification_form_description: 'Please provide your details so we can help you better.',
+  widget_placeholder_text: 'Type your message...',
+};
+
+export const mintPublicToken = (): string => randomBytes(32).toString('base64url');
+
+function projectView(team: EmulatorTeam) {
+  return {
+    id: team.id,
+    name: team.name,
+    api_token: team.projectApiKey,
+    conversations_enabled: team.conversationsEnabled,
+    conversations_settings: { ...team.settings, widget_public_token: team.publicToken },
+  };
+}
+
+export function settingsRoutes(router: Router, state: EmulatorState): void {
+  for (const scope of ['projects', 'environments']) {
+    const base = `/api/${scope}/:projectId`;
+    router.on('GET', `${base}/`, (ctx) => withTeam(ctx, state, 'read', (team) => json(200, projectView(team))));
+    router.on('PATCH', `${base}/`, (ctx) => withTeam(ctx, state, 'write', (team) => update(ctx, team)));
+    router.on('POST', `${base}/generate_conversations_public_token/`, (ctx) =>
+      withTeam(ctx, state, 'write', (team, admin) => {
+        if (!admin) return forbidden();
+        team.publicToken = mintPublicToken(); // the old token stops working at once
+        return json(200, projectView(team));
+      }),
+    );
+    router.on('PATCH', `${base}/rotate_secret_token/`, (ctx) =>
+      withTeam(ctx, state, 'write', (team, admin) => {
+        if (!admin) return forbidden();
+        team.secretApiTokenBackup = team.secretApiToken;
+        team.secretApiToken = `phs_${randomBytes(35).toString('base64url')}`;
+        team.signingSecret = team.secretApiToken;
+        return json(200, projectView(team));
+      }),
+    );
+    router.on('PATCH', `${base}/delete_secret_token_backup/`, (ctx) =>
+      withTeam(ctx, state, 'write', (team, admin) => {
+        if (!admin) return forbidden();
+        team.secretApiTokenBackup = null;
+        return json(200, projectView(team));
+      }),
+    );
+  }
+  router.on('GET', '/array/:projectApiKey/config', (ctx) => {
+    const team = state.teams.find((t) => t.projectApiKey === ctx.params.projectApiKey);
+    return team ? json(200, remoteConfig(team)) : json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null });
+  });
+}
+
+const forbidden = () => drfError(403, 'authentication_error', 'permission_denied', 'You do not have admin access to this resource.');
+
+function withTeam(ctx: Context, state: EmulatorState, level: 'read' | 'write', fn: (team: EmulatorTeam, admin: boolean) => Answer): Answer {
+  const caller = adminAuth(ctx, state, 'project', level);
+  return 'answer' in caller ? caller.answer : fn(caller.team, caller.key.role === 'admin');
+}
+
+function update(ctx: Context, team: EmulatorTeam): Answer {
+  const { conversations_enabled: enabled, conversations_settings: incoming } = ctx.body;
+  if (enabled !== undefined && typeof enabled !== 'boolean') return drfError(400, 'validation_error', 'invalid', 'Must be a valid boolean.', 'conversations_enabled');
+  if (incoming !== undefined && incoming !== null && (typeof incoming !== 'object' || Array.isArray(incoming))) {
+    return drfError(400, 'validation_error', 'invalid', 'Must be an object or null.', 'conversations_settings');
+  }
+  if (incoming === null) {
+    team.settings = Object.fromEntries(Object.entries(team.settings).filter(([key]) => MANAGED.test(key)));
+  } else if (incoming !== undefined) {
+    const patch = Object.fromEntries(Object.entries(incoming as Record<string, unknown>).filter(([key]) => key !== 'widget_public_token' && !MANAGED.test(key)));
+    if (Array.isArray(patch.widget_domains)) patch.widget_domains = patch.widget_domains.filter((d) => d !== null);
+    team.settings = { ...team.settings, ...patch };
+  }
+  if (enabled === true) {
+    team.conversationsEnabled = true;
+    team.publicToken ??= mintPublicToken(); // an existing token is kept
+  } else if (enabled === false) {
+    team.conversationsEnabled = false;
+    team.publicToken = null;
+  }
+  return json(200, projectView(team));
+}
+
+/** The `conversations` key of remote config: `false` when off, else the widget's settings with defaults. */
+export function remoteConfig(team: EmulatorTeam) {
+  const s = { ...DEFAULT_WIDGET_SETTINGS, ...team.settings };
+  const conversations = team.conversationsEnabled
+    ? {
+        enabled: true,
+        widgetEnabled: s.widget_enabled,
+        greetingText: s.widget_greeting_text,
+        color: s.widget_color,
+        token: team.publicToken,
+        domains: s.widget_domains,
+        requireEmail: s.widget_require_email,
+        collectName: s.widget_collect_name,
+        identificationFormTitle: s.widget_identification_form_title,
+        identificationFormDescription: s.widget_identification_form_description,
+        placeholderText: s.widget_placeholder_text,
+        widgetPosition: s.widget_position,
+      }
+    : false;
+  return { token: team.projectApiKey, supportedCompression: ['gzip', 'gzip-js'], hasFeatureFlags: false, conversations };
+}

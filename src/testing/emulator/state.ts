@@ -1,0 +1,141 @@
+/** In-memory store of the emulator, with the server's side effects (counters, events, emails). */
+import { randomUUID } from 'node:crypto';
+import type {
+  EmulatorEmail,
+  EmulatorEvent,
+  EmulatorMessage,
+  EmulatorPerson,
+  EmulatorPersonalApiKey,
+  EmulatorRestoreToken,
+  EmulatorTeam,
+  EmulatorTicket,
+} from './types.js';
+
+/** Fields a test may set when it seeds a ticket; the rest take the server's defaults. */
+export type TicketSeed = Partial<Omit<EmulatorTicket, 'id' | 'ticket_number'>> & { teamId?: number };
+/** Fields a test may set when it seeds a message. */
+export type MessageSeed = Partial<Omit<EmulatorMessage, 'id' | 'ticketId' | 'teamId'>> & {
+  authorType?: string;
+  isPrivate?: unknown;
+};
+
+function isPublic(message: EmulatorMessage): boolean {
+  return message.item_context.is_private !== true;
+}
+
+function isTeamMessage(message: EmulatorMessage): boolean {
+  const authorType = message.item_context.author_type;
+  return authorType === 'AI' || (message.created_by !== null && authorType !== 'customer');
+}
+
+export class EmulatorState {
+  teams: EmulatorTeam[] = [];
+  personalApiKeys: EmulatorPersonalApiKey[] = [];
+  persons: EmulatorPerson[] = [];
+  tickets: EmulatorTicket[] = [];
+  messages: EmulatorMessage[] = [];
+  restoreTokens: EmulatorRestoreToken[] = [];
+  /** Emails the server would have sent, oldest first. */
+  outbox: EmulatorEmail[] = [];
+  /** Events the server would have captured, oldest first. */
+  events: EmulatorEvent[] = [];
+
+  constructor(readonly now: () => Date) {}
+
+  team(id: number): EmulatorTeam | undefined {
+    return this.teams.find((team) => team.id === id);
+  }
+
+  /** Adds a ticket with the server's defaults (as `Ticket.objects.create_with_number`). */
+  addTicket(seed: TicketSeed): EmulatorTicket {
+    const teamId = seed.teamId ?? this.teams[0]!.id;
+    const now = this.now();
+    const number = Math.max(0, ...this.tickets.filter((t) => t.teamId === teamId).map((t) => t.ticket_number)) + 1;
+    const ticket: EmulatorTicket = {
+      channel_source: 'widget', channel_detail: 'widget_embedded', distinct_id: '', widget_session_id: randomUUID(),
+      status: 'new', priority: null, assignee: null, anonymous_traits: {}, ai_resolved: false, escalation_reason: null,
+      created_at: now, updated_at: now, message_count: 0, last_message_at: null, last_message_text: null,
+      unread_team_count: 0, unread_customer_count: 0, session_id: null, session_context: {}, sla_due_at: null,
+      snoozed_until: null, slack_channel_id: null, slack_thread_ts: null, slack_team_id: null, email_subject: null,
+      email_from: null, email_to: null, cc_participants: [], github_repo: null, github_issue_number: null, tags: [],
+      identity_verified: false, zendesk_ticket_id: null,
+      ...seed, id: randomUUID(), teamId, ticket_number: number,
+    };
+    this.tickets.push(ticket);
+    this.#capture(ticket, '$conversation_ticket_created', ticket.distinct_id || ticket.channel_source, {
+      customer_name: ticket.anonymous_traits.name ?? null,
+      customer_email: ticket.anonymous_traits.email ?? null,
+    });
+    return ticket;
+  }
+
+  /** Adds a message and applies the server's post-save counters (reference §1.5, "How the counters behave"). */
+  addMessage(ticket: EmulatorTicket, seed: MessageSeed): EmulatorMessage {
+    const { authorType = 'customer', isPrivate = false, ...rest } = seed;
+    const message: EmulatorMessage = {
+      content: '', rich_content: null, created_by: null, created_at: this.now(), deleted: false,
+      item_context: { author_type: authorType, is_private: isPrivate },
+      ...rest, id: randomUUID(), teamId: ticket.teamId, ticketId: ticket.id,
+    };
+    this.messages.push(message);
+    if (!isPublic(message)) return message;
+    ticket.message_count += 1;
+    ticket.last_message_at = message.created_at;
+    ticket.updated_at = message.created_at;
+    ticket.last_message_text = message.content.slice(0, 500);
+    if (isTeamMessage(message)) {
+      ticket.unread_customer_count += 1;
+      this.#capture(ticket, '$conversation_message_sent', String(message.created_by?.id ?? 'ai'), {
+        message_id: message.id, message_content: message.content.slice(0, 1000), author_type: 'team',
+      });
+    } else if (message.item_context.author_type === 'customer') {
+      this.#capture(ticket, '$conversation_message_received', ticket.distinct_id, {
+        message_id: message.id, message_content: message.content.slice(0, 1000), author_type: 'customer',
+      });
+    }
+    return message;
+  }
+
+  /** Soft-deletes a message: counters go down (floor 0) and `last_message_*` is recomputed. */
+  deleteMessage(message: EmulatorMessage): void {
+    if (message.deleted) return;
+    message.deleted = true;
+    const ticket = this.tickets.find((t) => t.id === message.ticketId);
+    if (ticket === undefined || !isPublic(message)) return;
+    ticket.message_count = Math.max(0, ticket.message_count - 1);
+    const last = this.ticketMessages(ticket).filter(isPublic).at(-1);
+    ticket.last_message_at = last?.created_at ?? null;
+    ticket.last_message_text = last?.content.slice(0, 500) ?? null;
+  }
+
+  /** Non-deleted messages of a ticket, oldest first. */
+  ticketMessages(ticket: EmulatorTicket): EmulatorMessage[] {
+    return this.messages
+      .filter((m) => m.ticketId === ticket.id && !m.deleted)
+      .sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+  }
+
+  /** Every distinct id of the person that `distinctId` belongs to (just itself when no person has it). */
+  personDistinctIds(teamId: number, distinctId: string): string[] {
+    const person = this.persons.find((p) => p.teamId === teamId && p.distinctIds.includes(distinctId));
+    return person ? person.distinctIds : [distinctId];
+  }
+
+  /** Records a status or priority change as the server's events do. */
+  recordChange(ticket: EmulatorTicket, field: 'status' | 'priority', from: unknown, to: unknown, actor: string): void {
+    if (from === to) return;
+    this.#capture(ticket, `$conversation_ticket_${field}_changed`, actor, { [`old_${field}`]: from, [`new_${field}`]: to });
+  }
+
+  #capture(ticket: EmulatorTicket, event: string, distinctId: string, extra: Record<string, unknown>): void {
+    this.events.push({
+      teamId: ticket.teamId,
+      event,
+      distinct_id: distinctId,
+      properties: {
+        ticket_id: ticket.id, ticket_number: ticket.ticket_number, channel_source: ticket.channel_source,
+        channel_detail: ticket.channel_detail, status: ticket.status, priority: ticket.priority, ...extra,
+      },
+    });
+  }
+}

@@ -1,0 +1,76 @@
+/** How tickets and messages are serialised by the admin API (reference §4.1). */
+import { isoformat } from './drf.js';
+import type { EmulatorState } from './state.js';
+import type { EmulatorMessage, EmulatorTicket } from './types.js';
+
+export function assigneeView(ticket: EmulatorTicket, state: EmulatorState) {
+  const a = ticket.assignee;
+  if (a === null) return null;
+  const user = a.type === 'user' ? state.personalApiKeys.find((k) => k.user.id === a.id)?.user : undefined;
+  return { id: a.id, type: a.type, user: user ? { email: user.email } : null, role: a.type === 'role' ? { name: `Role ${a.id}` } : null };
+}
+
+function personView(ticket: EmulatorTicket, state: EmulatorState) {
+  const person = state.persons.find((p) => p.teamId === ticket.teamId && p.distinctIds.includes(ticket.distinct_id));
+  if (!person) return null;
+  const name = (person.properties.name as string | undefined) ?? (person.properties.email as string | undefined) ?? person.distinctIds[0];
+  return { id: person.distinctIds[0], name, distinct_ids: person.distinctIds, properties: person.properties, created_at: null, is_identified: true };
+}
+
+export function ticketView(ticket: EmulatorTicket, state: EmulatorState) {
+  return {
+    id: ticket.id,
+    ticket_number: ticket.ticket_number,
+    channel_source: ticket.channel_source,
+    channel_detail: ticket.channel_detail,
+    distinct_id: ticket.distinct_id,
+    status: ticket.status,
+    priority: ticket.priority,
+    assignee: assigneeView(ticket, state),
+    anonymous_traits: ticket.anonymous_traits,
+    ai_resolved: ticket.ai_resolved,
+    escalation_reason: ticket.escalation_reason,
+    created_at: isoformat(ticket.created_at),
+    updated_at: isoformat(ticket.updated_at),
+    message_count: ticket.message_count,
+    last_message_at: isoformat(ticket.last_message_at),
+    last_message_text: ticket.last_message_text,
+    unread_team_count: ticket.unread_team_count,
+    unread_customer_count: ticket.unread_customer_count,
+    session_id: ticket.session_id,
+    session_context: ticket.session_context,
+    sla_due_at: isoformat(ticket.sla_due_at),
+    snoozed_until: isoformat(ticket.snoozed_until),
+    slack_channel_id: ticket.slack_channel_id,
+    slack_thread_ts: ticket.slack_thread_ts,
+    slack_team_id: ticket.slack_team_id,
+    email_subject: ticket.email_subject,
+    email_from: ticket.email_from,
+    email_to: ticket.email_to,
+    cc_participants: ticket.cc_participants,
+    github_repo: ticket.github_repo,
+    github_issue_number: ticket.github_issue_number,
+    person: personView(ticket, state),
+    tags: ticket.tags,
+  };
+}
+
+/** The admin message shape: private notes included, `is_private` true only for a real `true`. */
+export function adminMessageView(message: EmulatorMessage, ticket: EmulatorTicket) {
+  const authorType = (message.item_context.author_type as string | undefined) ?? 'customer';
+  const traits = ticket.anonymous_traits;
+  const authorName = message.created_by
+    ? message.created_by.first_name || message.created_by.email
+    : authorType === 'customer'
+      ? (traits.name as string) || (traits.email as string) || 'Customer'
+      : authorType === 'AI' ? 'PostHog Assistant' : 'Support';
+  return {
+    id: message.id,
+    content: message.content,
+    rich_content: message.rich_content,
+    author_type: authorType,
+    author_name: authorName,
+    is_private: message.item_context.is_private === true,
+    created_at: isoformat(message.created_at),
+  };
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { TICKET_STATUSES, isoDate, knownOr, maxChars, uuid } from '../http/schemas.js';
+
+// ---- who is asking: an anonymous widget session, a signed identity, or both (the session bridge)
+
+const identityFields = z.object({
+  identity_distinct_id: z.string().min(1),
+  identity_hash: z.string().length(64),
+  identity_email: z.string().optional(),
+  identity_hash_email: z.string().optional(),
+  identity_exp_email: z.union([z.number(), z.string()]).optional(),
+});
+
+export const widgetAuth = z
+  .object({
+    widgetSessionId: uuid.optional(),
+    identity: identityFields.nullish(),
+    signal: z.instanceof(AbortSignal).optional(),
+  })
+  .refine((auth) => auth.widgetSessionId !== undefined || auth.identity != null, {
+    message: 'pass widgetSessionId (an anonymous visitor) or identity (from identityFor), or both',
+  });
+export type WidgetAuthInput = z.input<typeof widgetAuth>;
+
+const simpleValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const sendMessageInput = widgetAuth.and(
+  z.object({
+    message: maxChars(10_000).refine((s) => s.trim().length > 0, 'must not be empty or only whitespace'),
+    ticketId: uuid.nullish(),
+    distinctId: maxChars(400).optional(),
+    traits: z.record(z.string(), simpleValue).optional(),
+    sessionId: maxChars(64).nullish(),
+    sessionContext: z.record(z.string(), simpleValue).optional(),
+  }),
+).refine((input) => input.identity != null || input.distinctId !== undefined, {
+  message: 'distinctId is required for an anonymous visitor (with widgetSessionId and no identity)',
+  path: ['distinctId'],
+});
+export type SendMessageInput = z.input<typeof sendMessageInput>;
+
+export const listTicketsInput = widgetAuth.and(
+  z.object({
+    status: z.enum(TICKET_STATUSES).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+    offset: z.number().int().min(0).optional(),
+  }),
+);
+export type ListWidgetTicketsInput = z.input<typeof listTicketsInput>;
+
+export const getMessagesInput = widgetAuth.and(
+  z.object({ after: isoDate.optional(), limit: z.number().int().min(1).max(500).optional() }),
+);
+export type GetMessagesInput = z.input<typeof getMessagesInput>;
+
+export const requestRestoreInput = z.object({
+  email: z.email().max(254),
+  requestUrl: z.url({ protocol: /^https?$/ }).max(2048),
+  origin: z.url({ protocol: /^https?$/ }).optional(),
+  signal: z.instanceof(AbortSignal).optional(),
+});
+export type RequestRestoreInput = z.input<typeof requestRestoreInput>;
+
+export const redeemRestoreInput = z.object({
+  restoreToken: z.string().min(40).max(50),
+  widgetSessionId: uuid,
+  origin: z.url({ protocol: /^https?$/ }).optional(),
+  signal: z.instanceof(AbortSignal).optional(),
+});
+export type RedeemRestoreInput = z.input<typeof redeemRestoreInput>;
+
+// ---- responses (extra fields are kept; unknown enum values stay strings)
+
+const status = knownOr(TICKET_STATUSES);
+
+export const sendMessageResponse = z.looseObject({
+  ticket_id: z.string(),
+  message_id: z.string(),
+  ticket_status: status,
+  unread_count: z.number(),
+  created_at: z.string(),
+});
+export type SendMessageResult = z.output<typeof sendMessageResponse>;
+
+export const widgetMessage = z.looseObject({
+  id: z.string(),
+  content: z.string(),
+  rich_content: z.unknown().optional(),
+  author_type: z.string(),
+  author_name: z.string().nullable(),
+  created_at: z.string(),
+});
+export type WidgetMessage = z.output<typeof widgetMessage>;
+
+export const messagesResponse = z.looseObject({
+  ticket_id: z.string(),
+  ticket_status: status,
+  unread_count: z.number(),
+  messages: z.array(widgetMessage),
+  has_more: z.boolean(),
+});
+export type WidgetMessagesPage = z.output<typeof messagesResponse>;
+
+export const widgetTicket = z.looseObject({
+  id: z.string(),
+  ticket_number: z.number(),
+  status,
+  unread_count: z.number(),
+  last_message: z.string().nullable(),
+  last_message_at: z.string().nullable(),
+  message_count: z.number(),
+  created_at: z.string(),
+});
+export type WidgetTicket = z.output<typeof widgetTicket>;
+
+export const ticketsResponse = z.looseObject({ count: z.number(), results: z.array(widgetTicket) });
+export type WidgetTicketsPage = z.output<typeof ticketsResponse>;
+
+export const markReadResponse = z.looseObject({ success: z.boolean(), unread_count: z.number() });
+export type MarkReadResult = z.output<typeof markReadResponse>;
+
+export const restoreRequestResponse = z.looseObject({ ok: z.boolean() });
+
+export const restoreRedeemResponse = z.looseObject({
+  status: knownOr(['success', 'invalid', 'used', 'expired'] as const),
+  code: z.string().optional(),
+  widget_session_id: z.string().optional(),
+  migrated_ticket_ids: z.array(z.string()).optional(),
+});
+export type RestoreRedeemResult = z.output<typeof restoreRedeemResponse>;
