@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
@@ -17,12 +18,20 @@ const shared: Options = {
   define,
 };
 
-// The edge build is the same source with the node:crypto HMAC swapped for @noble/hashes.
-const edgeHmac = fileURLToPath(new URL('./src/identity/hmac.edge.ts', import.meta.url));
-const useEdgeHmac = {
-  name: 'use-edge-hmac',
-  setup(build: { onResolve: (o: { filter: RegExp }, cb: (a: { importer: string }) => { path: string }) => void }) {
-    build.onResolve({ filter: /^\.\/hmac\.js$/ }, () => ({ path: edgeHmac }));
+// The edge build is the same source with two modules swapped: the node:crypto HMAC for
+// @noble/hashes, and the undici API clients for stubs that explain they need Node.js.
+const source = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+const EDGE_SWAPS = new Map([
+  [source('identity/hmac.js'), source('identity/hmac.edge.ts')],
+  [source('client.js'), source('client.edge.ts')],
+]);
+const useEdgeModules = {
+  name: 'use-edge-modules',
+  setup(build: { onResolve: (o: { filter: RegExp }, cb: (a: { path: string; resolveDir: string }) => { path: string } | undefined) => void }) {
+    build.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
+      const swap = EDGE_SWAPS.get(resolve(resolveDir, path));
+      return swap === undefined ? undefined : { path: swap };
+    });
   },
 };
 
@@ -46,7 +55,7 @@ export default defineConfig([
     platform: 'neutral',
     target: 'es2022',
     noExternal: ['@noble/hashes'], // bundled: CommonJS users must not hit its ESM-only packaging
-    esbuildPlugins: [useEdgeHmac],
+    esbuildPlugins: [useEdgeModules],
   },
   { entry: { cli: 'src/cli.ts' }, format: ['esm'], target: 'node20', outDir: 'dist', sourcemap: true, define },
 ]);

@@ -24,7 +24,7 @@ export {
   TimeoutError,
   type ApiErrorInit,
 } from './http/errors.js';
-export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './http/schemas.js';
+export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './http/constants.js';
 export type { WidgetClient, WidgetClientOptions } from './widget/client.js';
 export type {
   GetMessagesInput,

@@ -61,7 +61,8 @@ export class ApiError extends PosthogConversationsError {
 function isAuthenticationFailure(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
   const record = body as Record<string, unknown>;
-  return record.type === 'authentication_error' || record.error === 'Authentication required';
+  // PostHog answers both kinds of 403 with type "authentication_error"; the code tells them apart.
+  return record.code === 'authentication_failed' || record.code === 'not_authenticated' || record.error === 'Authentication required';
 }
 
 /** 400: the server refused the request's content; `body.details` says which fields. */

@@ -1,12 +1,7 @@
 /** Building blocks shared by every client's zod schemas. */
 import { z } from 'zod';
 
-/** Ticket statuses the server knows today. */
-export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-/** Priorities the server accepts (`critical` exists in newer code, but is refused by the API today). */
-export const TICKET_PRIORITIES = ['low', 'medium', 'high'] as const;
-export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './constants.js';
 
 /**
  * A string that is usually one of `values`. Responses keep an unknown value from a newer server

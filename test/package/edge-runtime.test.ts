@@ -62,6 +62,16 @@ describe('edge build', () => {
         expect(call(`new m.IdentitySigner({ secret: 'phs_new', previousSecrets: ['phs_old'] }).verify('user_123', args)`, old)).toBe(node.verify('user_123', old));
       });
 
+      if (entry === 'index.js') {
+        it('has the API client names, which explain at once that they need Node.js', () => {
+          expect(call(`(() => { try { m.createClient({}) } catch (e) { return [e.code, e.message] } })()`, null)).toEqual([
+            'ERR_CONFIGURATION',
+            expect.stringMatching(/createClient needs Node\.js/),
+          ]);
+          expect(call(`(() => { try { new m.PosthogConversationsClient({}) } catch (e) { return e.code } })()`, null)).toBe('ERR_CONFIGURATION');
+        });
+      }
+
       it('throws the same clear errors', () => {
         expect(call(`(() => { try { m.computeIdentityHash('', 's') } catch (e) { return [e.name, e.code, e instanceof m.ValidationError] } })()`, null)).toEqual([
           'ValidationError',

@@ -20,9 +20,10 @@ export function externalRoutes(router: Router, state: EmulatorState, throttles: 
 }
 
 function authenticate(ctx: Context, state: EmulatorState): { team: EmulatorTeam; token: string } | { answer: Answer } {
-  const header = ctx.header('authorization');
-  if (!header || !header.startsWith('Bearer ')) return { answer: json(401, { error: 'Missing or invalid Authorization header' }) };
-  const token = header.slice('Bearer '.length).trim();
+  // HTTP strips trailing spaces from header values, so an empty "Bearer " arrives as "Bearer".
+  const match = /^Bearer(?:\s+(.*))?$/.exec(ctx.header('authorization') ?? '');
+  if (!match) return { answer: json(401, { error: 'Missing or invalid Authorization header' }) };
+  const token = (match[1] ?? '').trim();
   if (token === '') return { answer: json(401, { error: 'Empty API key' }) };
   const team = state.teams.find((t) => t.conversationsEnabled && (t.secretApiToken === token || t.secretApiTokenBackup === token));
   return team ? { team, token } : { answer: json(401, { error: 'Invalid API key' }) };
