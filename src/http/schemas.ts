@@ -1,5 +1,6 @@
 /** Building blocks shared by every client's zod schemas. */
 import { z } from 'zod';
+import { isWellFormed } from '../identity/rules.js';
 
 export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './constants.js';
 
@@ -23,9 +24,16 @@ export function codePointLength(value: string): number {
   return length;
 }
 
-/** A string of at most `max` code points (the server's `max_length`). */
+/**
+ * Text as the server's `CharField` accepts it: well-formed UTF-16 (a lone surrogate cannot be
+ * decoded), no NUL, and at most `max` code points (the server's `max_length`).
+ */
 export function maxChars(max: number) {
-  return z.string().refine((s) => s.length <= max || codePointLength(s) <= max, `must be at most ${max} characters`);
+  return z
+    .string()
+    .refine(isWellFormed, 'must be well-formed text (it contains a lone UTF-16 surrogate)')
+    .refine((s) => !s.includes('\0'), 'must not contain NUL characters')
+    .refine((s) => s.length <= max || codePointLength(s) <= max, `must be at most ${max} characters`);
 }
 
 export const isoDate = z.union([z.string(), z.date()]).transform((value) => (value instanceof Date ? value.toISOString() : value));

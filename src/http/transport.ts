@@ -81,6 +81,7 @@ export class Transport {
   readonly #options: TransportOptions;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
+  #closing: Promise<void> | undefined;
 
   constructor(options: TransportOptions) {
     this.#options = options;
@@ -116,9 +117,11 @@ export class Transport {
     }
   }
 
-  /** Closes the connection pool this transport created (a dispatcher you passed in stays yours to close). */
+  /** Closes the connection pool this transport created (a dispatcher you passed in stays yours to close). Safe to call twice. */
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (!this.#ownsDispatcher || this.#closing) return this.#closing;
+    this.#closing = this.#dispatcher.close();
+    return this.#closing;
   }
 
   async #attempt(spec: RequestSpec, deadline: number): Promise<Answer> {

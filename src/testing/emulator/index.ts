@@ -62,7 +62,9 @@ export interface Emulator {
   /** Events the server would have captured into the project. */
   readonly events: EmulatorEvent[];
   /** Every request received, in order (method and path only). */
-  readonly requests: Array<{ method: string; path: string }>;
+  readonly requests: Array<{ method: string; path: string; userAgent: string | undefined }>;
+  /** Connections currently open to the emulator (to check a client closed its pool). */
+  openConnections(): Promise<number>;
   faults: { add(rule: FaultRule): void; clear(): void };
   throttles: Throttles;
   /** Adds a ticket as if created by the server (defaults to the first team). */
@@ -121,7 +123,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const configured = options.throttles;
   const throttles = new Throttles({ ...DEFAULT_THROTTLE_RATES, ...(typeof configured === 'object' ? configured : {}) }, configured !== false, now);
   const faults = new Faults();
-  const requests: Array<{ method: string; path: string }> = [];
+  const requests: Array<{ method: string; path: string; userAgent: string | undefined }> = [];
   const seed = () => {
     state.teams = (options.teams ?? [{}]).map(buildTeam);
     state.personalApiKeys = (options.personalApiKeys ?? [{}]).map(buildKey);
@@ -154,7 +156,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
-    requests.push({ method, path: url.pathname });
+    requests.push({ method, path: url.pathname, userAgent: req.headers['user-agent'] });
     const fault = faults.take(method, url.pathname);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault?.reset && !fault.afterHandling) return void req.socket.destroy();
@@ -210,6 +212,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return created;
     },
     reset: seed,
+    openConnections: () => new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
