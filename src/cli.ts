@@ -10,6 +10,7 @@ import { IdentitySigner } from './identity/signer.js';
 const USAGE = `Usage:
   posthog-conversations hash <distinctId> [--email <email>] [--ttl <seconds>] [--json] [--secret-stdin]
   posthog-conversations verify <distinctId> <hash> [--email <email> --email-hash <hash> --exp <unix>] [--json] [--secret-stdin]
+  posthog-conversations emulator [--port <port>] [--host <address>] [--no-throttles]
 
 The secret is read from POSTHOG_SECRET_API_TOKEN (verify also tries POSTHOG_SECRET_API_TOKEN_BACKUP),
 or with --secret-stdin from standard input: the first line is the current secret, later lines previous ones.
@@ -33,6 +34,9 @@ const OPTIONS = {
   ttl: { type: 'string' },
   json: { type: 'boolean', default: false },
   'secret-stdin': { type: 'boolean', default: false },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'no-throttles': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -56,7 +60,7 @@ async function readSecrets(useStdin: boolean, io: Io): Promise<string[]> {
 
 function toInteger(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number of seconds`);
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number`);
   return Number(value);
 }
 
@@ -98,7 +102,30 @@ async function run(io: Io): Promise<number> {
     io.out(values.json ? JSON.stringify({ valid }) : valid ? 'valid' : 'invalid');
     return valid ? EXIT.ok : EXIT.invalid;
   }
+  if (command === 'emulator') {
+    if (rest.length !== 0) throw new UsageError('emulator takes no arguments');
+    await runEmulator(toInteger(values.port, '--port') ?? 8010, values.host ?? '127.0.0.1', !values['no-throttles'], io);
+    return EXIT.ok;
+  }
   throw new UsageError(`unknown command '${command}'`);
+}
+
+/** Serves the local Conversations API until SIGINT or SIGTERM. */
+async function runEmulator(port: number, host: string, throttles: boolean, io: Io): Promise<void> {
+  const { startEmulator, EMULATOR_DEFAULTS: d } = await import('./testing/emulator/index.js');
+  const emulator = await startEmulator({ port, host, throttles });
+  io.out(`PostHog Conversations emulator listening on ${emulator.url}`);
+  io.out(`  host               ${emulator.url}`);
+  io.out(`  publicToken        ${d.publicToken}`);
+  io.out(`  secretApiToken     ${d.secretApiToken}   (made up: for this emulator only)`);
+  io.out(`  personalApiKey     ${d.personalApiKey}`);
+  io.out(`  projectId          ${d.projectId}`);
+  io.out(`  projectApiKey      ${d.projectApiKey}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await emulator.close();
 }
 
 /** Runs the CLI and returns its exit code; errors are printed, never thrown. */

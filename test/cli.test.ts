@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeIdentityHash, signEmailClaim } from '../src/index.js';
+import { computeIdentityHash, createClient, signEmailClaim } from '../src/index.js';
 import { SECRET } from './fixtures.js';
 import { ROOT } from './package/run-node.js';
 
@@ -88,5 +89,28 @@ describe('posthog-conversations CLI', () => {
 
   it('--help prints usage and exits 0', () => {
     expect(cli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage:/) });
+  });
+});
+
+describe('posthog-conversations emulator', () => {
+  it('serves the API on the given port, prints the credentials, and exits cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      while (!/projectApiKey/.test(output)) output += String((await once(child.stdout, 'data'))[0]);
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
+      const token = /publicToken\s+(\S+)/.exec(output)![1]!;
+      const client = createClient({ host: url, publicToken: token });
+      await expect(client.widget.listTickets({ widgetSessionId: crypto.randomUUID() })).resolves.toEqual({ count: 0, results: [] });
+      await client.close();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('refuses a bad port with usage', () => {
+    expect(cli(['emulator', '--port', 'eighty'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--port/) });
   });
 });

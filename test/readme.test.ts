@@ -15,7 +15,7 @@ const marked = [...README.matchAll(/<!-- file: (\S+) -->\n```\w*\n([\s\S]*?)```/
 
 describe('README quickstarts', () => {
   it('marks both quickstarts', () => {
-    expect(marked.map(([file]) => file)).toEqual(['examples/quickstart/node.mjs', 'examples/quickstart/edge.mjs']);
+    expect(marked.map(([file]) => file)).toEqual(['examples/quickstart/node.mjs', 'examples/quickstart/edge.mjs', 'examples/quickstart/api.mjs']);
   });
 
   it.each(marked)('shows %s exactly as it is in the repository', (file, code) => {
@@ -28,6 +28,29 @@ describe('README quickstarts', () => {
     expect(out).toMatch(/<script>posthog\.init\("phc_your_project_key",\{"api_host":"https:\/\/us\.i\.posthog\.com","identity_distinct_id":"user_123"/);
     expect(out.trim().endsWith('true')).toBe(true);
     expect(out).not.toContain(DEMO_SECRET);
+  });
+
+  it('the API quickstart runs against the emulator with the variables it documents', async () => {
+    const { startEmulator, EMULATOR_DEFAULTS: d } = await import('../src/testing/index.js');
+    const emulator = await startEmulator();
+    try {
+      const env = {
+        PATH: process.env.PATH ?? '',
+        POSTHOG_HOST: emulator.url,
+        POSTHOG_WIDGET_TOKEN: d.publicToken,
+        POSTHOG_PERSONAL_API_KEY: d.personalApiKey,
+        POSTHOG_PROJECT_ID: String(d.projectId),
+        POSTHOG_SECRET_API_TOKEN: d.secretApiToken,
+      };
+      const { execFile } = await import('node:child_process');
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['examples/quickstart/api.mjs'], { cwd: ROOT, env, encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+      );
+      expect(out).toBe('You: Hello from the SDK!\nAgent 1: Hi! How can we help?\n');
+      expect(emulator.state.tickets[0]).toMatchObject({ distinct_id: 'user_123', identity_verified: true, status: 'open', sla_due_at: expect.any(Date) });
+    } finally {
+      await emulator.close();
+    }
   });
 
   it('the edge quickstart runs in an edge-runtime sandbox: 200 with the identity for a session, 401 without', async () => {

@@ -14,6 +14,7 @@ import {
 import {
   RETRYABLE_STATUSES,
   backoffMs,
+  errorCode,
   isConnectionFailure,
   neverSent,
   retryAfterSeconds,
@@ -55,15 +56,19 @@ interface Answer {
 
 const USER_AGENT = `posthog-conversations/${SDK_VERSION} (node ${typeof process === 'object' ? process.version : 'unknown'})`;
 
-function buildUrl(host: string, spec: RequestSpec): string {
-  const url = new URL(spec.path, host);
+// Paths come from this SDK with every dynamic segment encoded, so plain concatenation is safe (and cheaper than URL).
+function buildUrl(origin: string, spec: RequestSpec): string {
+  const params = new URLSearchParams();
   for (const [key, value] of Object.entries(spec.query ?? {})) {
     if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) url.searchParams.set(key, value.join(','));
-    else url.searchParams.set(key, String(value));
+    params.set(key, Array.isArray(value) ? value.join(',') : String(value));
   }
-  return url.toString();
+  const query = params.toString();
+  return query === '' ? origin + spec.path : `${origin}${spec.path}?${query}`;
 }
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const isTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(errorCode(error) ?? '');
 
 function parseBody(text: string, contentType: string | undefined): unknown {
   if (text.length === 0) return undefined;
@@ -78,6 +83,7 @@ function parseBody(text: string, contentType: string | undefined): unknown {
 
 export class Transport {
   readonly host: string;
+  readonly #origin: string;
   readonly #options: TransportOptions;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
@@ -86,6 +92,7 @@ export class Transport {
   constructor(options: TransportOptions) {
     this.#options = options;
     this.host = options.host;
+    this.#origin = options.host.replace(/\/+$/, '');
     this.#ownsDispatcher = options.dispatcher === undefined;
     this.#dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
   }
@@ -99,7 +106,7 @@ export class Transport {
       try {
         answer = await this.#attempt(spec, deadline);
       } catch (error) {
-        const timedOut = (error as { name?: unknown } | null)?.name === 'TimeoutError' && !spec.signal?.aborted;
+        const timedOut = isTimeout(error) && !spec.signal?.aborted;
         const canRetry = (isConnectionFailure(error) || timedOut) && (spec.idempotent || neverSent(error));
         const wait = backoffMs(policy, attempt);
         if (!canRetry || attempt >= policy.maxRetries || Date.now() + wait >= deadline) throw this.#wrap(error, spec);
@@ -119,15 +126,15 @@ export class Transport {
 
   /** Closes the connection pool this transport created (a dispatcher you passed in stays yours to close). Safe to call twice. */
   async close(): Promise<void> {
-    if (!this.#ownsDispatcher || this.#closing) return this.#closing;
-    this.#closing = this.#dispatcher.close();
-    return this.#closing;
+    if (!this.#ownsDispatcher) return;
+    this.#closing ??= this.#dispatcher.close();
+    await this.#closing;
   }
 
   async #attempt(spec: RequestSpec, deadline: number): Promise<Answer> {
     const timeoutMs = Math.max(1, Math.min(this.#options.timeoutMs, deadline - Date.now()));
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    // undici's own timers bound the wait for headers and for each body chunk; a signal is passed
+    // only when the caller gave one, since undici's abort wiring costs more than the rest of a call.
     const headers: Record<string, string> = {
       'user-agent': this.#options.userAgent ?? USER_AGENT,
       accept: 'application/json',
@@ -138,11 +145,13 @@ export class Transport {
       payload = JSON.stringify(spec.body);
       headers['content-type'] = 'application/json';
     }
-    const response = await request(buildUrl(this.host, spec), {
+    const response = await request(buildUrl(this.#origin, spec), {
       method: spec.method,
       headers,
       body: payload,
-      signal,
+      signal: spec.signal ?? null,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
       dispatcher: this.#dispatcher,
     });
     const text = await response.body.text();
@@ -170,7 +179,7 @@ export class Transport {
     if (error instanceof InvalidResponseError || error instanceof ApiError) return error;
     const where = `${spec.method} ${spec.path}`;
     if (spec.signal?.aborted) return new AbortedError(`${where} was aborted by the caller`, { cause: spec.signal.reason });
-    if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
+    if (isTimeout(error)) {
       return new TimeoutError(`${where} got no answer within ${this.#options.timeoutMs} ms`, { cause: error });
     }
     if (isConnectionFailure(error)) {

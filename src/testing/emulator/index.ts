@@ -26,6 +26,9 @@ import {
 } from './types.js';
 import { widgetRoutes } from './widget.js';
 
+// The request log is for tests; a long-running emulator keeps only the newest entries.
+const MAX_LOGGED_REQUESTS = 10_000;
+
 /** The credentials of the default team and key, fixed so examples and tests can use them as constants. */
 export const EMULATOR_DEFAULTS = {
   projectId: 1,
@@ -61,7 +64,7 @@ export interface Emulator {
   readonly outbox: EmulatorEmail[];
   /** Events the server would have captured into the project. */
   readonly events: EmulatorEvent[];
-  /** Every request received, in order (method and path only). */
+  /** Requests received, oldest first (method, path and User-Agent; the newest 10,000). */
   readonly requests: Array<{ method: string; path: string; userAgent: string | undefined }>;
   /** Connections currently open to the emulator (to check a client closed its pool). */
   openConnections(): Promise<number>;
@@ -157,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
     requests.push({ method, path: url.pathname, userAgent: req.headers['user-agent'] });
+    if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
     const fault = faults.take(method, url.pathname);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault?.reset && !fault.afterHandling) return void req.socket.destroy();
