@@ -55,15 +55,25 @@ export function ticketView(ticket: EmulatorTicket, state: EmulatorState) {
   };
 }
 
-/** The admin message shape: private notes included, `is_private` true only for a real `true`. */
-export function adminMessageView(message: EmulatorMessage, ticket: EmulatorTicket) {
+/**
+ * A message's author as the server names it: the staff user's first name or email, the customer's
+ * name or email from traits (else `customerFallback`: "You" in the widget, "Customer" for agents),
+ * "PostHog Assistant" for AI, else "Support".
+ */
+export function authorOf(message: EmulatorMessage, ticket: EmulatorTicket, customerFallback: string) {
   const authorType = (message.item_context.author_type as string | undefined) ?? 'customer';
   const traits = ticket.anonymous_traits;
   const authorName = message.created_by
     ? message.created_by.first_name || message.created_by.email
     : authorType === 'customer'
-      ? (traits.name as string) || (traits.email as string) || 'Customer'
+      ? (traits.name as string) || (traits.email as string) || customerFallback
       : authorType === 'AI' ? 'PostHog Assistant' : 'Support';
+  return { authorType, authorName };
+}
+
+/** The admin message shape: private notes included, `is_private` true only for a real `true`. */
+export function adminMessageView(message: EmulatorMessage, ticket: EmulatorTicket) {
+  const { authorType, authorName } = authorOf(message, ticket, 'Customer');
   return {
     id: message.id,
     content: message.content,

@@ -6,6 +6,7 @@ import { json, notFound, type Answer, type Context, type Router } from './http.j
 import { originAllowed } from './origin.js';
 import type { EmulatorState } from './state.js';
 import type { Throttles } from './throttle.js';
+import { authorOf } from './ticket-views.js';
 import type { EmulatorTicket } from './types.js';
 import { access, identitySessionId, readAuthFields, resolveViewer, type Viewer } from './viewer.js';
 
@@ -169,13 +170,7 @@ function getMessages(ctx: Context, state: EmulatorState, throttles: Throttles): 
     .filter((m) => m.item_context.is_private !== true && (!after || m.created_at > after))
     .slice(0, limit)
     .map((m) => {
-      const authorType = (m.item_context.author_type as string | undefined) ?? 'customer';
-      const traits = t.anonymous_traits;
-      const authorName = m.created_by
-        ? m.created_by.first_name || m.created_by.email
-        : authorType === 'customer'
-          ? (traits.name as string) || (traits.email as string) || 'You'
-          : authorType === 'AI' ? 'PostHog Assistant' : 'Support';
+      const { authorType, authorName } = authorOf(m, t, 'You');
       return { id: m.id, content: m.content, rich_content: m.rich_content, author_type: authorType, author_name: authorName, created_at: isoformat(m.created_at) };
     });
   return json(200, { ticket_id: t.id, ticket_status: t.status, unread_count: t.unread_customer_count, messages, has_more: messages.length === limit });
