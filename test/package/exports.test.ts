@@ -1,5 +1,7 @@
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { runNode } from './run-node.js';
+import { ROOT, runNode } from './run-node.js';
 
 const ENTRIES = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/identity/edge', 'posthog-conversations/express', 'posthog-conversations/nestjs', 'posthog-conversations/next', 'posthog-conversations/testing'];
 
@@ -52,4 +54,20 @@ describe('browser condition', () => {
       expect(runNode(cjs, { conditions: ['browser'], type: 'commonjs' })).toMatch(/server-only/);
     },
   );
+});
+
+describe('what each entry loads', () => {
+  /** The packages a built file imports, following its own chunks. */
+  const packagesOf = (file: string) => {
+    const result = buildSync({ entryPoints: [join(ROOT, file)], bundle: true, write: false, platform: 'node', packages: 'external', metafile: true, logLevel: 'silent' });
+    return [...new Set(Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path)))].sort();
+  };
+
+  it.each(['dist/identity/index.js', 'dist/identity/index.cjs'])('%s needs only node:crypto: no HTTP client, no schema library', (file) => {
+    expect(packagesOf(file)).toEqual(['crypto']);
+  });
+
+  it('the root entry adds exactly undici and zod, the two runtime dependencies', () => {
+    expect(packagesOf('dist/index.js')).toEqual(['crypto', 'undici', 'zod']);
+  });
 });
