@@ -74,10 +74,48 @@ function toApiHost(host: unknown): string {
   return host as string;
 }
 
+/** Renders the `<script>` for one page: the identity of this request and the CSP nonce of this response. */
+export type InitSnippetRenderer = (identity: IdentityFields | null | undefined, nonce?: string | undefined) => string;
+
+/**
+ * Checks the page-independent options once and returns a renderer for each request. The key,
+ * host and extra options are serialised once; per request only the identity and nonce are added.
+ *
+ * @example
+ * const renderInit = createInitSnippet({ projectApiKey: 'phc_...' })
+ * html = `<head>${renderInit(identity, nonce)}</head>`
+ */
+export function createInitSnippet(options: Omit<PosthogInitSnippetOptions, 'identity' | 'nonce'>): InitSnippetRenderer {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('options', `posthogInitSnippet takes an options object, got ${describeType(options)}`);
+  }
+  assertPublicKey(options.projectApiKey);
+  const apiHost = toApiHost(options.apiHost);
+  const extra = options.options;
+  if (extra !== undefined && (typeof extra !== 'object' || extra === null || Array.isArray(extra))) {
+    throw new ValidationError('options.options', `options.options must be an object of posthog.init options, got ${describeType(extra)}`);
+  }
+  const base = { api_host: apiHost, ...extra };
+  const key = serializeForInlineScript(options.projectApiKey);
+  const anonymous = `posthog.init(${key},${serializeForInlineScript(base)})</script>`;
+  return (identity, nonce) => {
+    if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce))) {
+      throw new ValidationError('nonce', 'nonce must be a base64 or base64url string (the value from your CSP header)');
+    }
+    if (identity != null && (typeof identity !== 'object' || typeof identity.identity_hash !== 'string')) {
+      throw new ValidationError('identity', 'identity must be the object identityFor() returns, or null for a visitor');
+    }
+    const open = nonce === undefined ? '<script>' : `<script nonce="${nonce}">`;
+    if (identity == null) return open + anonymous;
+    return `${open}posthog.init(${key},${serializeForInlineScript({ ...base, ...identity })})</script>`;
+  };
+}
+
 /**
  * A complete `<script>` element that calls `posthog.init` with the identity for this page, to put
  * after PostHog's loader snippet. Every value is escaped for an inline script, and the nonce is
- * checked so it cannot break out of its attribute.
+ * checked so it cannot break out of its attribute. For one call per request with the same key,
+ * {@link createInitSnippet} checks the options once.
  *
  * @example
  * res.send(`<head>${loaderSnippet}${posthogInitSnippet({ projectApiKey: 'phc_...', identity, nonce })}</head>`)
@@ -86,20 +124,5 @@ export function posthogInitSnippet(options: PosthogInitSnippetOptions): string {
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError('options', `posthogInitSnippet takes an options object, got ${describeType(options)}`);
   }
-  const { projectApiKey, identity, nonce } = options;
-  assertPublicKey(projectApiKey);
-  const apiHost = toApiHost(options.apiHost);
-  if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce))) {
-    throw new ValidationError('nonce', 'nonce must be a base64 or base64url string (the value from your CSP header)');
-  }
-  if (identity != null && (typeof identity !== 'object' || typeof identity.identity_hash !== 'string')) {
-    throw new ValidationError('identity', 'identity must be the object identityFor() returns, or null for a visitor');
-  }
-  const extra = options.options;
-  if (extra !== undefined && (typeof extra !== 'object' || extra === null || Array.isArray(extra))) {
-    throw new ValidationError('options.options', `options.options must be an object of posthog.init options, got ${describeType(extra)}`);
-  }
-  const init = { api_host: apiHost, ...extra, ...identity };
-  const attribute = nonce === undefined ? '' : ` nonce="${nonce}"`;
-  return `<script${attribute}>posthog.init(${serializeForInlineScript(projectApiKey)},${serializeForInlineScript(init)})</script>`;
+  return createInitSnippet(options)(options.identity, options.nonce);
 }

@@ -4,11 +4,20 @@
  */
 export * from './identity/index.js';
 export {
+  createInitSnippet,
   posthogInitSnippet,
   serializeForInlineScript,
+  type InitSnippetRenderer,
   type PosthogInitSnippetOptions,
 } from './html.js';
 export { createClient, PosthogConversationsClient, type ClientOptions } from './client.js';
+export {
+  createIdentityResolver,
+  identityEndpointAnswer,
+  type DistinctIdResult,
+  type IdentityResolver,
+  type IdentityResolverOptions,
+} from './request-identity.js';
 export type { RetryOptions } from './http/retry.js';
 export {
   AbortedError,

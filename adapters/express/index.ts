@@ -1,5 +1,95 @@
 /**
- * `posthog-conversations/express`: the express adapter. It maps express onto the identity core; for now it
- * offers the core's signer, which the adapter's helpers will take.
+ * `posthog-conversations/express` (Express 4.21+ and 5): put the signed identity of the logged-in
+ * user where templates and single-page apps can use it. Nothing here imports Express at run time.
  */
-export { IdentitySigner, identityFor, type IdentityFields } from '../../src/identity/index.js';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { createInitSnippet, type InitSnippetRenderer, type PosthogInitSnippetOptions } from '../../src/html.js';
+import type { IdentityFields } from '../../src/identity/identity-for.js';
+import { createMaybeSyncResolver, identityEndpointAnswer, type IdentityResolverOptions } from '../../src/request-identity.js';
+
+export type { IdentityFields } from '../../src/identity/identity-for.js';
+export { IdentitySigner, identityFor } from '../../src/identity/index.js';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by `posthogIdentity()`: the widget identity of the logged-in user, or null for a visitor. */
+      posthogIdentity?: IdentityFields | null;
+    }
+    interface Locals {
+      /** Set by `posthogIdentity()`, for templates: spread it into `posthog.init`. */
+      posthogIdentity?: IdentityFields | null;
+    }
+  }
+}
+
+/** Options of {@link posthogIdentity}: `getDistinctId(req)` reads your own auth, never the request's input. */
+export type PosthogIdentityOptions = IdentityResolverOptions<Request>;
+
+/** The middleware, with helpers that share its options. */
+export interface PosthogIdentityMiddleware extends RequestHandler {
+  /** A handler for the endpoint a single-page app calls after login: 200 with the identity, or 401. Never cached. */
+  route: RequestHandler;
+  /** `body` plus `posthogIdentity` for this request's user: for a login route's JSON answer. */
+  withIdentity<T extends object>(req: Request, body: T): Promise<T & { posthogIdentity: IdentityFields | null }>;
+  /**
+   * The `<script>` that calls `posthog.init` with this request's identity (after `posthogIdentity`
+   * ran), with `res.locals.cspNonce` as its nonce unless you pass one. Options are checked once per
+   * options object, so keep one object for your pages.
+   */
+  initScript(res: Response, options: Omit<PosthogInitSnippetOptions, 'identity'>): string;
+}
+
+/**
+ * Resolves the identity once per request and puts it on `req.posthogIdentity` and
+ * `res.locals.posthogIdentity` (null for a visitor). Errors from your resolver go to `next(err)`.
+ *
+ * @example
+ * const posthog = posthogIdentity({ secret: process.env.POSTHOG_SECRET_API_TOKEN, getDistinctId: (req) => req.session.userId })
+ * app.use(posthog)
+ * app.get('/api/posthog-identity', posthog.route)
+ */
+export function posthogIdentity(options: PosthogIdentityOptions): PosthogIdentityMiddleware {
+  const resolve = createMaybeSyncResolver(options);
+  const identityOf = async (req: Request) => (req.posthogIdentity !== undefined ? req.posthogIdentity : resolve(req));
+
+  const middleware = ((req: Request, res: Response, next: NextFunction) => {
+    const store = (identity: IdentityFields | null) => {
+      req.posthogIdentity = identity;
+      res.locals.posthogIdentity = identity;
+      next();
+    };
+    let resolved: ReturnType<typeof resolve>;
+    try {
+      resolved = resolve(req);
+    } catch (error) {
+      return next(error);
+    }
+    // A synchronous resolver stays synchronous: no promise turn added to every request.
+    if (resolved instanceof Promise) resolved.then(store, next);
+    else store(resolved);
+  }) as PosthogIdentityMiddleware;
+
+  middleware.route = (req, res, next) => {
+    identityOf(req).then((identity) => {
+      const answer = identityEndpointAnswer(identity);
+      res.status(answer.status).set(answer.headers).send(JSON.stringify(answer.body));
+    }, next);
+  };
+  // Resolved again on purpose: a login route has just changed who is logged in.
+  middleware.withIdentity = async (req, body) => ({ ...body, posthogIdentity: await resolve(req) });
+  const renderers = new WeakMap<object, InitSnippetRenderer>();
+  middleware.initScript = (res, snippet) => {
+    let render = renderers.get(snippet);
+    if (render === undefined) renderers.set(snippet, (render = createInitSnippet(snippet)));
+    const nonce = snippet.nonce ?? (typeof res.locals.cspNonce === 'string' ? res.locals.cspNonce : undefined);
+    return render(res.locals.posthogIdentity ?? null, nonce);
+  };
+  return middleware;
+}
+
+/** Just the SPA endpoint: 200 with the identity for a logged-in user, 401 otherwise, `Cache-Control: no-store`. */
+export function identityRoute(options: PosthogIdentityOptions): RequestHandler {
+  return posthogIdentity(options).route;
+}

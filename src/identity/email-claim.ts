@@ -77,7 +77,8 @@ function toCanonicalEmail(value: unknown): string {
   return email;
 }
 
-function toTtl(value: unknown): number {
+/** The claim lifetime in seconds, or a ValidationError naming the server's 24 h limit. */
+export function toEmailTtl(value: unknown): number {
   if (value === undefined) return 3600;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_EMAIL_CLAIM_TTL_SECONDS) {
     throw new ValidationError(
@@ -95,7 +96,7 @@ export function signEmailClaimWithKey(
 ): EmailClaimFields {
   const distinctId = toDistinctId(options.distinctId);
   const email = toCanonicalEmail(options.email);
-  const exp = nowSeconds(options.now) + toTtl(options.ttlSeconds);
+  const exp = nowSeconds(options.now) + toEmailTtl(options.ttlSeconds);
   return {
     identity_email: email,
     identity_hash_email: key.hex(claimMessage(distinctId, email, exp)),

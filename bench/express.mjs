@@ -1,0 +1,43 @@
+// npm run bench: an Express app with posthogIdentity against the same app without it, same run.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Pool } from 'undici';
+
+const CONCURRENCY = 16;
+const DURATION_MS = 2000;
+const ROUNDS = 5;
+const child = spawn(process.execPath, ['bench/express-app.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const [plainPort, identityPort] = JSON.parse(String((await once(child.stdout, 'data'))[0]));
+
+async function load(port, path) {
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY });
+  let done = 0;
+  const end = performance.now() + DURATION_MS;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
+    for (let i = 0; performance.now() < end; i++) {
+      const { body } = await pool.request({ path, method: 'GET', headers: { 'x-user': String((w * 1000 + i) % 5000) } });
+      await body.text();
+      done++;
+    }
+  }));
+  await pool.close();
+  return done / (DURATION_MS / 1000);
+}
+
+const median = (v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
+console.log(`\nExpress 5, ${CONCURRENCY} connections, 5000 distinct users, median of ${ROUNDS} interleaved rounds`);
+for (const [path, label] of [['/page', 'a page that renders the identity'], ['/api', 'a JSON route that does not']]) {
+  const results = { without: [], with: [] };
+  await load(plainPort, path);
+  await load(identityPort, path); // warm-up
+  for (let r = 0; r < ROUNDS; r++) {
+    results.without.push(await load(plainPort, path));
+    results.with.push(await load(identityPort, path));
+  }
+  const plain = median(results.without);
+  const withIdentity = median(results.with);
+  console.log(`  ${label}:`);
+  console.log(`    without the middleware   ${Math.round(plain).toLocaleString('en-US').padStart(7)} req/s  1.00x`);
+  console.log(`    with posthogIdentity     ${Math.round(withIdentity).toLocaleString('en-US').padStart(7)} req/s  ${(withIdentity / plain).toFixed(2)}x  (target >= 0.95x: ${withIdentity / plain >= 0.95 ? 'met' : 'NOT met'})`);
+}
+child.kill('SIGTERM');

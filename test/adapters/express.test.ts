@@ -1,0 +1,134 @@
+// The Express adapter inside real Express 4 and 5 apps, on a real port.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express4 from 'express4';
+import express5 from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { posthogIdentity, type PosthogIdentityOptions } from '../../adapters/express/index.js';
+import { computeIdentityHash } from '../../src/index.js';
+
+const SECRET = 'phs_express_test_secret';
+// The app's own auth: a session id cookie mapped to a user, as a session store would.
+const sessions = new Map<string, string | number | object>([['ada', 'user_ada'], ['num', 42], ['empty', ''], ['weird', { id: 1 }]]);
+const sessionUser = (req: Request) => sessions.get(/sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '');
+
+function buildApp(express: () => Express, options: Partial<PosthogIdentityOptions> = {}) {
+  const app = express();
+  const posthog = posthogIdentity({ secret: SECRET, getDistinctId: (req) => sessionUser(req) as string, ...options });
+  app.use((req, res, next) => {
+    res.locals.cspNonce = 'n0nce';
+    next();
+  });
+  app.use(posthog);
+  app.get('/page', (req, res) => {
+    res.send(`<html><head>${posthog.initScript(res, { projectApiKey: 'phc_test' })}</head><body>${req.posthogIdentity ? 'in' : 'out'}</body></html>`);
+  });
+  app.get('/api/posthog-identity', posthog.route);
+  app.post('/login', async (req, res, next) => {
+    try {
+      sessions.set('fresh', 'user_fresh');
+      req.headers.cookie = 'sid=fresh'; // what a session library does once the password checks out
+      res.json(await posthog.withIdentity(req, { ok: true }));
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+    res.status(500).json({ error: error.name, message: error.message });
+  });
+  return app;
+}
+
+async function listen(app: Express): Promise<{ url: string; server: Server }> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+const get = (url: string, sid?: string) => fetch(url, { headers: sid ? { cookie: `sid=${sid}` } : {} });
+
+describe.each([
+  ['Express 4', express4 as unknown as () => Express],
+  ['Express 5', express5 as unknown as () => Express],
+])('%s', (_, express) => {
+  let url: string;
+  let server: Server;
+  beforeAll(async () => ({ url, server } = await listen(buildApp(express))));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('injects the signed identity into the page for a logged-in user, with the CSP nonce', async () => {
+    const html = await (await get(`${url}/page`, 'ada')).text();
+    const hash = computeIdentityHash('user_ada', SECRET);
+    expect(html).toContain(`<script nonce="n0nce">posthog.init("phc_test",{"api_host":"https://us.i.posthog.com","identity_distinct_id":"user_ada","identity_hash":"${hash}"})</script>`);
+    expect(html).toContain('<body>in</body>');
+  });
+
+  it('injects no identity for a visitor', async () => {
+    const html = await (await get(`${url}/page`)).text();
+    expect(html).not.toContain('identity_');
+    expect(html).toContain('<body>out</body>');
+  });
+
+  it('the SPA endpoint answers 200 with the identity, never cached', async () => {
+    const response = await get(`${url}/api/posthog-identity`, 'ada');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ identity_distinct_id: 'user_ada', identity_hash: computeIdentityHash('user_ada', SECRET) });
+  });
+
+  it('answers 401 to a visitor, whatever id the request claims', async () => {
+    for (const path of ['/api/posthog-identity', '/api/posthog-identity?distinct_id=user_ada&identity_distinct_id=user_ada']) {
+      const response = await fetch(`${url}${path}`, { headers: { 'x-distinct-id': 'user_ada', cookie: 'sid=nobody' } });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(await response.json()).toEqual({ error: 'Not logged in' });
+    }
+  });
+
+  it('adds the identity of the user who just logged in to the login answer', async () => {
+    const response = await fetch(`${url}/login`, { method: 'POST' });
+    expect(await response.json()).toEqual({ ok: true, posthogIdentity: { identity_distinct_id: 'user_fresh', identity_hash: computeIdentityHash('user_fresh', SECRET) } });
+  });
+
+  it('signs a resolver number as its decimal string and treats an empty string as a visitor', async () => {
+    expect(await (await get(`${url}/api/posthog-identity`, 'num')).json()).toMatchObject({ identity_distinct_id: '42', identity_hash: computeIdentityHash('42', SECRET) });
+    expect((await get(`${url}/api/posthog-identity`, 'empty')).status).toBe(401);
+  });
+
+  it('passes a resolver that returns an object, or throws, to the error handler', async () => {
+    const weird = await get(`${url}/page`, 'weird');
+    expect(weird.status).toBe(500);
+    expect(await weird.json()).toMatchObject({ error: 'ValidationError', message: expect.stringMatching(/getDistinctId must return a string/) });
+    const { url: failing, server: failingServer } = await listen(buildApp(express, { getDistinctId: () => { throw new Error('session store down'); } }));
+    try {
+      const response = await get(`${failing}/api/posthog-identity`, 'ada');
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ message: 'session store down' });
+    } finally {
+      failingServer.close();
+    }
+  });
+
+  it('signs an email claim when getEmail is given', async () => {
+    const { url: withEmail, server: s } = await listen(buildApp(express, { getEmail: () => 'Ada@Example.com' }));
+    try {
+      const body = (await (await get(`${withEmail}/api/posthog-identity`, 'ada')).json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ identity_distinct_id: 'user_ada', identity_email: 'ada@example.com', identity_hash_email: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    } finally {
+      s.close();
+    }
+  });
+});
+
+describe('options are checked when the middleware is created', () => {
+  it.each([
+    ['no secret or signer', { getDistinctId: (): string => 'u' }, /pass secret .* or signer/],
+    ['a phc_ key', { secret: 'phc_public', getDistinctId: (): string => 'u' }, /public project API key/],
+    ['no getDistinctId', { secret: SECRET }, /getDistinctId must be a function/],
+    ['a bad email lifetime', { secret: SECRET, getDistinctId: (): string => 'u', emailTtlSeconds: 100_000 }, /ttlSeconds must be/],
+  ])('refuses %s', (_, options, message) => {
+    expect(() => posthogIdentity(options as PosthogIdentityOptions)).toThrow(message);
+  });
+});

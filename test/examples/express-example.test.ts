@@ -1,0 +1,56 @@
+// examples/express as a person runs it (npm run demo): against the embedded emulator, over real HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeIdentityHash } from '../../src/index.js';
+import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
+import { startExample } from './run-example.js';
+
+const hash = (id: string) => computeIdentityHash(id, EMULATOR_DEFAULTS.secretApiToken);
+let app: Awaited<ReturnType<typeof startExample>>;
+beforeAll(async () => {
+  app = await startExample(['examples/express/server.mjs']);
+});
+afterAll(() => app.stop());
+
+async function logIn(user: string): Promise<string> {
+  const response = await fetch(`${app.url}/login`, { method: 'POST', body: new URLSearchParams({ user }), redirect: 'manual' });
+  expect(response.status).toBe(303);
+  return /sid=[\w-]+/.exec(response.headers.get('set-cookie') ?? '')![0];
+}
+
+describe('the Express example', () => {
+  it('says it runs against the embedded emulator', () => {
+    expect(app.output()).toMatch(/Against the embedded emulator at http:\/\/127\.0\.0\.1:\d+ \(no account needed\)/);
+  });
+
+  it('serves a visitor a page with no identity', async () => {
+    const html = await (await fetch(app.url)).text();
+    expect(html).toContain('Not logged in');
+    expect(html).not.toContain('"identity_hash":');
+  });
+
+  it('after a form login, injects the signed identity and email claim under the CSP nonce', async () => {
+    const cookie = await logIn('ada');
+    const response = await fetch(app.url, { headers: { cookie } });
+    const html = await response.text();
+    const nonce = /'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')![1]!;
+    expect(html).toContain(`<script nonce="${nonce}">posthog.init("${EMULATOR_DEFAULTS.projectApiKey}",`);
+    expect(html).toContain(`"identity_distinct_id":"user_ada","identity_hash":"${hash('user_ada')}","identity_email":"ada@example.com"`);
+  });
+
+  it('the single-page login answers with the identity, and the identity endpoint follows the session', async () => {
+    const response = await fetch(`${app.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'grace' }) });
+    const body = (await response.json()) as { name: string; posthogIdentity: Record<string, unknown> };
+    expect(body).toMatchObject({ name: 'Grace', posthogIdentity: { identity_distinct_id: 'user_grace', identity_hash: hash('user_grace') } });
+    const cookie = /sid=[\w-]+/.exec(response.headers.get('set-cookie') ?? '')![0];
+    expect((await fetch(`${app.url}/api/posthog-identity`, { headers: { cookie } })).status).toBe(200);
+    await fetch(`${app.url}/logout`, { method: 'POST', headers: { cookie, accept: 'application/json' } });
+    const after = await fetch(`${app.url}/api/posthog-identity`, { headers: { cookie } });
+    expect(after.status).toBe(401);
+    expect(after.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('never signs an id the visitor sends', async () => {
+    const response = await fetch(`${app.url}/api/posthog-identity?distinct_id=user_ada`, { headers: { 'x-posthog-distinct-id': 'user_ada' } });
+    expect(response.status).toBe(401);
+  });
+});
