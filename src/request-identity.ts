@@ -35,7 +35,8 @@ export interface IdentityResolverOptions<Req> {
 /** Resolves the identity for one request: the fields for `posthog.init`, or `null` for a visitor. */
 export type IdentityResolver<Req> = (req: Req) => Promise<IdentityFields | null>;
 
-function signerFrom(options: IdentityResolverOptions<unknown>): IdentitySigner {
+/** The signer the options describe (`secret` or `signer`, not both), checked. */
+export function signerFrom(options: IdentityResolverOptions<unknown>): IdentitySigner {
   if (options.signer !== undefined) {
     if (!(options.signer instanceof IdentitySigner)) throw new ConfigurationError('signer must be an IdentitySigner');
     if (options.secret !== undefined) throw new ConfigurationError('pass secret or signer, not both');

@@ -1,0 +1,140 @@
+// The NestJS adapter inside real Nest applications, on the Express and on the Fastify platform.
+import 'reflect-metadata';
+import { Controller, Get, Inject, Injectable, Module, Post, Req, UseInterceptors, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  PosthogConversationsModule,
+  PosthogConversationsService,
+  PosthogIdentity,
+  PosthogIdentityInterceptor,
+  type IdentityFields,
+} from '../../adapters/nestjs/index.js';
+import { computeIdentityHash } from '../../src/index.js';
+import { EMULATOR_DEFAULTS, startEmulator, type Emulator } from '../../src/testing/index.js';
+
+const SECRET = EMULATOR_DEFAULTS.secretApiToken;
+type AnyRequest = { headers: Record<string, string | undefined>; userId?: string };
+// The app's own auth: a session cookie mapped to a user.
+const sessions = new Map<string, string>([['ada', 'user_ada']]);
+const userOf = (req: AnyRequest) => req.userId ?? sessions.get(/sid=(\w+)/.exec(req.headers.cookie ?? '')?.[1] ?? '');
+
+@Controller()
+class AppController {
+  constructor(@Inject(PosthogConversationsService) private readonly posthog: PosthogConversationsService) {}
+
+  @Get('page')
+  page(@PosthogIdentity() identity: IdentityFields | null) {
+    return { identity };
+  }
+
+  @Post('login')
+  @UseInterceptors(PosthogIdentityInterceptor)
+  login(@Req() req: AnyRequest) {
+    req.userId = 'user_fresh'; // what a login does once the password checks out
+    return { ok: true };
+  }
+
+  @Get('my-tickets')
+  async tickets(@Req() req: AnyRequest) {
+    const identity = await this.posthog.identityOf(req);
+    return identity ? this.posthog.client.widget.listTickets({ identity }) : { count: 0 };
+  }
+}
+
+@Injectable()
+class Config {
+  readonly secret = SECRET;
+}
+@Module({ providers: [Config], exports: [Config] })
+class ConfigModule {}
+
+function appModule(host: string) {
+  @Module({
+    imports: [
+      PosthogConversationsModule.forRootAsync({
+        imports: [ConfigModule],
+        inject: [Config],
+        useFactory: (config: Config) => ({
+          secret: config.secret,
+          getDistinctId: (req: AnyRequest) => userOf(req),
+          client: { host, publicToken: EMULATOR_DEFAULTS.publicToken, retry: false },
+        }),
+        isGlobal: true,
+        identityRoute: '/api/posthog-identity',
+      }),
+    ],
+    controllers: [AppController],
+  })
+  class AppModule {}
+  return AppModule;
+}
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ throttles: false });
+});
+afterAll(() => emulator.close());
+
+describe.each([
+  ['Express platform', () => undefined],
+  ['Fastify platform', () => new FastifyAdapter()],
+])('Nest on the %s', (_, adapter) => {
+  let app: INestApplication;
+  let url: string;
+  beforeAll(async () => {
+    const platform = adapter();
+    app = platform ? await NestFactory.create(appModule(emulator.url), platform, { logger: false }) : await NestFactory.create(appModule(emulator.url), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    url = url.replace('[::1]', '127.0.0.1');
+  });
+  afterAll(() => app.close());
+  const get = (path: string, sid?: string) => fetch(`${url}${path}`, { headers: sid ? { cookie: `sid=${sid}` } : {} });
+
+  it('@PosthogIdentity() gives a handler the signed identity, or null for a visitor', async () => {
+    expect(await (await get('/page', 'ada')).json()).toEqual({ identity: { identity_distinct_id: 'user_ada', identity_hash: computeIdentityHash('user_ada', SECRET) } });
+    expect(await (await get('/page')).json()).toEqual({ identity: null });
+  });
+
+  it('the interceptor adds the identity of the user who just logged in', async () => {
+    const response = await fetch(`${url}/login`, { method: 'POST' });
+    expect(await response.json()).toEqual({ ok: true, posthogIdentity: { identity_distinct_id: 'user_fresh', identity_hash: computeIdentityHash('user_fresh', SECRET) } });
+  });
+
+  it('serves the SPA identity endpoint: 200 or 401, never cached, deaf to ids in the request', async () => {
+    const ok = await get('/api/posthog-identity', 'ada');
+    expect([ok.status, ok.headers.get('cache-control')]).toEqual([200, 'no-store']);
+    expect(await ok.json()).toMatchObject({ identity_distinct_id: 'user_ada' });
+    const visitor = await fetch(`${url}/api/posthog-identity?distinct_id=user_ada`, { headers: { 'x-distinct-id': 'user_ada' } });
+    expect([visitor.status, visitor.headers.get('cache-control')]).toEqual([401, 'no-store']);
+    expect(await visitor.json()).toEqual({ error: 'Not logged in' });
+  });
+
+  it('injects the service with a working API client (against the emulator)', async () => {
+    const service = app.get(PosthogConversationsService);
+    await service.client.widget.sendMessage({ identity: service.signer.identityFor('user_ada'), message: 'from Nest' });
+    expect(await (await get('/my-tickets', 'ada')).json()).toMatchObject({ count: 1 });
+    emulator.reset();
+  });
+});
+
+describe('module options', () => {
+  it('forRoot refuses a phc_ key when the app starts', async () => {
+    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: 'phc_public', getDistinctId: () => undefined })] })
+    class BadModule {}
+    await expect(NestFactory.createApplicationContext(BadModule, { logger: false, abortOnError: false })).rejects.toThrow(/public project API key/);
+  });
+
+  it('service.client explains that client options are missing', async () => {
+    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, getDistinctId: () => undefined })] })
+    class NoClientModule {}
+    const context = await NestFactory.createApplicationContext(NoClientModule, { logger: false });
+    try {
+      expect(() => context.get(PosthogConversationsService).client).toThrow(/no client options/);
+    } finally {
+      await context.close();
+    }
+  });
+});
