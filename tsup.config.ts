@@ -50,7 +50,7 @@ export default defineConfig([
   },
   {
     ...shared,
-    entry: { index: 'src/index.ts', identity: 'src/identity/edge.ts' },
+    entry: { index: 'src/index.ts', identity: 'src/identity/edge.ts', next: 'adapters/next/edge.ts' },
     outDir: 'dist/edge',
     platform: 'neutral',
     target: 'es2022',

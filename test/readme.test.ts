@@ -15,7 +15,14 @@ const marked = [...README.matchAll(/<!-- file: (\S+) -->\n```\w*\n([\s\S]*?)```/
 
 describe('README quickstarts', () => {
   it('marks both quickstarts', () => {
-    expect(marked.map(([file]) => file)).toEqual(['examples/quickstart/node.mjs', 'examples/quickstart/edge.mjs', 'examples/quickstart/api.mjs']);
+    expect(marked.map(([file]) => file)).toEqual([
+      'examples/quickstart/node.mjs',
+      'examples/quickstart/edge.mjs',
+      'examples/express/posthog.mjs',
+      'examples/nestjs/posthog.module.ts',
+      'examples/next/lib/posthog.ts',
+      'examples/quickstart/api.mjs',
+    ]);
   });
 
   it.each(marked)('shows %s exactly as it is in the repository', (file, code) => {

@@ -1,5 +1,8 @@
 /**
- * `posthog-conversations/next`: the next adapter. It maps next onto the identity core; for now it
- * offers the core's signer, which the adapter's helpers will take.
+ * `posthog-conversations/next` (App Router, Next 15 and 16), server only: importing it from a
+ * client component fails the build, so the secret can never be bundled for the browser. On the
+ * edge runtime the package's `edge-light` condition picks the edge build of the same helpers.
  */
-export { IdentitySigner, identityFor, type IdentityFields } from '../../src/identity/index.js';
+import 'server-only';
+
+export * from './shared.js';

@@ -7,7 +7,7 @@ import { startExample } from './run-example.js';
 const hash = (id: string) => computeIdentityHash(id, EMULATOR_DEFAULTS.secretApiToken);
 let app: Awaited<ReturnType<typeof startExample>>;
 beforeAll(async () => {
-  app = await startExample(['examples/express/server.mjs']);
+  app = await startExample(['examples/express/server.mjs'], {}, { ready: /Against the embedded emulator/ });
 });
 afterAll(() => app.stop());
 

@@ -8,7 +8,7 @@ import { startExample } from './run-example.js';
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 let app: Awaited<ReturnType<typeof startExample>>;
 beforeAll(async () => {
-  app = await startExample([tsx, '--tsconfig', 'examples/nestjs/tsconfig.json', 'examples/nestjs/main.ts']);
+  app = await startExample([tsx, '--tsconfig', 'examples/nestjs/tsconfig.json', 'examples/nestjs/main.ts'], {}, { ready: /Against the embedded emulator/ });
 }, 60_000);
 afterAll(() => app.stop());
 

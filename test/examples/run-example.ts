@@ -3,13 +3,18 @@ import { once } from 'node:events';
 import { ROOT } from '../package/run-node.js';
 
 /** Starts an example as its README says (on a free port) and returns its URL once it prints it. */
-export async function startExample(args: string[], env: Record<string, string> = {}): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startExample(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string; ready?: RegExp } = {},
+): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+  const ready = options.ready ?? /http:\/\/127\.0\.0\.1:\d+/;
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += String(chunk)));
   child.stderr!.on('data', (chunk) => (output += String(chunk)));
   const deadline = Date.now() + 60_000;
-  while (!/http:\/\/127\.0\.0\.1:\d+/.test(output)) {
+  while (!ready.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`example did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -5,7 +5,8 @@ import { ROOT, runNode } from './run-node.js';
 
 const ENTRIES = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/identity/edge', 'posthog-conversations/express', 'posthog-conversations/nestjs', 'posthog-conversations/next', 'posthog-conversations/testing'];
 
-function exportNames(type: 'module' | 'commonjs', conditions: string[] = [], entries = ENTRIES): Record<string, string[]> {
+// react-server is the condition a Next.js server bundle resolves with; it lets /next's `server-only` import load.
+function exportNames(type: 'module' | 'commonjs', conditions: string[] = ['react-server'], entries = ENTRIES): Record<string, string[]> {
   const load = type === 'module' ? 'await import(name)' : 'require(name)';
   const body = `const out = {}; for (const name of ${JSON.stringify(entries)}) out[name] = Object.keys(${load}).filter((k) => k !== 'default' && k !== 'module.exports').sort(); console.log(JSON.stringify(out));`;
   const script = type === 'module' ? body : `(async () => { ${body} })()`;
@@ -24,12 +25,14 @@ describe('public exports (review any change to this snapshot)', () => {
   });
 
   it.each(['edge-light', 'worker', 'workerd'])('gives the same names under the %s condition, from the edge build', (condition) => {
-    const entries = ['posthog-conversations', 'posthog-conversations/identity'];
+    const entries = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/next'];
     const expected = Object.fromEntries(entries.map((e) => [e, esm[e]]));
     expect(exportNames('module', [condition], entries)).toEqual(expected);
     expect(exportNames('commonjs', [condition], entries)).toEqual(expected);
     const file = runNode(`console.log(import.meta.resolve('posthog-conversations/identity'))`, { conditions: [condition] });
     expect(file.trim()).toMatch(/\/dist\/edge\/identity\.js$/);
+    const next = runNode(`console.log(import.meta.resolve('posthog-conversations/next'))`, { conditions: [condition] });
+    expect(next.trim()).toMatch(/\/dist\/edge\/next\.js$/);
   });
 
   it('shares one error class between the root and /identity entries (instanceof works across them)', () => {
@@ -41,6 +44,13 @@ describe('public exports (review any change to this snapshot)', () => {
       let e; try { id.computeIdentityHash('', 's') } catch (err) { e = err }
       console.log(String(e instanceof root.ValidationError && root.IdentitySigner === id.IdentitySigner))`;
     expect(runNode(cjs, { type: 'commonjs' }).trim()).toBe('true');
+  });
+});
+
+describe('server-only guard', () => {
+  it('refuses to load /next outside a server bundle, as a client component would', () => {
+    // server-only throws while loading: the import fails, whichever way it is reported.
+    expect(() => runNode(`await import('posthog-conversations/next'); console.log('loaded')`)).toThrow(/cannot be imported from a Client Component/);
   });
 });
 

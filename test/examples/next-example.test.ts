@@ -1,0 +1,102 @@
+// examples/next built with `next build` and served with `next start`, against the embedded emulator.
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeIdentityHash } from '../../src/index.js';
+import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
+import { ROOT } from '../package/run-node.js';
+import { startExample } from './run-example.js';
+
+const NEXT = createRequire(import.meta.url).resolve('next/dist/bin/next');
+const EXAMPLE = join(ROOT, 'examples/next');
+const hash = (id: string) => computeIdentityHash(id, EMULATOR_DEFAULTS.secretApiToken);
+// The demo's signed session cookie, made the way examples/next/lib/session.ts checks it.
+const sessionCookie = (user: string) => `demo_session=${user}.${computeIdentityHash(user, 'demo-session-cookie-key')}`;
+
+/** The example resolves the package as an app would: from its own node_modules (a link to this repo). */
+function linkPackage(dir: string): void {
+  const link = join(dir, 'node_modules/posthog-conversations');
+  if (existsSync(link)) return;
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync('../../..', link, 'dir');
+}
+
+function nextBuild(dir: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [NEXT, 'build'], { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
+    );
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('the Next.js example', () => {
+  let app: Awaited<ReturnType<typeof startExample>>;
+  beforeAll(async () => {
+    linkPackage(EXAMPLE);
+    const build = await nextBuild(EXAMPLE);
+    expect(build.output).toMatch(/\/api\/edge-identity/);
+    expect(build.code, build.output).toBe(0);
+    const port = String(await freePort());
+    app = await startExample([NEXT, 'start', '-p', port, '-H', '127.0.0.1'], { NEXT_TELEMETRY_DISABLED: '1' }, { cwd: EXAMPLE, ready: /Ready in/ });
+    await fetch(`${app.url}/api/posthog-identity`); // the first request waits for instrumentation (the emulator)
+  }, 240_000);
+  afterAll(() => app?.stop());
+
+  it('runs against the embedded emulator', () => {
+    expect(app.output()).toMatch(/Against the embedded emulator at http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it("puts the right hash in a logged-in user's HTML and none in a visitor's", async () => {
+    const visitor = await (await fetch(app.url)).text();
+    expect(visitor).toContain('Not logged in');
+    expect(visitor).not.toMatch(/identity_hash/);
+    const ada = await (await fetch(app.url, { headers: { cookie: sessionCookie('ada') } })).text();
+    expect(ada).toContain('Logged in as <!-- -->Ada');
+    expect(ada).toContain(hash('user_ada'));
+    expect(ada).not.toContain(hash('user_grace'));
+    expect(ada).not.toContain(EMULATOR_DEFAULTS.secretApiToken);
+  });
+
+  it('serves the SPA endpoint from a route handler: 200 or 401, never cached', async () => {
+    const ok = await fetch(`${app.url}/api/posthog-identity`, { headers: { cookie: sessionCookie('grace') } });
+    expect([ok.status, ok.headers.get('cache-control')]).toEqual([200, 'no-store']);
+    expect(await ok.json()).toMatchObject({ identity_distinct_id: 'user_grace', identity_hash: hash('user_grace'), identity_email: 'grace@example.com' });
+    const forged = await fetch(`${app.url}/api/posthog-identity?distinct_id=user_ada`, { headers: { cookie: 'demo_session=ada.0000' } });
+    expect([forged.status, forged.headers.get('cache-control')]).toEqual([401, 'no-store']);
+  });
+
+  it('signs the same identity in an edge-runtime route handler, through the edge build', async () => {
+    const edge = await fetch(`${app.url}/api/edge-identity`, { headers: { cookie: sessionCookie('ada') } });
+    expect(await edge.json()).toMatchObject({ identity_distinct_id: 'user_ada', identity_hash: hash('user_ada') });
+    expect((await fetch(`${app.url}/api/edge-identity`)).status).toBe(401);
+  });
+
+  it('fails the build when a client component imports the server helper', async () => {
+    const copy = join(ROOT, 'examples/.next-client-import-check');
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(EXAMPLE, copy, { recursive: true, filter: (source) => !/[/\\](\.next|node_modules)$/.test(source) });
+    try {
+      linkPackage(copy);
+      mkdirSync(join(copy, 'app/leak'), { recursive: true });
+      writeFileSync(join(copy, 'app/leak/leak.tsx'), `'use client';\nimport { createPosthogIdentity } from 'posthog-conversations/next';\nexport function Leak() { return <p>{typeof createPosthogIdentity}</p>; }\n`);
+      writeFileSync(join(copy, 'app/leak/page.tsx'), `import { Leak } from './leak';\nexport default function Page() { return <Leak />; }\n`);
+      const build = await nextBuild(copy);
+      expect(build.code).not.toBe(0);
+      expect(build.output).toMatch(/depends on "server-only"/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
