@@ -31,7 +31,26 @@ class AppController {
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   page(@PosthogIdentity() identity: IdentityFields | null) {
-    return `<!doctype html><html><head>${renderInit(identity)}</head><body>${identity ? 'Logged in' : 'Not logged in'}</body></html>`;
+    return `<!doctype html><html><head>
+<script src="${process.env.POSTHOG_HOST}/static/array.js"></script>
+${renderInit(identity)}
+</head><body>
+<p id="who">${identity ? 'Logged in' : 'Not logged in'}</p>
+<button id="login">Log in as Ada without reloading</button> <button id="logout">Log out</button>
+<script>
+  document.getElementById('login').onclick = async () => {
+    const res = await fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'ada' }) });
+    const { posthogIdentity } = await res.json();
+    window.posthog?.setIdentity?.(posthogIdentity.identity_distinct_id, posthogIdentity.identity_hash);
+    document.getElementById('who').textContent = 'Logged in (without a reload)';
+  };
+  document.getElementById('logout').onclick = async () => {
+    await fetch('/api/logout', { method: 'POST' });
+    window.posthog?.clearIdentity?.();
+    document.getElementById('who').textContent = 'Not logged in';
+  };
+</script>
+</body></html>`;
   }
 
   @Post('api/login')
@@ -44,6 +63,13 @@ class AppController {
     res.cookie('sid', sid, { httpOnly: true, sameSite: 'lax' });
     req.session = user;
     return { name: user.name };
+  }
+
+  @Post('api/logout')
+  logout(@Req() req: Request, @Res({ passthrough: true }) res: { clearCookie(name: string): void }) {
+    sessions.delete(/(?:^|;\s*)sid=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '');
+    res.clearCookie('sid');
+    return { ok: true };
   }
 
   @Get('api/my-tickets')

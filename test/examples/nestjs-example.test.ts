@@ -29,5 +29,7 @@ describe('the NestJS example', () => {
     expect((await fetch(`${app.url}/api/posthog-identity`, { headers: { cookie } })).status).toBe(200);
     expect((await fetch(`${app.url}/api/posthog-identity`)).status).toBe(401);
     expect(await (await fetch(`${app.url}/api/my-tickets`, { headers: { cookie } })).json()).toEqual({ count: 0, results: [] });
+    await fetch(`${app.url}/api/logout`, { method: 'POST', headers: { cookie } });
+    expect((await fetch(`${app.url}/api/posthog-identity`, { headers: { cookie } })).status).toBe(401);
   });
 });

@@ -20,3 +20,8 @@ export async function logOut() {
   await endSession();
   redirect('/');
 }
+
+/** Single-page logout: the browser then calls posthog.clearIdentity(). */
+export async function logOutWithoutReload() {
+  await endSession();
+}

@@ -1,6 +1,6 @@
 import { logIn, logOut } from './actions';
 import { USERS, sessionUser } from '../lib/session';
-import { SpaLogin } from './spa-login';
+import { SpaLogin, SpaLogout } from './spa-login';
 
 export default async function Page() {
   const user = await sessionUser();
@@ -13,6 +13,7 @@ export default async function Page() {
           <form action={logOut}>
             <button>Log out</button>
           </form>
+          <SpaLogout />
         </>
       ) : (
         <>

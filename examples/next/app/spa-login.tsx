@@ -1,5 +1,5 @@
 'use client';
-import { logInWithoutReload } from './actions';
+import { logInWithoutReload, logOutWithoutReload } from './actions';
 
 export function SpaLogin() {
   return (
@@ -11,6 +11,20 @@ export function SpaLogin() {
       }}
     >
       Log in as Ada without reloading
+    </button>
+  );
+}
+
+export function SpaLogout() {
+  return (
+    <button
+      id="spa-logout"
+      onClick={async () => {
+        await logOutWithoutReload();
+        window.posthog?.clearIdentity?.();
+      }}
+    >
+      Log out without reloading
     </button>
   );
 }
