@@ -6,14 +6,19 @@ import { EMULATOR_DEFAULTS, startEmulator } from 'posthog-conversations/testing'
 import { page } from './page.mjs';
 
 const real = Boolean(process.env.POSTHOG_SECRET_API_TOKEN && process.env.POSTHOG_PROJECT_API_KEY);
-const emulator = real ? undefined : await startEmulator({ port: Number(process.env.EMULATOR_PORT ?? 0) });
+const emulator = real ? undefined : await startEmulator({ port: Number(process.env.EMULATOR_PORT ?? 0), teams: [{ settings: { widget_enabled: true } }] });
 if (emulator) {
   process.env.POSTHOG_SECRET_API_TOKEN = EMULATOR_DEFAULTS.secretApiToken;
   process.env.POSTHOG_PROJECT_API_KEY = EMULATOR_DEFAULTS.projectApiKey;
   process.env.POSTHOG_HOST = emulator.url;
 }
 const { posthog } = await import('./posthog.mjs');
-const config = { projectApiKey: process.env.POSTHOG_PROJECT_API_KEY, apiHost: process.env.POSTHOG_HOST ?? 'https://us.i.posthog.com' };
+const config = {
+  projectApiKey: process.env.POSTHOG_PROJECT_API_KEY,
+  apiHost: process.env.POSTHOG_HOST ?? 'https://us.i.posthog.com',
+  // Headless browsers look like bots to posthog-js, which then drops events: allowed for the local demo.
+  options: emulator ? { opt_out_useragent_filter: true } : {},
+};
 
 // The app's own auth, kept tiny for the demo: a random session id in a cookie, users in memory.
 const USERS = { ada: { userId: 'user_ada', email: 'ada@example.com', name: 'Ada' }, grace: { userId: 'user_grace', email: 'grace@example.com', name: 'Grace' } };
@@ -56,6 +61,8 @@ app.post('/logout', (req, res) => {
 
 const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
   const { port } = server.address();
+  // The restore flow emails links only to allowed domains (it fails closed): allow this app.
+  if (emulator) emulator.state.teams[0].settings.widget_domains = [`http://127.0.0.1:${port}`];
   console.log(`Example app: http://127.0.0.1:${port}`);
   console.log(emulator ? `Against the embedded emulator at ${emulator.url} (no account needed)` : `Against PostHog at ${config.apiHost}`);
 });

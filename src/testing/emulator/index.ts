@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { adminRoutes } from './admin.js';
+import { browserRoutes } from './browser.js';
 import { externalRoutes } from './external.js';
 import { Faults, type FaultRule } from './faults.js';
 import { Router, json, readBody, write, type Context } from './http.js';
@@ -82,6 +83,21 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** CORS for a browser page on another origin (the demo app), as PostHog's API allows any origin. */
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!origin) return {};
+  const headers: Record<string, string> = {
+    'access-control-allow-origin': origin,
+    'access-control-allow-credentials': 'true',
+    'access-control-allow-methods': 'GET, POST, PATCH, OPTIONS',
+    vary: 'Origin',
+  };
+  const requested = req.headers['access-control-request-headers'];
+  if (typeof requested === 'string') headers['access-control-allow-headers'] = requested;
+  return headers;
+}
+
 function buildTeam(seed: Partial<EmulatorTeam>, index: number): EmulatorTeam {
   const d = EMULATOR_DEFAULTS;
   const suffix = index === 0 ? '' : `_${index + 1}`;
@@ -148,6 +164,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   externalRoutes(router, state, throttles);
   adminRoutes(router, state);
   settingsRoutes(router, state);
+  browserRoutes(router, state);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -159,27 +176,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
+    const cors = corsHeaders(req);
+    if (method === 'OPTIONS' && req.headers['access-control-request-method']) return write(res, { status: 204 }, cors);
     requests.push({ method, path: url.pathname, userAgent: req.headers['user-agent'] });
     if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
     const fault = faults.take(method, url.pathname);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault?.reset && !fault.afterHandling) return void req.socket.destroy();
-    if (fault?.status !== undefined) return write(res, { status: fault.status, body: fault.body, ...(fault.headers ? { headers: fault.headers } : {}) });
-    if (fault?.malformedJson) return write(res, { status: 200, raw: '{"ticket_id": ', headers: { 'content-type': 'application/json' } });
+    if (fault?.status !== undefined) return write(res, { status: fault.status, body: fault.body, ...(fault.headers ? { headers: fault.headers } : {}) }, cors);
+    if (fault?.malformedJson) return write(res, { status: 200, raw: '{"ticket_id": ', headers: { 'content-type': 'application/json' } }, cors);
 
+    // posthog-js sends /flags and capture bodies form-encoded or compressed: those routes ignore them.
+    const opaqueBody = /^\/(flags|decide|e|i|batch|s|engage)(\/|$)/.test(url.pathname);
     const parsed = method === 'GET' ? { ok: true as const, body: {} } : await readBody(req);
-    if (!parsed.ok) return write(res, json(400, { type: 'validation_error', code: 'parse_error', detail: 'JSON parse error', attr: null }));
+    if (!parsed.ok && !opaqueBody) return write(res, json(400, { type: 'validation_error', code: 'parse_error', detail: 'JSON parse error', attr: null }), cors);
     const route = router.match(method, url.pathname);
-    if (route === undefined) return write(res, json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null }));
+    if (route === undefined) return write(res, json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null }), cors);
     if (route === 'method-not-allowed') {
-      return write(res, json(405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }));
+      return write(res, json(405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }), cors);
     }
     const ctx: Context = {
       req,
       method,
       path: url.pathname,
       query: url.searchParams,
-      body: parsed.body,
+      body: parsed.ok ? parsed.body : {},
       params: route.params,
       header: (name) => {
         const value = req.headers[name.toLowerCase()];
@@ -189,7 +210,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     const answer = await route.handler(ctx);
     if (fault?.reset) return void req.socket.destroy(); // acted, then lost the answer
-    write(res, answer);
+    write(res, answer, cors);
   }
 
   await new Promise<void>((resolve, reject) => {

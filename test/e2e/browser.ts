@@ -1,0 +1,41 @@
+/// <reference lib="dom" />
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT } from '../package/run-node.js';
+
+/** Debian's Chromium (installed by .ci/run when missing), with the flags this closed network needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export const SCREENSHOTS = join(ROOT, 'test-results/e2e');
+
+/** Saves a screenshot of every open page, named after the failed test. */
+export async function screenshotAll(contexts: BrowserContext[], testName: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const safe = testName.replace(/[^\w-]+/g, '_').slice(0, 80);
+  let i = 0;
+  for (const context of contexts) for (const page of context.pages()) await page.screenshot({ path: join(SCREENSHOTS, `${safe}-${i++}.png`) }).catch(() => undefined);
+}
+
+/** The widget's panel text (what a person sees in it). */
+export function widgetText(page: Page): Promise<string> {
+  return page.evaluate(() => document.getElementById('ph-conversations-widget-container')?.innerText ?? '');
+}
+
+/** Opens the widget's chat panel (it may already be open: the widget remembers that across reloads). */
+export async function openWidget(page: Page): Promise<void> {
+  const panelOrLauncher = await page.waitForSelector('textarea[placeholder="Type your message..."], button[aria-label="Open chat"]', { timeout: 15_000 });
+  if ((await panelOrLauncher.getAttribute('aria-label')) === 'Open chat') await panelOrLauncher.click();
+  await page.waitForSelector('textarea[placeholder="Type your message..."]', { timeout: 15_000 });
+}
+
+export async function sendInWidget(page: Page, text: string): Promise<void> {
+  await page.fill('textarea[placeholder="Type your message..."]', text);
+  await page.click('button[aria-label="Send message"]');
+  await page.waitForFunction((t) => document.getElementById('ph-conversations-widget-container')?.innerText.includes(t), text, { timeout: 15_000 });
+}
