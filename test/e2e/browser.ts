@@ -27,15 +27,21 @@ export function widgetText(page: Page): Promise<string> {
   return page.evaluate(() => document.getElementById('ph-conversations-widget-container')?.innerText ?? '');
 }
 
-/** Opens the widget's chat panel (it may already be open: the widget remembers that across reloads). */
-export async function openWidget(page: Page): Promise<void> {
-  const panelOrLauncher = await page.waitForSelector('textarea[placeholder="Type your message..."], button[aria-label="Open chat"]', { timeout: 15_000 });
-  if ((await panelOrLauncher.getAttribute('aria-label')) === 'Open chat') await panelOrLauncher.click();
-  await page.waitForSelector('textarea[placeholder="Type your message..."]', { timeout: 15_000 });
+const MESSAGE_BOX = 'textarea[placeholder="Type your message..."]';
+
+/**
+ * Opens the widget's panel (it may already be open: the widget remembers that across reloads) and
+ * waits for `ready`: the message box, or the email field when the project asks for an email first.
+ */
+export async function openWidget(page: Page, ready = MESSAGE_BOX): Promise<void> {
+  await page.waitForSelector(`${ready}, button[aria-label="Open chat"]`, { timeout: 15_000 });
+  // A locator click retries if the widget re-renders its launcher meanwhile.
+  if ((await page.$(ready)) === null) await page.locator('button[aria-label="Open chat"]').click();
+  await page.waitForSelector(ready, { timeout: 15_000 });
 }
 
 export async function sendInWidget(page: Page, text: string): Promise<void> {
-  await page.fill('textarea[placeholder="Type your message..."]', text);
+  await page.fill(MESSAGE_BOX, text);
   await page.click('button[aria-label="Send message"]');
   await page.waitForFunction((t) => document.getElementById('ph-conversations-widget-container')?.innerText.includes(t), text, { timeout: 15_000 });
 }

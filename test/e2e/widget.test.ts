@@ -3,6 +3,8 @@
 // embedded emulator: what identity verification is for, end to end.
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, identityFor } from '../../src/index.js';
+import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
 import { startExample } from '../examples/run-example.js';
 import { launchChromium, openWidget, screenshotAll, sendInWidget, widgetText } from './browser.js';
 
@@ -32,6 +34,12 @@ async function visit(user?: 'Ada' | 'Grace'): Promise<Page> {
   if (user) await page.click(`text=Log in as ${user}`);
   await page.waitForSelector('#who');
   return page;
+}
+
+/** The example's embedded emulator, reached with the SDK as any server would. */
+function emulatorClient() {
+  const host = /emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(app.output())![1]!;
+  return { host, client: createClient({ host, publicToken: EMULATOR_DEFAULTS.publicToken, personalApiKey: EMULATOR_DEFAULTS.personalApiKey, projectId: EMULATOR_DEFAULTS.projectId }) };
 }
 
 function conversationResponses(page: Page): Response[] {
@@ -66,6 +74,42 @@ describe('the real widget with a verified identity', () => {
     expect(bodies.join('\n')).not.toContain('Only for Ada');
   });
 
+  it('3. a ticket opened before login: the widget in identity mode no longer shows it; identity plus session does', async () => {
+    const page = await visit();
+    const sent = page.waitForRequest((r) => r.url().endsWith('/widget/message'));
+    await openWidget(page);
+    await sendInWidget(page, 'Asked before login');
+    const sessionId = (JSON.parse((await sent).postData()!) as { widget_session_id: string }).widget_session_id;
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const requests: string[] = [];
+    page.on('request', (r) => r.url().includes('/widget/tickets') && requests.push(r.url()));
+    await page.click('text=Log in as Ada');
+    await page.waitForSelector('text=Logged in as');
+    await openWidget(page);
+    await page.waitForTimeout(1000);
+    // What posthog-js 1.449 does: in identity mode it sends only the identity, so the server's
+    // session bridge cannot apply, and the pre-login ticket is out of sight.
+    expect(requests.length).toBeGreaterThan(0);
+    for (const url of requests) {
+      expect(url).toContain('identity_distinct_id=user_ada');
+      expect(url).not.toContain('widget_session_id=');
+    }
+    expect(await widgetText(page)).not.toContain('Asked before login');
+
+    // Sent together, identity and session keep it: what the SDK's widget client does.
+    const { client } = emulatorClient();
+    try {
+      const identity = identityFor('user_ada', { secret: EMULATOR_DEFAULTS.secretApiToken });
+      const withSession = await client.widget.listTickets({ identity, widgetSessionId: sessionId });
+      expect(withSession.results.map((t) => t.last_message)).toContain('Asked before login');
+      const identityOnly = await client.widget.listTickets({ identity });
+      expect(identityOnly.results.map((t) => t.last_message)).not.toContain('Asked before login');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('4. a tampered hash gets 403 from the server and no ticket leaks', async () => {
     const ada = await visit('Ada');
     await openWidget(ada);
@@ -97,6 +141,42 @@ describe('the real widget with a verified identity', () => {
     for (const url of urls) {
       expect(url).toContain('widget_session_id=');
       expect(url).not.toContain('identity_hash=');
+    }
+  });
+
+  it('6. restore by email: the link from the outbox restores the tickets in a fresh browser and leaves the URL clean', async () => {
+    const { host, client } = emulatorClient();
+    await client.settings.update({ settings: { widget_require_email: true } }); // the widget asks for an email first
+    try {
+      const first = await visit();
+      await openWidget(first, 'input[type="email"]');
+      await first.fill('input[type="email"]', 'lost@example.com');
+      await first.click('button:has-text("Start Chat")');
+      await sendInWidget(first, 'Asked in a browser I lost');
+      await first.click('button:has-text("Recover them here")');
+      await first.fill('input[type="email"]', 'lost@example.com');
+      const requested = first.waitForResponse((r) => r.url().endsWith('/widget/restore/request'));
+      await first.click('button:has-text("Send restore link")');
+      expect((await requested).status()).toBe(200);
+
+      const outbox = (await (await fetch(`${host}/_emulator/outbox`)).json()) as Array<{ template: string; to: string[]; context: { restore_url: string } }>;
+      const mail = outbox.find((m) => m.template === 'conversation_restore' && m.to.includes('lost@example.com'));
+      expect(mail?.context.restore_url).toMatch(new RegExp(`^${app.url}/?\\?ph_conv_restore=[\\w-]{43}$`));
+
+      // The new browser needs no identification form: it gets its tickets back from the link.
+      await client.settings.update({ settings: { widget_require_email: false } });
+      const fresh = await visit();
+      const redeemed = fresh.waitForResponse((r) => r.url().endsWith('/widget/restore'));
+      await fresh.goto(mail!.context.restore_url);
+      expect(await (await redeemed).json()).toMatchObject({ status: 'success', migrated_ticket_ids: [expect.any(String)] });
+      await fresh.waitForFunction(() => !location.search.includes('ph_conv_restore'), undefined, { timeout: 15_000 });
+      await openWidget(fresh);
+      // The panel opens on a new conversation; the restored ones are in the list behind "Back".
+      await fresh.locator('button[aria-label="Back to conversations"]').click();
+      await fresh.waitForFunction(() => document.getElementById('ph-conversations-widget-container')?.innerText.includes('Asked in a browser I lost'), undefined, { timeout: 15_000 });
+    } finally {
+      await client.settings.update({ settings: { widget_require_email: false } });
+      await client.close();
     }
   });
 });

@@ -44,6 +44,9 @@ export function browserRoutes(router: Router, state: EmulatorState): void {
     return { status: 200, raw, headers: { 'content-type': 'application/javascript; charset=utf-8' } };
   });
 
+  // Emulator-only: the emails the server would have sent, for demos and tests in another process.
+  router.on('GET', '/_emulator/outbox', () => json(200, state.outbox));
+
   // /flags (and the older /decide) with config: the same remote config, no flags.
   const flags = (): Answer => {
     const team = state.teams[0];
