@@ -1,27 +1,41 @@
 // Identical Express apps with and without the posthogIdentity middleware: started by bench/express.mjs.
+import { createHmac } from 'node:crypto';
 import express from 'express';
 import { posthogIdentity } from '../dist/express/index.js';
 
+const PAGE = { projectApiKey: 'phc_bench' };
 const filler = '<p>Some page content, the size of a small real page.</p>\n'.repeat(40);
 
-function app(withIdentity) {
+const SECRET = 'phs_bench_secret_value_0123456789';
+// What a developer might write by hand instead: the floor any identity middleware starts from.
+const handWritten = (req, res, next) => {
+  const id = req.session.userId;
+  res.locals.posthogIdentity = { identity_distinct_id: id, identity_hash: createHmac('sha256', SECRET).update(id).digest('hex') };
+  next();
+};
+
+function app(kind) {
   const a = express();
   a.use((req, _res, next) => {
     req.session = { userId: `user_${req.headers['x-user'] ?? '1'}` }; // the app's own auth
     next();
   });
-  const posthog = withIdentity ? posthogIdentity({ secret: 'phs_bench_secret_value_0123456789', getDistinctId: (req) => req.session.userId }) : undefined;
+  const posthog = kind === 'sdk' ? posthogIdentity({ secret: SECRET, getDistinctId: (req) => req.session.userId }) : undefined;
   if (posthog) a.use(posthog);
+  if (kind === 'hand') a.use(handWritten);
   a.get('/api', (_req, res) => res.json({ ok: true }));
   a.get('/page', (_req, res) => {
-    const script = posthog ? posthog.initScript(res, { projectApiKey: 'phc_bench' }) : '<script>posthog.init("phc_bench",{})</script>';
+    const identity = res.locals.posthogIdentity;
+    const script = posthog
+      ? posthog.initScript(res, PAGE)
+      : `<script>posthog.init("phc_bench",${JSON.stringify({ api_host: 'https://us.i.posthog.com', ...identity })})</script>`;
     res.send(`<!doctype html><html><head><title>Bench</title>${script}</head><body>${filler}</body></html>`);
   });
   return a;
 }
 
-const ports = await Promise.all([false, true].map((flag) => new Promise((resolve) => {
-  const server = app(flag).listen(0, '127.0.0.1', () => resolve(server.address().port));
+const ports = await Promise.all(['none', 'hand', 'sdk'].map((kind) => new Promise((resolve) => {
+  const server = app(kind).listen(0, '127.0.0.1', () => resolve(server.address().port));
 })));
 process.stdout.write(`${JSON.stringify(ports)}\n`);
 process.on('SIGTERM', () => process.exit(0));
