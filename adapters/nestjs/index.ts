@@ -13,7 +13,6 @@ import {
   Injectable,
   Module,
   Res,
-  UnauthorizedException,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -134,10 +133,12 @@ function identityController(path: string): Type<unknown> {
     constructor(@Inject(PosthogConversationsService) private readonly service: PosthogConversationsService) {}
 
     @Get(path)
-    async identity(@CurrentRequest() request: unknown, @Res({ passthrough: true }) response: { header(name: string, value: string): unknown }) {
+    async identity(@CurrentRequest() request: unknown, @Res({ passthrough: true }) response: { status(code: number): unknown; header(name: string, value: string): unknown }) {
       const answer = identityEndpointAnswer(await this.service.identityOf(request));
+      // Express's res and Fastify's reply both have status() and header(); no exception class is
+      // involved, so a second copy of @nestjs/common in an app cannot turn the 401 into a 500.
+      response.status(answer.status);
       response.header('cache-control', 'no-store');
-      if (answer.status === 401) throw new UnauthorizedException(answer.body);
       return answer.body;
     }
   }
