@@ -22,7 +22,7 @@ export interface ClientOptions {
   projectId?: number | string | undefined;
   /** Sent as `Origin` on widget calls the server checks against the allowed domains. */
   origin?: string | undefined;
-  /** Time to wait for one attempt's answer. Default 10000 ms. */
+  /** Longest wait, per attempt, for the answer's headers and then between parts of its body. Default 10000 ms. */
   timeoutMs?: number | undefined;
   /** Retries of failed calls, or `false` for none. Default 2 retries within 30 s. */
   retry?: RetryOptions | false | undefined;
