@@ -2,13 +2,12 @@
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeIdentityHash } from '../../src/index.js';
 import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
 import { ROOT } from '../package/run-node.js';
-import { startExample } from './run-example.js';
+import { freePort, startExample } from './run-example.js';
 
 const NEXT = createRequire(import.meta.url).resolve('next/dist/bin/next');
 const EXAMPLE = join(ROOT, 'examples/next');
@@ -32,14 +31,6 @@ function nextBuild(dir: string): Promise<{ code: number; output: string }> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the Next.js example', () => {
   let app: Awaited<ReturnType<typeof startExample>>;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { ROOT } from '../package/run-node.js';
 
 /** Starts an example as its README says (on a free port) and returns its URL once it prints it. */
@@ -27,4 +28,14 @@ export async function startExample(
       await once(child, 'exit');
     },
   };
+}
+
+/** A port nothing listens on right now (for servers that must be told their port up front). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -1,5 +1,4 @@
 // Faults the real server can have (slowness, resets, throttles, 5xx, bad JSON), made by the emulator.
-import { createServer } from 'node:net';
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,6 +13,7 @@ import {
 import { SDK_VERSION } from '../../src/version.js';
 import { startEmulator } from '../../src/testing/index.js';
 import { D, rejection, session, useEmulator } from '../contract/setup.js';
+import { freePort } from '../examples/run-example.js';
 
 const env = useEmulator();
 const TICKETS = '/api/conversations/v1/widget/tickets';
@@ -177,11 +177,3 @@ async function connectionsSettleAt(target: number): Promise<number> {
   return env.emulator.openConnections();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

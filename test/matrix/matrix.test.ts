@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeIdentityHash } from '../../src/index.js';
 import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
-import { startExample } from '../examples/run-example.js';
+import { freePort, startExample } from '../examples/run-example.js';
 import { ROOT } from '../package/run-node.js';
 
 const MATRIX = join(ROOT, 'test/matrix');
@@ -66,7 +66,7 @@ describe('Next.js adapter on next15', () => {
     const next = join(dir, 'node_modules/next/dist/bin/next');
     const build = await run([next, 'build'], app);
     expect(build).toMatch(/Next\.js 15\./);
-    const port = String(40_000 + Math.floor(Math.random() * 10_000));
+    const port = String(await freePort());
     const server = await startExample([next, 'start', '-p', port, '-H', '127.0.0.1'], { NEXT_TELEMETRY_DISABLED: '1' }, { cwd: app, ready: /Ready in/ });
     try {
       const cookie = `demo_session=ada.${computeIdentityHash('ada', 'demo-session-cookie-key')}`;
