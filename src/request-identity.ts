@@ -6,7 +6,6 @@
 import { ConfigurationError, ValidationError, describeType } from './errors.js';
 import type { IdentityFields } from './identity/identity-for.js';
 import { toEmailTtl } from './identity/email-claim.js';
-import { toDistinctId } from './identity/rules.js';
 import { IdentitySigner } from './identity/signer.js';
 
 /** What `getDistinctId` may return: the id, or nothing for a logged-out visitor. */
@@ -50,25 +49,12 @@ export function signerFrom(options: IdentityResolverOptions<unknown>): IdentityS
 
 type MaybePromise<T> = T | Promise<T>;
 
-/** Who is logged in, checked but not yet signed. */
-export interface LoggedInUser {
-  distinctId: string;
-  email: string | undefined;
-}
-
-/** The two steps of resolving an identity, apart: `lookup` asks your auth, `sign` computes the hash. */
-export interface IdentityLookup<Req> {
-  /** Your `getDistinctId`/`getEmail`, checked: synchronous when they are. Null for a visitor. */
-  lookup(req: Req): MaybePromise<LoggedInUser | null>;
-  /** The fields for `posthog.init`. */
-  sign(user: LoggedInUser | null): IdentityFields | null;
-}
-
 /**
- * Checks the options once. Adapters call `lookup` on every request (errors surface there, early)
- * and may `sign` only when the identity is used: most requests never render it.
+ * Checks the options once and returns the adapters' resolver: synchronous when your
+ * `getDistinctId` (and `getEmail`) are, so a middleware adds no promise turn to a request; a
+ * promise when they return one.
  */
-export function createIdentityLookup<Req>(options: IdentityResolverOptions<Req>): IdentityLookup<Req> {
+export function createMaybeSyncResolver<Req>(options: IdentityResolverOptions<Req>): (req: Req) => MaybePromise<IdentityFields | null> {
   if (typeof options !== 'object' || options === null) {
     throw new ConfigurationError(`identity options must be an object, got ${describeType(options)}`);
   }
@@ -81,36 +67,22 @@ export function createIdentityLookup<Req>(options: IdentityResolverOptions<Req>)
   // Fail at start-up on a bad lifetime, not on the first request.
   if (emailTtlSeconds !== undefined) toEmailTtl(emailTtlSeconds);
 
-  const check = (id: DistinctIdResult, email: string | null | undefined): LoggedInUser | null => {
+  const sign = (id: DistinctIdResult, email: string | null | undefined): IdentityFields | null => {
     if (id === undefined || id === null || id === '') return null;
     if (typeof id !== 'string' && typeof id !== 'number') {
       throw new ValidationError('getDistinctId', `getDistinctId must return a string, a safe integer, or null for a visitor; it returned ${describeType(id)}`);
     }
-    return { distinctId: toDistinctId(id, 'getDistinctId()'), email: email ?? undefined };
+    // The signer checks the id (once): the server's rules, with a message that says what to fix.
+    return email == null ? signer.identityFor(id) : signer.identityFor(id, { email, emailTtlSeconds });
   };
-  const withEmail = (req: Req, id: DistinctIdResult): MaybePromise<LoggedInUser | null> => {
-    if (getEmail === undefined || id === undefined || id === null || id === '') return check(id, undefined);
+  const withEmail = (req: Req, id: DistinctIdResult): MaybePromise<IdentityFields | null> => {
+    if (getEmail === undefined || id === undefined || id === null || id === '') return sign(id, undefined);
     const email = getEmail(req);
-    return email instanceof Promise ? email.then((e) => check(id, e)) : check(id, email);
+    return email instanceof Promise ? email.then((e) => sign(id, e)) : sign(id, email);
   };
-  return {
-    lookup(req) {
-      const id = getDistinctId(req);
-      return id instanceof Promise ? id.then((resolved) => withEmail(req, resolved)) : withEmail(req, id);
-    },
-    sign(user) {
-      if (user === null) return null;
-      return user.email === undefined ? signer.identityFor(user.distinctId) : signer.identityFor(user.distinctId, { email: user.email, emailTtlSeconds });
-    },
-  };
-}
-
-/** The adapters' one-step resolver: synchronous when your functions are, a promise when they are not. */
-export function createMaybeSyncResolver<Req>(options: IdentityResolverOptions<Req>): (req: Req) => MaybePromise<IdentityFields | null> {
-  const { lookup, sign } = createIdentityLookup(options);
   return (req) => {
-    const user = lookup(req);
-    return user instanceof Promise ? user.then(sign) : sign(user);
+    const id = getDistinctId(req);
+    return id instanceof Promise ? id.then((resolved) => withEmail(req, resolved)) : withEmail(req, id);
   };
 }
 

@@ -1,6 +1,6 @@
 /** Building blocks shared by every client's zod schemas. */
 import { z } from 'zod';
-import { isWellFormed } from '../identity/rules.js';
+import { codePointLength, isWellFormed } from '../identity/rules.js';
 
 export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './constants.js';
 
@@ -17,13 +17,6 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 /** A UUID as Django's UUIDField accepts it (hex, with or without dashes, any case). */
 export const uuid = z.string().regex(UUID, 'must be a UUID');
 
-/** Python's `len`: Unicode code points, which is how the server counts `max_length`. */
-export function codePointLength(value: string): number {
-  let length = 0;
-  for (const _ of value) length++;
-  return length;
-}
-
 /**
  * Text as the server's `CharField` accepts it: well-formed UTF-16 (a lone surrogate cannot be
  * decoded), no NUL, and at most `max` code points (the server's `max_length`).
@@ -37,11 +30,3 @@ export function maxChars(max: number) {
 }
 
 export const isoDate = z.union([z.string(), z.date()]).transform((value) => (value instanceof Date ? value.toISOString() : value));
-
-/** Options every call takes. */
-export interface CallOptions {
-  /** Cancels the call, including its retries and waits. */
-  signal?: AbortSignal | undefined;
-}
-
-export const callOptions = z.object({ signal: z.instanceof(AbortSignal).optional() });

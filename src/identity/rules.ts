@@ -43,7 +43,8 @@ export const isWellFormed: (value: string) => boolean =
     ? (value) => value.isWellFormed()
     : (value) => !LONE_SURROGATE.test(value);
 
-function codePointLength(value: string): number {
+/** Python's `len`: Unicode code points, which is how the server counts `max_length`. */
+export function codePointLength(value: string): number {
   let pairs = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);

@@ -2,8 +2,7 @@
  * Field validation as Django REST Framework does it, so the emulator's 400s carry the same
  * `details` as the server's: `{field: [messages]}` and `non_field_errors`.
  */
-import { isWellFormed, pythonStrip } from '../../identity/rules.js';
-import { codePointLength } from '../../http/schemas.js';
+import { codePointLength, isWellFormed, pythonStrip } from '../../identity/rules.js';
 
 export type Details = Record<string, string[]>;
 
