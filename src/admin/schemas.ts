@@ -74,6 +74,17 @@ export const assignee = z.looseObject({
   role: z.looseObject({ name: z.string() }).nullable().optional(),
 });
 
+/** Timestamps, counts and the last message: the same in the admin and the external ticket shapes. */
+export const ticketActivity = {
+  created_at: z.string(),
+  updated_at: z.string(),
+  message_count: z.number(),
+  last_message_at: z.string().nullable(),
+  last_message_text: z.string().nullable(),
+  unread_team_count: z.number(),
+  unread_customer_count: z.number(),
+};
+
 export const ticket = z.looseObject({
   id: z.string(),
   ticket_number: z.number(),
@@ -84,13 +95,7 @@ export const ticket = z.looseObject({
   priority: knownOr([...TICKET_PRIORITIES, 'critical'] as const).nullable(),
   assignee: assignee.nullable(),
   anonymous_traits: z.record(z.string(), z.unknown()).nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  message_count: z.number(),
-  last_message_at: z.string().nullable(),
-  last_message_text: z.string().nullable(),
-  unread_team_count: z.number(),
-  unread_customer_count: z.number(),
+  ...ticketActivity,
   sla_due_at: z.string().nullable().optional(),
   snoozed_until: z.string().nullable().optional(),
   tags: z.array(z.unknown()).optional(),

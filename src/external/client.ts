@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigurationError } from '../errors.js';
-import { assignee } from '../admin/schemas.js';
+import { assignee, ticketActivity } from '../admin/schemas.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, uuid } from '../http/schemas.js';
 import type { Transport } from '../http/transport.js';
 import { parseInput, parseResponse } from '../http/validate.js';
@@ -48,13 +48,7 @@ export const externalTicket = z.looseObject({
   channel_source: z.string(),
   channel_detail: z.string().nullable(),
   distinct_id: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  message_count: z.number(),
-  last_message_at: z.string().nullable(),
-  last_message_text: z.string().nullable(),
-  unread_team_count: z.number(),
-  unread_customer_count: z.number(),
+  ...ticketActivity,
   sla: z.string().nullable(),
   snoozed_until: z.string().nullable(),
   assignee: assignee.nullable(),

@@ -4,7 +4,7 @@ import { json, type Answer, type Context, type Router } from './http.js';
 import { parseBusinessHours, SLA_CAPS, slaDueAt } from './sla.js';
 import type { EmulatorState } from './state.js';
 import { hashKey, type Throttles } from './throttle.js';
-import { assigneeView } from './ticket-views.js';
+import { assigneeView, channelFields } from './ticket-views.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
 
 const PATH = '/api/conversations/external/ticket/:id';
@@ -62,13 +62,7 @@ export function externalView(ticket: EmulatorTicket, state: EmulatorState) {
     snoozed_until: isoformat(ticket.snoozed_until),
     assignee: assigneeView(ticket, state),
     url: typeof url === 'string' ? url : null,
-    slack_channel_id: ticket.slack_channel_id,
-    slack_thread_ts: ticket.slack_thread_ts,
-    slack_team_id: ticket.slack_team_id,
-    email_subject: ticket.email_subject,
-    email_from: ticket.email_from,
-    email_to: ticket.email_to,
-    cc_participants: ticket.cc_participants,
+    ...channelFields(ticket),
     tags: ticket.tags,
   };
 }

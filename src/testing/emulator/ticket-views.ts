@@ -17,6 +17,19 @@ function personView(ticket: EmulatorTicket, state: EmulatorState) {
   return { id: person.distinctIds[0], name, distinct_ids: person.distinctIds, properties: person.properties, created_at: null, is_identified: true };
 }
 
+/** The Slack and email fields: the same in the admin and the external ticket views. */
+export function channelFields(ticket: EmulatorTicket) {
+  return {
+      slack_channel_id: ticket.slack_channel_id,
+      slack_thread_ts: ticket.slack_thread_ts,
+      slack_team_id: ticket.slack_team_id,
+      email_subject: ticket.email_subject,
+      email_from: ticket.email_from,
+      email_to: ticket.email_to,
+      cc_participants: ticket.cc_participants,
+  };
+}
+
 export function ticketView(ticket: EmulatorTicket, state: EmulatorState) {
   return {
     id: ticket.id,
@@ -41,13 +54,7 @@ export function ticketView(ticket: EmulatorTicket, state: EmulatorState) {
     session_context: ticket.session_context,
     sla_due_at: isoformat(ticket.sla_due_at),
     snoozed_until: isoformat(ticket.snoozed_until),
-    slack_channel_id: ticket.slack_channel_id,
-    slack_thread_ts: ticket.slack_thread_ts,
-    slack_team_id: ticket.slack_team_id,
-    email_subject: ticket.email_subject,
-    email_from: ticket.email_from,
-    email_to: ticket.email_to,
-    cc_participants: ticket.cc_participants,
+    ...channelFields(ticket),
     github_repo: ticket.github_repo,
     github_issue_number: ticket.github_issue_number,
     person: personView(ticket, state),
