@@ -4,7 +4,7 @@ import { json, type Answer, type Context, type Router } from './http.js';
 import { parseBusinessHours, SLA_CAPS, slaDueAt } from './sla.js';
 import type { EmulatorState } from './state.js';
 import { hashKey, type Throttles } from './throttle.js';
-import { assigneeView, channelFields } from './ticket-views.js';
+import { activityFields, assigneeView, channelFields } from './ticket-views.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
 
 const PATH = '/api/conversations/external/ticket/:id';
@@ -51,13 +51,7 @@ export function externalView(ticket: EmulatorTicket, state: EmulatorState) {
     channel_source: ticket.channel_source,
     channel_detail: ticket.channel_detail,
     distinct_id: ticket.distinct_id,
-    created_at: isoformat(ticket.created_at),
-    updated_at: isoformat(ticket.updated_at),
-    message_count: ticket.message_count,
-    last_message_at: isoformat(ticket.last_message_at),
-    last_message_text: ticket.last_message_text,
-    unread_team_count: ticket.unread_team_count,
-    unread_customer_count: ticket.unread_customer_count,
+    ...activityFields(ticket),
     sla: isoformat(ticket.sla_due_at),
     snoozed_until: isoformat(ticket.snoozed_until),
     assignee: assigneeView(ticket, state),

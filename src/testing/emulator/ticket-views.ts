@@ -17,6 +17,19 @@ function personView(ticket: EmulatorTicket, state: EmulatorState) {
   return { id: person.distinctIds[0], name, distinct_ids: person.distinctIds, properties: person.properties, created_at: null, is_identified: true };
 }
 
+/** Timestamps, counts and the last message: the same in the admin and the external ticket views. */
+export function activityFields(ticket: EmulatorTicket) {
+  return {
+      created_at: isoformat(ticket.created_at),
+      updated_at: isoformat(ticket.updated_at),
+      message_count: ticket.message_count,
+      last_message_at: isoformat(ticket.last_message_at),
+      last_message_text: ticket.last_message_text,
+      unread_team_count: ticket.unread_team_count,
+      unread_customer_count: ticket.unread_customer_count,
+  };
+}
+
 /** The Slack and email fields: the same in the admin and the external ticket views. */
 export function channelFields(ticket: EmulatorTicket) {
   return {
@@ -43,13 +56,7 @@ export function ticketView(ticket: EmulatorTicket, state: EmulatorState) {
     anonymous_traits: ticket.anonymous_traits,
     ai_resolved: ticket.ai_resolved,
     escalation_reason: ticket.escalation_reason,
-    created_at: isoformat(ticket.created_at),
-    updated_at: isoformat(ticket.updated_at),
-    message_count: ticket.message_count,
-    last_message_at: isoformat(ticket.last_message_at),
-    last_message_text: ticket.last_message_text,
-    unread_team_count: ticket.unread_team_count,
-    unread_customer_count: ticket.unread_customer_count,
+    ...activityFields(ticket),
     session_id: ticket.session_id,
     session_context: ticket.session_context,
     sla_due_at: isoformat(ticket.sla_due_at),
