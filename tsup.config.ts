@@ -18,8 +18,8 @@ const shared: Options = {
   define,
 };
 
-// The edge build is the same source with two modules swapped: the node:crypto HMAC for
-// @noble/hashes, and the undici API clients for stubs that explain they need Node.js.
+// The edge build is the same source with two modules swapped: the Node HMAC for the one with no
+// node:* import, and the undici API clients for stubs that explain they need Node.js.
 const source = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 const EDGE_SWAPS = new Map([
   [source('identity/hmac.js'), source('identity/hmac.edge.ts')],
@@ -54,7 +54,6 @@ export default defineConfig([
     outDir: 'dist/edge',
     platform: 'neutral',
     target: 'es2022',
-    noExternal: ['@noble/hashes'], // bundled: CommonJS users must not hit its ESM-only packaging
     esbuildPlugins: [useEdgeModules],
   },
   { entry: { cli: 'src/cli.ts' }, format: ['esm'], target: 'node20', outDir: 'dist', sourcemap: true, define },

@@ -1,4 +1,5 @@
-// Identical Express apps with and without the posthogIdentity middleware: started by bench/express.mjs.
+// One of three otherwise identical Express apps (argv[2]: none, hand or sdk), each in its own
+// process like a real server, so no app's JIT state shapes another's: started by bench/express.mjs.
 import { createHmac } from 'node:crypto';
 import express from 'express';
 import { posthogIdentity } from '../dist/express/index.js';
@@ -34,8 +35,7 @@ function app(kind) {
   return a;
 }
 
-const ports = await Promise.all(['none', 'hand', 'sdk'].map((kind) => new Promise((resolve) => {
-  const server = app(kind).listen(0, '127.0.0.1', () => resolve(server.address().port));
-})));
-process.stdout.write(`${JSON.stringify(ports)}\n`);
+const server = app(process.argv[2]).listen(0, '127.0.0.1', () => process.send(server.address().port));
+// The parent asks for this process's CPU time around each measurement.
+process.on('message', () => process.send(process.cpuUsage()));
 process.on('SIGTERM', () => process.exit(0));

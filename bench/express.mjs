@@ -1,45 +1,88 @@
 // npm run bench: an Express app with posthogIdentity against the same app without it, same run.
-import { spawn } from 'node:child_process';
+// Each app runs in its own child process; with two or more CPUs and `taskset`, the apps get one CPU
+// and this load generator another, so neither steals the other's time. Besides requests/s, each app
+// reports its own CPU time per request, which is far less noisy on a shared machine.
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { Pool } from 'undici';
 
 const CONCURRENCY = 16;
 const DURATION_MS = 2000;
-const ROUNDS = 5;
-const child = spawn(process.execPath, ['bench/express-app.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const [plainPort, handPort, identityPort] = JSON.parse(String((await once(child.stdout, 'data'))[0]));
+const ROUNDS = 9;
+const USERS = 5000;
 
-async function load(port, path) {
-  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY });
+const canPin = availableParallelism() >= 2 && (() => {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (canPin) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+// Each app runs in its own process (all on the same CPU when pinned); only one is loaded at a time.
+const apps = ['without', 'hand', 'sdk'];
+const children = Object.fromEntries(apps.map((app) => {
+  const kind = app === 'without' ? 'none' : app;
+  const [command, args] = canPin
+    ? ['taskset', ['-c', '1', process.execPath, 'bench/express-app.mjs', kind]]
+    : [process.execPath, ['bench/express-app.mjs', kind]];
+  return [app, spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })];
+}));
+const ports = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, (await once(children[app], 'message'))[0]])));
+
+/** An app's CPU time (user + system, µs), asked over IPC so no route is added to the apps. */
+async function cpuOf(app) {
+  children[app].send('cpu');
+  const [usage] = await once(children[app], 'message');
+  return usage.user + usage.system;
+}
+
+async function load(app, path) {
+  const pool = new Pool(`http://127.0.0.1:${ports[app]}`, { connections: CONCURRENCY });
   let done = 0;
+  const cpuBefore = await cpuOf(app);
   const end = performance.now() + DURATION_MS;
   await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
     for (let i = 0; performance.now() < end; i++) {
-      const { body } = await pool.request({ path, method: 'GET', headers: { 'x-user': String((w * 1000 + i) % 5000) } });
+      const headers = { 'x-user': String((w * 1000 + i) % USERS) };
+      const { body } = await pool.request({ path, method: 'GET', headers });
       await body.text();
       done++;
     }
   }));
+  const cpuPerRequest = ((await cpuOf(app)) - cpuBefore) / done;
   await pool.close();
-  return done / (DURATION_MS / 1000);
+  return { rps: done / (DURATION_MS / 1000), cpuPerRequest };
 }
 
-const median = (v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
-console.log(`\nExpress 5, ${CONCURRENCY} connections, 5000 distinct users, median of ${ROUNDS} interleaved rounds`);
+const median = (values) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
+console.log(`\nExpress 5, ${CONCURRENCY} connections, ${USERS} distinct users, median of ${ROUNDS} rounds in alternating order`);
+console.log(canPin ? '(app and load generator pinned to separate CPUs)' : '(not pinned: taskset or a second CPU is missing)');
 for (const [path, label] of [['/page', 'a page that renders the identity'], ['/api', 'a JSON route that does not']]) {
-  const results = { without: [], hand: [], with: [] };
-  for (const port of [plainPort, handPort, identityPort]) await load(port, path); // warm-up
-  for (let r = 0; r < ROUNDS; r++) {
-    results.without.push(await load(plainPort, path));
-    results.hand.push(await load(handPort, path));
-    results.with.push(await load(identityPort, path));
+  const results = Object.fromEntries(apps.map((app) => [app, { rps: [], cpu: [] }]));
+  for (const app of apps) await load(app, path); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const app of round % 2 ? apps.toReversed() : apps) {
+      const { rps, cpuPerRequest } = await load(app, path);
+      results[app].rps.push(rps);
+      results[app].cpu.push(cpuPerRequest);
+    }
   }
-  const plain = median(results.without);
-  const row = (name, rps, extra = '') => console.log(`    ${name.padEnd(36)} ${Math.round(rps).toLocaleString('en-US').padStart(7)} req/s  ${(rps / plain).toFixed(2)}x${extra}`);
-  const sdk = median(results.with);
+  const plain = { rps: median(results.without.rps), cpu: median(results.without.cpu) };
   console.log(`  ${label}:`);
-  row('without any identity middleware', plain);
-  row('hand-written createHmac middleware', median(results.hand));
-  row('posthogIdentity', sdk, `  (target >= 0.95x: ${sdk / plain >= 0.95 ? 'met' : 'NOT met'})`);
+  const row = (name, app, extra = '') => {
+    const rps = median(results[app].rps);
+    const cpu = median(results[app].cpu);
+    console.log(
+      `    ${name.padEnd(36)} ${Math.round(rps).toLocaleString('en-US').padStart(7)} req/s  ${(rps / plain.rps).toFixed(2)}x` +
+        `   ${cpu.toFixed(1).padStart(6)} µs CPU/request  ${(plain.cpu / cpu).toFixed(2)}x${extra}`,
+    );
+  };
+  row('without any identity middleware', 'without');
+  row('hand-written createHmac middleware', 'hand');
+  const sdk = median(results.sdk.rps) / plain.rps;
+  row('posthogIdentity', 'sdk', `  (target >= 0.95x req/s: ${sdk >= 0.95 ? 'met' : 'NOT met'})`);
 }
-child.kill('SIGTERM');
+for (const child of Object.values(children)) child.kill('SIGTERM');

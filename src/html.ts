@@ -98,6 +98,10 @@ export function createInitSnippet(options: Omit<PosthogInitSnippetOptions, 'iden
   const base = { api_host: apiHost, ...extra };
   const key = serializeForInlineScript(options.projectApiKey);
   const anonymous = `posthog.init(${key},${serializeForInlineScript(base)})</script>`;
+  // Per request only the identity is serialised, then spliced after the options made once here
+  // (without identity fields, which the request's identity replaces).
+  const notIdentity = Object.fromEntries(Object.entries(base).filter(([name]) => !name.startsWith('identity_')));
+  const withIdentity = `posthog.init(${key},${serializeForInlineScript(notIdentity).slice(0, -1)},`;
   return (identity, nonce) => {
     if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce))) {
       throw new ValidationError('nonce', 'nonce must be a base64 or base64url string (the value from your CSP header)');
@@ -107,7 +111,12 @@ export function createInitSnippet(options: Omit<PosthogInitSnippetOptions, 'iden
     }
     const open = nonce === undefined ? '<script>' : `<script nonce="${nonce}">`;
     if (identity == null) return open + anonymous;
-    return `${open}posthog.init(${key},${serializeForInlineScript({ ...base, ...identity })})</script>`;
+    const fields = serializeForInlineScript(identity);
+    // Only a plain object's fields can be spliced in (not what a custom toJSON returns).
+    if (fields.charCodeAt(0) !== 0x7b || fields.length < 3) {
+      throw new ValidationError('identity', 'identity must be the object identityFor() returns, or null for a visitor');
+    }
+    return `${open}${withIdentity}${fields.slice(1)})</script>`;
   };
 }
 

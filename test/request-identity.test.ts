@@ -1,6 +1,7 @@
 // The framework-free core every adapter maps onto.
 import { describe, expect, it } from 'vitest';
-import { IdentitySigner, computeIdentityHash, createIdentityResolver, createInitSnippet, identityEndpointAnswer } from '../src/index.js';
+import { runInNewContext } from 'node:vm';
+import { IdentitySigner, ValidationError, computeIdentityHash, createIdentityResolver, createInitSnippet, identityEndpointAnswer } from '../src/index.js';
 
 const SECRET = 'phs_resolver_test_secret';
 const hash = (id: string) => computeIdentityHash(id, SECRET);
@@ -70,5 +71,23 @@ describe('createInitSnippet', () => {
     const identity = { identity_distinct_id: '</script>', identity_hash: hash('</script>') };
     expect(render(identity, 'abc=')).toBe(`<script nonce="abc=">posthog.init("phc_x",{"api_host":"https://us.i.posthog.com","autocapture":false,"identity_distinct_id":"\\u003c/script\\u003e","identity_hash":"${identity.identity_hash}"})</script>`);
     expect(() => render(identity, '"><x')).toThrow(/nonce/);
+  });
+
+  it("lets the request's identity replace identity fields given in the options, with no duplicate keys", () => {
+    const render = createInitSnippet({ projectApiKey: 'phc_x', options: { identity_distinct_id: 'stale', debug: true } });
+    const identity = { identity_distinct_id: 'u', identity_hash: hash('u') };
+    const calls: unknown[] = [];
+    const html = render(identity);
+    runInNewContext(html.slice(html.indexOf('>') + 1, -'</script>'.length), { posthog: { init: (...args: unknown[]) => calls.push(args) } });
+    expect(calls).toEqual([['phc_x', { api_host: 'https://us.i.posthog.com', debug: true, ...identity }]]);
+    expect(html.match(/identity_distinct_id/g)).toHaveLength(1);
+    expect(render(null)).toContain('"identity_distinct_id":"stale"');
+  });
+
+  it('refuses an identity whose JSON is not its own fields', () => {
+    const render = createInitSnippet({ projectApiKey: 'phc_x' });
+    const fake = { identity_distinct_id: 'u', identity_hash: hash('u'), toJSON: () => '});alert(1);({' };
+    expect(() => render(fake)).toThrow(ValidationError);
+    expect(() => render(Object.defineProperty({}, 'identity_hash', { value: hash('u') }) as never)).toThrow(ValidationError);
   });
 });

@@ -54,21 +54,26 @@ export function posthogIdentity(options: PosthogIdentityOptions): PosthogIdentit
   const resolve = createMaybeSyncResolver(options);
   const identityOf = async (req: Request) => (req.posthogIdentity !== undefined ? req.posthogIdentity : resolve(req));
 
+  const store = (req: Request, res: Response, identity: IdentityFields | null) => {
+    req.posthogIdentity = identity;
+    res.locals.posthogIdentity = identity;
+  };
   const middleware = ((req: Request, res: Response, next: NextFunction) => {
-    const store = (identity: IdentityFields | null) => {
-      req.posthogIdentity = identity;
-      res.locals.posthogIdentity = identity;
-      next();
-    };
     let resolved: ReturnType<typeof resolve>;
     try {
       resolved = resolve(req);
     } catch (error) {
       return next(error);
     }
-    // A synchronous resolver stays synchronous: no promise turn added to every request.
-    if (resolved instanceof Promise) resolved.then(store, next);
-    else store(resolved);
+    // A synchronous resolver stays synchronous, and allocates nothing beyond the identity.
+    if (!(resolved instanceof Promise)) {
+      store(req, res, resolved);
+      return next();
+    }
+    resolved.then((identity) => {
+      store(req, res, identity);
+      next();
+    }, next);
   }) as PosthogIdentityMiddleware;
 
   middleware.route = (req, res, next) => {

@@ -27,11 +27,11 @@ export interface IdentityForOptions {
 export function identityWithKey(
   key: HmacKey,
   distinctId: string | number,
-  options: Omit<IdentityForOptions, 'secret'> = {},
+  options?: Omit<IdentityForOptions, 'secret'>,
 ): IdentityFields {
   const id = toDistinctId(distinctId);
   const fields: IdentityFields = { identity_distinct_id: id, identity_hash: key.hex(id) };
-  if (options.email === undefined) return fields;
+  if (options?.email === undefined) return fields;
   const claim = signEmailClaimWithKey(key, {
     distinctId: id,
     email: options.email,

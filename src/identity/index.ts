@@ -1,7 +1,7 @@
 /**
  * `posthog-conversations/identity`: sign and verify widget identities. The smallest import: no
  * HTTP client, no schema library. On edge runtimes the package's export conditions pick a build
- * with the same functions and types on @noble/hashes.
+ * with the same functions and types and no node:* import.
  */
 export { computeIdentityHash, verifyIdentityHash } from './hash.js';
 export {
