@@ -160,6 +160,9 @@ export function createHmacSha256(key: Uint8Array): (message: string) => string {
   const innerStart = keyedState(blockKey, 0x36);
   const outerStart = keyedState(blockKey, 0x5c);
   const state = new Int32Array(8);
+  // The outer hash always covers one block: the 32-byte inner digest, then fixed padding, written once.
+  const outerBlock = new Uint8Array(BLOCK);
+  pad(outerBlock, DIGEST, BLOCK + DIGEST);
   const reused = new Uint8Array(REUSED_BUFFER_UNITS * 3 + 72);
   const digits = new Array<number>(64).fill(0);
   return (message) => {
@@ -168,9 +171,9 @@ export function createHmacSha256(key: Uint8Array): (message: string) => string {
     const written = writeUtf8(message, bytes);
     state.set(innerStart);
     compress(state, bytes, pad(bytes, written, BLOCK + written));
-    writeDigest(state, bytes);
+    writeDigest(state, outerBlock);
     state.set(outerStart);
-    compress(state, bytes, pad(bytes, DIGEST, BLOCK + DIGEST));
+    compress(state, outerBlock, BLOCK);
     return toHex(state, digits);
   };
 }
