@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { Agent, request } from 'undici';
 import { createClient } from '../dist/index.js';
 import { EMULATOR_DEFAULTS as D } from '../dist/testing/index.js';
+import { median } from './harness.mjs';
 
 const CONCURRENCY = 8;
 const DURATION_MS = 2500;
@@ -49,7 +50,6 @@ const results = Object.fromEntries(Object.keys(cases).map((name) => [name, []]))
 for (const fn of Object.values(cases)) await run(fn); // warm-up
 for (let round = 0; round < ROUNDS; round++) for (const [name, fn] of Object.entries(cases)) results[name].push(await run(fn));
 
-const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const summary = Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, { rps: median(runs.map((r) => r.rps)), p99: median(runs.map((r) => r.p99)) }]));
 const undiciRps = summary['raw undici.request + JSON.parse'].rps;
 const fetchRps = summary['global fetch + res.json()'].rps;

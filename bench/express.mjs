@@ -1,11 +1,11 @@
 // npm run bench: an Express app with posthogIdentity against the same app without it, same run.
-// Each app runs in its own child process; with two or more CPUs and `taskset`, the apps get one CPU
-// and this load generator another, so neither steals the other's time. Besides requests/s, each app
-// reports its own CPU time per request, which is far less noisy on a shared machine.
+// Each app runs in processes of its own; with two or more CPUs and `taskset`, the apps get one CPU
+// and this load generator another, so neither steals the other's time. Besides requests/s, each
+// process reports its CPU time, so the bench prints what each middleware adds per request.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { Pool } from 'undici';
+import { loadServer, median } from './harness.mjs';
 
 const CONCURRENCY = 16;
 const DURATION_MS = 1500;
@@ -44,28 +44,16 @@ async function cpuOf({ child }) {
 }
 
 async function load(server, path) {
-  const pool = new Pool(`http://127.0.0.1:${server.port}`, { connections: CONCURRENCY });
-  let done = 0;
   const cpuBefore = await cpuOf(server);
-  const end = performance.now() + DURATION_MS;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
-    for (let i = 0; performance.now() < end; i++) {
-      const headers = { 'x-user': String((w * 1000 + i) % USERS) };
-      const { body } = await pool.request({ path, method: 'GET', headers });
-      await body.text();
-      done++;
-    }
-  }));
+  const done = await loadServer(server.port, { path, concurrency: CONCURRENCY, durationMs: DURATION_MS, users: USERS });
   const cpuPerRequest = ((await cpuOf(server)) - cpuBefore) / done;
-  await pool.close();
   return { rps: done / (DURATION_MS / 1000), cpuPerRequest };
 }
 
 // without, hand, sdk, without, hand, sdk, ...: each app's processes spread over the round.
 const interleaved = Array.from({ length: PROCESSES }, (_, i) => apps.map((app) => servers.filter((s) => s.app === app)[i])).flat();
-const median = (values) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log(`\nExpress 5, ${CONCURRENCY} connections, ${USERS} distinct users; each app in ${PROCESSES} processes, median of ${ROUNDS} rounds of each in alternating order`);
-console.log(canPin ? '(app and load generator pinned to separate CPUs)' : '(not pinned: taskset or a second CPU is missing)');
+console.log(canPin ? '(apps and load generator pinned to separate CPUs)' : '(not pinned: taskset or a second CPU is missing)');
 for (const [path, label] of [['/page', 'a page that renders the identity'], ['/api', 'a JSON route that does not']]) {
   const results = Object.fromEntries(apps.map((app) => [app, { rps: [], cpu: [] }]));
   for (const server of servers) await load(server, path); // warm-up
@@ -83,7 +71,7 @@ for (const [path, label] of [['/page', 'a page that renders the identity'], ['/a
     const cpu = median(results[app].cpu);
     console.log(
       `    ${name.padEnd(36)} ${Math.round(rps).toLocaleString('en-US').padStart(7)} req/s  ${(rps / plain.rps).toFixed(2)}x` +
-        `   ${cpu.toFixed(1).padStart(6)} µs CPU/request ${app === 'without' ? '        ' : `(+${(cpu - plain.cpu).toFixed(1).padStart(4)})`}${extra}`,
+        `   ${cpu.toFixed(1).padStart(6)} µs CPU/request ${app === 'without' ? '        ' : `(${(cpu >= plain.cpu ? '+' : '') + (cpu - plain.cpu).toFixed(1)})`.padStart(8)}${extra}`,
     );
   };
   row('without any identity middleware', 'without');

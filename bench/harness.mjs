@@ -1,5 +1,6 @@
 // A tiny benchmark harness: interleaved rounds, median ops/s, ratios against a baseline measured
 // in the same run. Not a test: timings on a shared machine are reported, never asserted.
+import { Pool } from 'undici';
 
 /** Measures each case for `rounds` interleaved rounds of about `roundMs`; returns median ops/s per case. */
 export async function measure(cases, { rounds = 7, roundMs = 300 } = {}) {
@@ -27,9 +28,30 @@ export async function measure(cases, { rounds = 7, roundMs = 300 } = {}) {
   return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, median(s)]));
 }
 
-function median(values) {
+/** The median (the upper one for an even count); does not reorder `values`. */
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Sends GET `path` to 127.0.0.1:`port` from `concurrency` keep-alive connections for `durationMs`,
+ * each request as one of `users` users (an `x-user` header, cycled); returns how many completed.
+ */
+export async function loadServer(port, { path, concurrency, durationMs, users }) {
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: concurrency });
+  let done = 0;
+  const end = performance.now() + durationMs;
+  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
+    for (let i = 0; performance.now() < end; i++) {
+      const headers = { 'x-user': String((w * 1000 + i) % users) };
+      const { body } = await pool.request({ path, method: 'GET', headers });
+      await body.text();
+      done++;
+    }
+  }));
+  await pool.close();
+  return done;
 }
 
 /** Prints a table of ops/s and the ratio to `baseline`, with each target's verdict. */

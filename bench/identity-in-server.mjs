@@ -3,8 +3,8 @@
 // so all cases share the same conditions; an empty timed section gives the timer's own cost.
 import { createServer } from 'node:http';
 import { createHmac } from 'node:crypto';
-import { Pool } from 'undici';
 import { computeIdentityHash } from '../dist/identity/index.js';
+import { loadServer } from './harness.mjs';
 
 const SECRET = 'phs_' + 'k'.repeat(43);
 const CONCURRENCY = 16;
@@ -34,15 +34,7 @@ const server = createServer((req, res) => {
   res.end(sink.slice(0, 8));
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const pool = new Pool(`http://127.0.0.1:${server.address().port}`, { connections: CONCURRENCY });
-const end = performance.now() + DURATION_MS;
-await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
-  for (let i = 0; performance.now() < end; i++) {
-    const { body } = await pool.request({ path: '/', method: 'GET', headers: { 'x-user': String((w * 1000 + i) % USERS) } });
-    await body.text();
-  }
-}));
-await pool.close();
+await loadServer(server.address().port, { path: '/', concurrency: CONCURRENCY, durationMs: DURATION_MS, users: USERS });
 server.close();
 
 const perCall = (name) => totals[name].ns / totals[name].calls / 1000;
