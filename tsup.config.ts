@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
@@ -18,22 +16,10 @@ const shared: Options = {
   define,
 };
 
-// The edge build is the same source with two modules swapped: the Node HMAC for the one with no
-// node:* import, and the undici API clients for stubs that explain they need Node.js.
-const source = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
-const EDGE_SWAPS = new Map([
-  [source('identity/hmac.js'), source('identity/hmac.edge.ts')],
-  [source('client.js'), source('client.edge.ts')],
-]);
-const useEdgeModules = {
-  name: 'use-edge-modules',
-  setup(build: { onResolve: (o: { filter: RegExp }, cb: (a: { path: string; resolveDir: string }) => { path: string } | undefined) => void }) {
-    build.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
-      const swap = EDGE_SWAPS.get(resolve(resolveDir, path));
-      return swap === undefined ? undefined : { path: swap };
-    });
-  },
-};
+// The edge build is the same source resolved with the edge runtimes' conditions: package.json's
+// "imports" map then gives `#hmac` the @noble/hashes HMAC and `#client` the stubs that explain the
+// API clients need Node.js. tsc and vitest resolve the same map with the `node` condition.
+const EDGE_CONDITIONS = ['edge-light', 'workerd', 'worker'];
 
 export default defineConfig([
   {
@@ -54,7 +40,10 @@ export default defineConfig([
     outDir: 'dist/edge',
     platform: 'neutral',
     target: 'es2022',
-    esbuildPlugins: [useEdgeModules],
+    esbuildOptions(options) {
+      options.conditions = EDGE_CONDITIONS;
+    },
+    noExternal: ['@noble/hashes'],
   },
   { entry: { cli: 'src/cli.ts' }, format: ['esm'], target: 'node20', outDir: 'dist', sourcemap: true, define },
 ]);

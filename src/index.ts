@@ -10,7 +10,7 @@ export {
   type InitSnippetRenderer,
   type PosthogInitSnippetOptions,
 } from './html.js';
-export { createClient, PosthogConversationsClient, type ClientOptions } from './client.js';
+export { createClient, PosthogConversationsClient, type ClientOptions } from '#client';
 export {
   createIdentityResolver,
   identityEndpointAnswer,

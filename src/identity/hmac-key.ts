@@ -1,7 +1,9 @@
 /**
  * HMAC-SHA256 with the key material prepared once. Two implementations share this shape:
- * `hmac.ts` (Node) and `hmac.edge.ts` (no node:* import); the edge build swaps the first for the
- * second, so every other module is the same on every runtime.
+ * `hmac.node.ts` (node:crypto) and `hmac.edge.ts` (@noble/hashes, no node:* import). Modules
+ * import `#hmac`, and the package's `"imports"` conditions choose one: `node` for Node.js,
+ * `edge-light` / `workerd` / `worker` for the edge build. tsc, vitest and the build all resolve
+ * it the same way.
  */
 export interface HmacKey {
   /** Lowercase hex HMAC-SHA256 of the UTF-8 bytes of `message`. */

@@ -1,11 +1,32 @@
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { HmacKey } from './hmac-key.js';
-import { createHmacSha256 } from './sha256.js';
+
+const encoder = new TextEncoder();
+const DIGEST_SIZE = 32;
+// Up to this many UTF-16 units (3 UTF-8 bytes each at most), messages are encoded into one
+// reused buffer; longer ones, rare for an identity, get their own.
+const REUSED_BUFFER_UNITS = 512;
 
 /**
- * HMAC-SHA256 for edge runtimes, where Web Crypto only offers an async HMAC: the same
- * JavaScript HMAC the Node build uses for short messages (sha256.ts), here for every length.
+ * HMAC-SHA256 for edge runtimes, where Web Crypto only offers an async HMAC: `@noble/hashes`
+ * (audited, bundled into this build). The keyed state is built once and copied into one reused
+ * HMAC object per call, so signing a short id allocates almost nothing and needs no key schedule.
  */
 export function createHmacKey(secret: string): HmacKey {
-  const hex = createHmacSha256(new TextEncoder().encode(secret));
-  return { hex };
+  const keyed = hmac.create(sha256, encoder.encode(secret));
+  const scratch = keyed.clone();
+  const bytes = new Uint8Array(REUSED_BUFFER_UNITS * 3);
+  const digest = new Uint8Array(DIGEST_SIZE);
+  return {
+    hex(message: string): string {
+      // Reusing scratch, bytes and digest is safe: this function runs start to end without yielding.
+      keyed._cloneInto(scratch);
+      if (message.length > REUSED_BUFFER_UNITS) scratch.update(encoder.encode(message));
+      else scratch.update(bytes.subarray(0, encoder.encodeInto(message, bytes).written));
+      scratch.digestInto(digest);
+      return bytesToHex(digest);
+    },
+  };
 }

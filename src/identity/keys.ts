@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { createHmacKey } from './hmac.js';
+import { createHmacKey } from '#hmac';
 import type { HmacKey } from './hmac-key.js';
 import { assertSecret } from './rules.js';
 

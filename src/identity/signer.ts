@@ -2,7 +2,7 @@ import { ConfigurationError, describeType } from '../errors.js';
 import type { EmailClaimFields, SignEmailClaimOptions, VerifyEmailClaimOptions } from './email-claim.js';
 import { signEmailClaimWithKey, verifyEmailClaimWithKeys } from './email-claim.js';
 import type { HmacKey } from './hmac-key.js';
-import { createHmacKey } from './hmac.js';
+import { createHmacKey } from '#hmac';
 import type { IdentityForOptions, IdentityFields } from './identity-for.js';
 import { identityWithKey } from './identity-for.js';
 import { isHashShaped, matchesAny } from './keys.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IdentitySigner, computeIdentityHash, verifyIdentityHash } from '../../src/identity/index.js';
 import { createHmacKey as createEdgeKey } from '../../src/identity/hmac.edge.js';
-import { createHmacKey as createNodeKey } from '../../src/identity/hmac.js';
+import { createHmacKey as createNodeKey } from '../../src/identity/hmac.node.js';
 import { isPythonWhitespace } from '../../src/identity/rules.js';
 
 const bare = (secret: string, id: string) => createHmac('sha256', secret).update(id, 'utf8').digest('hex');

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IdentitySigner, computeIdentityHash, verifyIdentityHash } from '../../src/identity/index.js';
 import { createHmacKey as createEdgeKey } from '../../src/identity/hmac.edge.js';
-import { createHmacKey as createNodeKey } from '../../src/identity/hmac.js';
+import { createHmacKey as createNodeKey } from '../../src/identity/hmac.node.js';
 import { identityVectors } from '../fixtures.js';
 
 // Ids the server would strip or refuse, so the public functions reject them (see rules.ts).

@@ -3,10 +3,8 @@
  * identity verification with the server's secret order, the email-claim bridge, the session
  * bridge, and which tickets that viewer owns.
  */
-import { canonicalEmail, verifyEmailClaimWithKeys } from '../../identity/email-claim.js';
-import { createHmacKey } from '../../identity/hmac.js';
-import { isHashShaped, matchesAny } from '../../identity/keys.js';
 import type { Fields } from './drf.js';
+import { canonicalizeEmail, verifyServerEmailClaim, verifyServerIdentityHash } from './server-identity.js';
 import type { EmulatorState } from './state.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
 
@@ -56,16 +54,27 @@ export function candidateSecrets(team: EmulatorTeam): string[] {
 export function resolveViewer(team: EmulatorTeam, auth: ReturnType<typeof readAuthFields>, now: Date): Viewer | 'forbidden' {
   const viewer: Viewer = { sessionId: auth.sessionId, verifiedId: undefined, claimedEmail: undefined, identityHash: undefined };
   if (!auth.distinctId || !auth.hash) return viewer;
-  const keys = candidateSecrets(team).map(createHmacKey);
-  if (keys.length === 0 || !isHashShaped(auth.hash) || !matchesAny(keys, auth.distinctId, auth.hash)) return 'forbidden';
-  viewer.verifiedId = auth.distinctId;
-  viewer.identityHash = auth.hash;
+  const { distinctId, hash } = auth;
+  const secrets = candidateSecrets(team);
+  if (!secrets.some((secret) => verifyServerIdentityHash(distinctId, hash, secret))) return 'forbidden';
+  viewer.verifiedId = distinctId;
+  viewer.identityHash = hash;
   // Invalid, expired or tampered claims are ignored silently: the viewer keeps distinct-id access.
-  if (auth.claim && typeof auth.claim.email === 'string') {
-    const claim = { distinctId: auth.distinctId, email: auth.claim.email, hash: auth.claim.hash, exp: auth.claim.exp, now };
-    if (verifyEmailClaimWithKeys(keys, claim)) viewer.claimedEmail = canonicalEmail(auth.claim.email);
+  const claim = auth.claim;
+  const expiresAt = toExpiry(claim?.exp);
+  if (claim && typeof claim.email === 'string' && typeof claim.hash === 'string' && claim.email !== '' && expiresAt !== undefined) {
+    const signed = { distinctId, email: claim.email, hash: claim.hash, expiresAt };
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if (secrets.some((secret) => verifyServerEmailClaim(signed, secret, nowSeconds))) viewer.claimedEmail = canonicalizeEmail(claim.email);
   }
   return viewer;
+}
+
+/** The claim's expiry as the serializer's IntegerField reads it (a number or a string of digits). */
+function toExpiry(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
+  return undefined;
 }
 
 /** How a viewer reaches a ticket: by its own distinct ids, through a verified email, through its session, or not. */
