@@ -49,7 +49,7 @@ export class ConfigurationError extends PosthogConversationsError {
 
 /**
  * An argument was rejected before any work was done. `field` names the argument
- * (`distinctId`, `email`, `ttlSeconds`, …) so the message can be mapped to a form or a log field.
+ * (`distinctId`, `email`, `emailTtlSeconds`, …) so the message can be mapped to a form or a log field.
  */
 export class ValidationError extends PosthogConversationsError {
   override readonly name = 'ValidationError';

@@ -36,7 +36,7 @@ describe('posthog-conversations CLI', () => {
     expect(fields).toMatchObject({ identity_distinct_id: 'user_123', identity_hash: HASH, identity_email: 'ada@example.com' });
     const exp = fields.identity_exp_email as number;
     expect(exp - Math.floor(Date.now() / 1000)).toBeGreaterThan(590);
-    const expected = signEmailClaim({ distinctId: 'user_123', email: 'ada@example.com', secret: SECRET, ttlSeconds: 600, now: (exp - 600) * 1000 });
+    const expected = signEmailClaim({ distinctId: 'user_123', email: 'ada@example.com', secret: SECRET, emailTtlSeconds: 600, now: (exp - 600) * 1000 });
     expect(fields.identity_hash_email).toBe(expected.identity_hash_email);
   });
 

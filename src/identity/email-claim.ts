@@ -1,9 +1,10 @@
 import { ValidationError, describeType } from '../errors.js';
+import { assertInputKeys } from '../options.js';
 import type { HmacKey } from './hmac-key.js';
 import { isHashShaped, keyFor, keysFor, matchesAny } from './keys.js';
 import { isWellFormed, pythonStrip, textProblem, toDistinctId, tryDistinctId } from './rules.js';
 
-/** The longest `ttlSeconds` the server accepts: it refuses a claim more than 24 h (+5 min skew) ahead. */
+/** The longest `emailTtlSeconds` the server accepts: it refuses a claim more than 24 h (+5 min skew) ahead. */
 export const MAX_EMAIL_CLAIM_TTL_SECONDS = 86_400;
 const SERVER_CLOCK_SKEW_SECONDS = 300;
 const MAX_EMAIL_LENGTH = 254;
@@ -26,8 +27,8 @@ export interface SignEmailClaimOptions {
   email: string;
   /** The project's Secret API key (`phs_...`). */
   secret: string;
-  /** Seconds the claim stays valid: a whole number from 1 to 86400. Default 3600. */
-  ttlSeconds?: number | undefined;
+  /** Seconds the claim stays valid: a whole number from 1 to 86400. Default 3600. The same name as in `identityFor` and the adapters. */
+  emailTtlSeconds?: number | undefined;
   /** The current time as a `Date` or epoch milliseconds (`Date.now()`); for tests. Default now. */
   now?: Date | number | undefined;
 }
@@ -59,6 +60,12 @@ function nowSeconds(now: Date | number | undefined): number {
   return Math.floor(ms / 1000);
 }
 
+/** The option names of each function, for strict checking (see options.ts). */
+export const SIGNER_EMAIL_CLAIM_KEYS = ['distinctId', 'email', 'emailTtlSeconds', 'now'] as const;
+const SIGN_EMAIL_CLAIM_KEYS = [...SIGNER_EMAIL_CLAIM_KEYS, 'secret'] as const;
+export const SIGNER_VERIFY_EMAIL_CLAIM_KEYS = ['distinctId', 'email', 'hash', 'exp', 'now'] as const;
+const VERIFY_EMAIL_CLAIM_KEYS = [...SIGNER_VERIFY_EMAIL_CLAIM_KEYS, 'secrets'] as const;
+
 function claimMessage(distinctId: string, email: string, exp: number): string {
   return `v1\0${distinctId}\0email\0${email}\0${exp}`;
 }
@@ -82,8 +89,8 @@ export function toEmailTtl(value: unknown): number {
   if (value === undefined) return 3600;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_EMAIL_CLAIM_TTL_SECONDS) {
     throw new ValidationError(
-      'ttlSeconds',
-      `ttlSeconds must be a whole number of seconds from 1 to ${MAX_EMAIL_CLAIM_TTL_SECONDS} (the server rejects claims more than 24 hours ahead), got ${typeof value === 'number' ? value : describeType(value)}`,
+      'emailTtlSeconds',
+      `emailTtlSeconds must be a whole number of seconds from 1 to ${MAX_EMAIL_CLAIM_TTL_SECONDS} (the server rejects claims more than 24 hours ahead), got ${typeof value === 'number' ? value : describeType(value)}`,
     );
   }
   return value;
@@ -96,7 +103,7 @@ export function signEmailClaimWithKey(
 ): EmailClaimFields {
   const distinctId = toDistinctId(options.distinctId);
   const email = toCanonicalEmail(options.email);
-  const exp = nowSeconds(options.now) + toEmailTtl(options.ttlSeconds);
+  const exp = nowSeconds(options.now) + toEmailTtl(options.emailTtlSeconds);
   return {
     identity_email: email,
     identity_hash_email: key.hex(claimMessage(distinctId, email, exp)),
@@ -106,7 +113,7 @@ export function signEmailClaimWithKey(
 
 /**
  * Signs an email claim (reference §1.3): lets a verified user also see tickets filed under their
- * email, such as ones imported from Zendesk. The claim expires after `ttlSeconds` (default 1 h,
+ * email, such as ones imported from Zendesk. The claim expires after `emailTtlSeconds` (default 1 h,
  * at most 24 h); sign a fresh one per page render.
  *
  * @example
@@ -114,9 +121,7 @@ export function signEmailClaimWithKey(
  * // { identity_email: 'ada@example.com', identity_hash_email: '…', identity_exp_email: 1764090000 }
  */
 export function signEmailClaim(options: SignEmailClaimOptions): EmailClaimFields {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `signEmailClaim takes an options object, got ${describeType(options)}`);
-  }
+  assertInputKeys(options, SIGN_EMAIL_CLAIM_KEYS, 'signEmailClaim options');
   return signEmailClaimWithKey(keyFor(options.secret), options);
 }
 
@@ -146,8 +151,6 @@ export function verifyEmailClaimWithKeys(
  * with a matching hash for any of the secrets. Untrusted input never throws; it is `false`.
  */
 export function verifyEmailClaim(options: VerifyEmailClaimOptions): boolean {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `verifyEmailClaim takes an options object, got ${describeType(options)}`);
-  }
+  assertInputKeys(options, VERIFY_EMAIL_CLAIM_KEYS, 'verifyEmailClaim options');
   return verifyEmailClaimWithKeys(keysFor(options.secrets), options);
 }

@@ -1,4 +1,4 @@
-import { ValidationError, describeType } from '../errors.js';
+import { assertInputKeys } from '../options.js';
 import type { EmailClaimFields } from './email-claim.js';
 import { signEmailClaimWithKey } from './email-claim.js';
 import type { HmacKey } from './hmac-key.js';
@@ -23,6 +23,10 @@ export interface IdentityForOptions {
   now?: Date | number | undefined;
 }
 
+/** The option names of `signer.identityFor` and `identityFor`, for strict checking. */
+export const SIGNER_IDENTITY_FOR_KEYS = ['email', 'emailTtlSeconds', 'now'] as const;
+const IDENTITY_FOR_KEYS = [...SIGNER_IDENTITY_FOR_KEYS, 'secret'] as const;
+
 /** Builds the fields with a prepared key; shared by {@link identityFor} and `IdentitySigner`. */
 export function identityWithKey(
   key: HmacKey,
@@ -35,7 +39,7 @@ export function identityWithKey(
   const claim = signEmailClaimWithKey(key, {
     distinctId: id,
     email: options.email,
-    ttlSeconds: options.emailTtlSeconds,
+    emailTtlSeconds: options.emailTtlSeconds,
     now: options.now,
   });
   return { ...fields, ...claim };
@@ -49,8 +53,6 @@ export function identityWithKey(
  * posthog.init('phc_...', { api_host, ...identityFor(user.id, { secret }) })
  */
 export function identityFor(distinctId: string | number, options: IdentityForOptions): IdentityFields {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `identityFor takes an options object ({ secret }), got ${describeType(options)}`);
-  }
+  assertInputKeys(options, IDENTITY_FOR_KEYS, 'identityFor options');
   return identityWithKey(keyFor(options.secret), distinctId, options);
 }

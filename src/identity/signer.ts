@@ -1,10 +1,11 @@
 import { ConfigurationError, describeType } from '../errors.js';
+import { assertConfigKeys, assertInputKeys } from '../options.js';
 import type { EmailClaimFields, SignEmailClaimOptions, VerifyEmailClaimOptions } from './email-claim.js';
-import { signEmailClaimWithKey, verifyEmailClaimWithKeys } from './email-claim.js';
+import { SIGNER_EMAIL_CLAIM_KEYS, SIGNER_VERIFY_EMAIL_CLAIM_KEYS, signEmailClaimWithKey, verifyEmailClaimWithKeys } from './email-claim.js';
 import type { HmacKey } from './hmac-key.js';
 import { createHmacKey } from '#hmac';
 import type { IdentityForOptions, IdentityFields } from './identity-for.js';
-import { identityWithKey } from './identity-for.js';
+import { SIGNER_IDENTITY_FOR_KEYS, identityWithKey } from './identity-for.js';
 import { isHashShaped, matchesAny } from './keys.js';
 import { assertSecret, toDistinctId, tryDistinctId } from './rules.js';
 
@@ -20,6 +21,7 @@ export interface IdentitySignerOptions {
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+const SIGNER_KEYS = ['secret', 'previousSecrets'] as const;
 
 /**
  * Signs and verifies identities with key material prepared once: the object to create at start-up
@@ -38,11 +40,7 @@ export class IdentitySigner {
   readonly #keys: readonly HmacKey[];
 
   constructor(options: IdentitySignerOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new ConfigurationError(
-        `IdentitySigner takes an options object ({ secret, previousSecrets? }), got ${describeType(options)}`,
-      );
-    }
+    assertConfigKeys(options, SIGNER_KEYS, 'IdentitySigner options ({ secret, previousSecrets? })');
     assertSecret(options.secret, 'secret');
     const previous = options.previousSecrets ?? [];
     if (!Array.isArray(previous)) {
@@ -66,16 +64,19 @@ export class IdentitySigner {
 
   /** The object to spread into `posthog.init` (see `identityFor`). */
   identityFor(distinctId: string | number, options?: Omit<IdentityForOptions, 'secret'>): IdentityFields {
+    if (options !== undefined) assertInputKeys(options, SIGNER_IDENTITY_FOR_KEYS, 'identityFor options');
     return identityWithKey(this.#keys[0]!, distinctId, options);
   }
 
   /** A signed email claim with the current secret (see `signEmailClaim`). */
   signEmailClaim(options: Omit<SignEmailClaimOptions, 'secret'>): EmailClaimFields {
+    assertInputKeys(options, SIGNER_EMAIL_CLAIM_KEYS, 'signEmailClaim options');
     return signEmailClaimWithKey(this.#keys[0]!, options);
   }
 
   /** Verifies an email claim against the current and previous secrets (see `verifyEmailClaim`). */
   verifyEmailClaim(options: Omit<VerifyEmailClaimOptions, 'secrets'>): boolean {
+    assertInputKeys(options, SIGNER_VERIFY_EMAIL_CLAIM_KEYS, 'verifyEmailClaim options');
     return verifyEmailClaimWithKeys(this.#keys, options);
   }
 

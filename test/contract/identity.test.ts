@@ -136,7 +136,7 @@ describe('identity verification', () => {
       env.emulator.addTicket({ distinct_id: 'person@example.com', identity_verified: true });
       const good = claimed();
       const now = Math.floor(Date.now() / 1000);
-      const expired = { ...identity('user-123'), ...signEmailClaim({ distinctId: 'user-123', email: 'person@example.com', secret: D.secretApiToken, ttlSeconds: 60, now: (now - 120) * 1000 }) };
+      const expired = { ...identity('user-123'), ...signEmailClaim({ distinctId: 'user-123', email: 'person@example.com', secret: D.secretApiToken, emailTtlSeconds: 60, now: (now - 120) * 1000 }) };
       const variants = [
         identity('user-123'),
         { ...good, identity_hash_email: good.identity_hash_email!.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) },

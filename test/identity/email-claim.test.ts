@@ -28,7 +28,7 @@ describe('email claim vectors from PostHog Python', () => {
 });
 
 describe('email claim lifetime, at its exact boundaries', () => {
-  const claimAt = (ttlSeconds: number) => signEmailClaim({ distinctId: 'user_123', email: 'a@b.co', secret: SECRET, ttlSeconds, now: NOW });
+  const claimAt = (ttlSeconds: number) => signEmailClaim({ distinctId: 'user_123', email: 'a@b.co', secret: SECRET, emailTtlSeconds: ttlSeconds, now: NOW });
   const verifyAt = (claim: ReturnType<typeof claimAt>, nowS: number, ...expOverride: unknown[]) =>
     verifyEmailClaim({ distinctId: 'user_123', email: claim.identity_email, hash: claim.identity_hash_email, exp: expOverride.length > 0 ? expOverride[0] : claim.identity_exp_email, secrets: SECRET, now: nowS * 1000 });
 
@@ -55,9 +55,9 @@ describe('email claim lifetime, at its exact boundaries', () => {
     for (const exp of [undefined, null, '', 'abc', '1.5', 1.5, -1, {}]) expect(verifyAt(claim, NOW_S, exp)).toBe(false);
   });
 
-  it.each([0, -1, 86_401, 1.5, Number.NaN, '60'])('rejects ttlSeconds %j with a message naming the 24 h limit', (ttlSeconds) => {
-    expect(() => signEmailClaim({ distinctId: 'u', email: 'a@b.co', secret: SECRET, ttlSeconds: ttlSeconds as number })).toThrow(
-      /ttlSeconds must be a whole number of seconds from 1 to 86400/,
+  it.each([0, -1, 86_401, 1.5, Number.NaN, '60'])('rejects emailTtlSeconds %j with a message naming the 24 h limit', (ttlSeconds) => {
+    expect(() => signEmailClaim({ distinctId: 'u', email: 'a@b.co', secret: SECRET, emailTtlSeconds: ttlSeconds as number })).toThrow(
+      /emailTtlSeconds must be a whole number of seconds from 1 to 86400/,
     );
   });
 
