@@ -1,16 +1,21 @@
 /** `createClient`: one object for every PostHog Conversations API, sharing one connection pool. */
 import type { Dispatcher } from 'undici';
-import { AdminApi, TicketsClient } from './admin/client.js';
+import { TicketsClient } from './admin/client.js';
 import { RemoteConfigClient, SettingsClient } from './admin/settings.js';
-import { ConfigurationError, describeType } from './errors.js';
+import { ConfigurationError } from './errors.js';
 import { ExternalClient } from './external/client.js';
-import { DEFAULT_RETRY, NO_RETRY, type RetryOptions, type RetryPolicy } from './http/retry.js';
+import { Credentials, assertHeaderValue } from './http/credentials.js';
+import { clientPolicy } from './http/request-options.js';
+import type { RetryOptions } from './http/retry.js';
 import { Transport } from './http/transport.js';
-import { assertSecret } from './identity/rules.js';
+import { assertConfigKeys } from './options.js';
 import { WidgetClient } from './widget/client.js';
 
 export interface ClientOptions {
-  /** PostHog's API host. Default `https://us.i.posthog.com`; `https://eu.i.posthog.com` for EU, or your own. */
+  /**
+   * PostHog's API host. Default `https://us.i.posthog.com`; `https://eu.i.posthog.com` for EU, your
+   * own, or a reverse proxy with a path (`https://example.com/ingest`). No credentials or query.
+   */
   host?: string | undefined;
   /** The widget's public token: for `client.widget`. */
   publicToken?: string | undefined;
@@ -24,42 +29,40 @@ export interface ClientOptions {
   origin?: string | undefined;
   /** Longest wait, per attempt, for the answer's headers and then between parts of its body. Default 10000 ms. */
   timeoutMs?: number | undefined;
-  /** Retries of failed calls, or `false` for none. Default 2 retries within 30 s. */
+  /** Longest time for a whole call: every attempt, retry wait and reading the body. Default 30000 ms. */
+  deadlineMs?: number | undefined;
+  /** Retries of failed calls, or `false` for none. Default 2 retries. */
   retry?: RetryOptions | false | undefined;
+  /** Largest answer read, in bytes; a larger one fails with a `ResponseTooLargeError`. Default 10 MiB. */
+  maxResponseBytes?: number | undefined;
   /** An undici dispatcher (a proxy `ProxyAgent`, a `MockAgent`, your own `Agent`); you close it. */
   dispatcher?: Dispatcher | undefined;
   /** Overrides the `User-Agent` header. */
   userAgent?: string | undefined;
 }
 
+const CLIENT_OPTION_KEYS = [
+  'host', 'publicToken', 'secretApiToken', 'personalApiKey', 'projectId', 'origin',
+  'timeoutMs', 'deadlineMs', 'retry', 'maxResponseBytes', 'dispatcher', 'userAgent',
+] as const;
+const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** The host, checked: an http(s) URL with no credentials, query or fragment (they would end up in every error). */
 function checkHost(host: unknown): string {
   if (host === undefined) return 'https://us.i.posthog.com';
-  if (typeof host !== 'string' || !URL.canParse(host) || !/^https?:$/.test(new URL(host).protocol)) {
-    throw new ConfigurationError('host must be an http(s) URL such as https://us.i.posthog.com or https://eu.i.posthog.com');
-  }
-  return host;
+  const example = 'such as https://us.i.posthog.com or https://eu.i.posthog.com';
+  if (typeof host !== 'string' || /[\0-\x20\x7f]/.test(host) || !URL.canParse(host)) throw new ConfigurationError(`host must be an http(s) URL ${example}`);
+  const url = new URL(host);
+  if (!/^https?:$/.test(url.protocol)) throw new ConfigurationError(`host must be an http(s) URL ${example}`);
+  if (url.username !== '' || url.password !== '') throw new ConfigurationError('host must not contain a user name or password: pass keys as publicToken, secretApiToken or personalApiKey');
+  if (url.search !== '' || url.hash !== '' || host.includes('?') || host.includes('#')) throw new ConfigurationError('host must not contain a query string or fragment');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-function checkRetry(retry: RetryOptions | false | undefined): RetryPolicy {
-  if (retry === false) return NO_RETRY;
-  if (retry === undefined) return DEFAULT_RETRY;
-  if (typeof retry !== 'object' || retry === null) throw new ConfigurationError(`retry must be an object or false, got ${describeType(retry)}`);
-  const policy = { ...DEFAULT_RETRY, ...Object.fromEntries(Object.entries(retry).filter(([, v]) => v !== undefined)) } as RetryPolicy;
-  for (const [key, value] of Object.entries(policy)) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ConfigurationError(`retry.${key} must be a number >= 0`);
-  }
-  return policy;
-}
-
-function checkKeys(options: ClientOptions): void {
-  const { publicToken, secretApiToken, personalApiKey } = options;
-  if (publicToken !== undefined && (typeof publicToken !== 'string' || /^ph[sx]_/.test(publicToken))) {
-    throw new ConfigurationError('publicToken must be the widget public token from Support settings, not a secret (phs_...) or personal (phx_...) key.');
-  }
-  if (secretApiToken !== undefined) assertSecret(secretApiToken, 'secretApiToken');
-  if (personalApiKey !== undefined && (typeof personalApiKey !== 'string' || !personalApiKey.startsWith('phx_'))) {
-    throw new ConfigurationError('personalApiKey must be a personal API key (phx_...), created under your PostHog account settings with the ticket scopes.');
-  }
+function checkMaxBytes(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isSafeInteger(value) || (value as number) < 1024) throw new ConfigurationError('maxResponseBytes must be a whole number of bytes, at least 1024');
+  return value as number;
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -81,19 +84,24 @@ export class PosthogConversationsClient {
   readonly #configured: string[];
 
   constructor(options: ClientOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw new ConfigurationError(`createClient takes an options object, got ${describeType(options)}`);
+    assertConfigKeys(options, CLIENT_OPTION_KEYS, 'createClient options');
     this.host = checkHost(options.host);
-    checkKeys(options);
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) throw new ConfigurationError('timeoutMs must be a positive number of milliseconds');
-    this.#transport = new Transport({ host: this.host, timeoutMs, retry: checkRetry(options.retry), dispatcher: options.dispatcher, userAgent: options.userAgent });
-    const admin = new AdminApi(this.#transport, { personalApiKey: options.personalApiKey, projectId: options.projectId });
-    this.widget = new WidgetClient(this.#transport, { publicToken: options.publicToken, origin: options.origin });
-    this.tickets = new TicketsClient(admin);
-    this.external = new ExternalClient(this.#transport, options.secretApiToken);
-    this.settings = new SettingsClient(admin);
+    const credentials = new Credentials(options);
+    if (options.userAgent !== undefined) assertHeaderValue(options.userAgent, 'userAgent');
+    this.#transport = new Transport({
+      host: this.host,
+      credentials,
+      defaults: clientPolicy(options),
+      maxResponseBytes: checkMaxBytes(options.maxResponseBytes),
+      dispatcher: options.dispatcher,
+      userAgent: options.userAgent,
+    });
+    this.widget = new WidgetClient(this.#transport);
+    this.tickets = new TicketsClient(this.#transport);
+    this.external = new ExternalClient(this.#transport);
+    this.settings = new SettingsClient(this.#transport);
     this.remoteConfig = new RemoteConfigClient(this.#transport);
-    this.#configured = ['publicToken', 'secretApiToken', 'personalApiKey', 'projectId'].filter((k) => options[k as keyof ClientOptions] !== undefined);
+    this.#configured = credentials.configured;
   }
 
   /** Closes the connection pool (not a `dispatcher` you passed in). */
@@ -115,11 +123,14 @@ export class PosthogConversationsClient {
 }
 
 /**
- * One client for every Conversations API. Give it the credentials for the parts you use.
+ * One client for every Conversations API. Give it the credentials for the parts you use. Every
+ * method takes its input, then optional per-call {@link RequestOptions} (`signal`, `timeoutMs`,
+ * `deadlineMs`, `retry`).
  *
  * @example
  * const client = createClient({ publicToken: process.env.POSTHOG_WIDGET_TOKEN })
  * const { results } = await client.widget.listTickets({ identity: signer.identityFor(user.id) })
+ * const page = await client.widget.listTickets({ identity }, { timeoutMs: 2000, retry: false })
  */
 export function createClient(options: ClientOptions = {}): PosthogConversationsClient {
   return new PosthogConversationsClient(options);

@@ -19,6 +19,7 @@ export {
   type IdentityResolverOptions,
 } from './request-identity.js';
 export type { RetryOptions } from './http/retry.js';
+export type { RequestOptions } from './http/request-options.js';
 export {
   AbortedError,
   ApiError,
@@ -27,16 +28,19 @@ export {
   ConnectionError,
   InvalidResponseError,
   NotFoundError,
+  PayloadTooLargeError,
   PermissionError,
   RateLimitedError,
+  ResponseTooLargeError,
   ServerError,
   TimeoutError,
   type ApiErrorInit,
 } from './http/errors.js';
 export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './http/constants.js';
-export type { WidgetClient, WidgetClientOptions } from './widget/client.js';
+export type { WidgetClient } from './widget/client.js';
 export type {
   GetMessagesInput,
+  IterateWidgetTicketsInput,
   ListWidgetTicketsInput,
   MarkReadResult,
   RedeemRestoreInput,
@@ -54,6 +58,7 @@ export type { TicketsClient } from './admin/client.js';
 export type {
   BulkUpdateStatusInput,
   BulkUpdateStatusResult,
+  IterateTicketsInput,
   ListTicketsInput,
   MessagesPageInput,
   ReplyInput,

@@ -62,7 +62,7 @@ function firstUnknownKey(value: object, known: readonly string[]): string | unde
  * Throws a {@link ConfigurationError} unless `options` is a plain object whose keys are all known.
  * For set-up: constructors, factories, adapters.
  */
-export function assertConfigKeys(options: unknown, known: readonly string[], where: string): asserts options is Record<string, unknown> {
+export function assertConfigKeys(options: unknown, known: readonly string[], where: string): asserts options is object {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new ConfigurationError(`${where} must be an options object, got ${describeType(options)}`);
   }
@@ -74,7 +74,7 @@ export function assertConfigKeys(options: unknown, known: readonly string[], whe
  * Throws a {@link ValidationError} (whose `field` is the unknown key) unless `input` is a plain
  * object whose keys are all known. For a function's per-call input.
  */
-export function assertInputKeys(input: unknown, known: readonly string[], where: string): asserts input is Record<string, unknown> {
+export function assertInputKeys(input: unknown, known: readonly string[], where: string): asserts input is object {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ValidationError('options', `${where} must be an options object, got ${describeType(input)}`);
   }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, maxChars, uuid } from '../http/schemas.js';
+import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, maxChars, strictInput, uuid } from '../http/schemas.js';
 
 const status = knownOr(TICKET_STATUSES);
-const signal = z.instanceof(AbortSignal).optional();
 
 // ---- inputs
 
@@ -11,13 +10,13 @@ export const ticketRef = z.union([uuid, z.number().int().positive(), z.string().
 
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]);
 
-export const listTicketsInput = z.object({
+const listTicketsShape = {
   status: oneOrMany(z.enum(TICKET_STATUSES)).optional(),
   priority: oneOrMany(z.enum(TICKET_PRIORITIES)).optional(),
   channelSource: z.string().optional(),
   channelDetail: z.string().optional(),
   /** `'unassigned'`, `{ type: 'user', id }` or `{ type: 'role', id }`. */
-  assignee: z.union([z.literal('unassigned'), z.object({ type: z.enum(['user', 'role']), id: z.union([z.number(), z.string()]) })]).optional(),
+  assignee: z.union([z.literal('unassigned'), strictInput({ type: z.enum(['user', 'role']), id: z.union([z.number(), z.string()]) }, 'assignee')]).optional(),
   dateFrom: z.union([isoDate, z.literal('all')]).optional(),
   dateTo: isoDate.optional(),
   distinctIds: z.array(z.string()).max(100).optional(),
@@ -30,14 +29,18 @@ export const listTicketsInput = z.object({
   orderBy: z.enum(['updated_at', '-updated_at', 'sla_due_at', '-sla_due_at', 'snoozed_until', '-snoozed_until', 'created_at', '-created_at', 'ticket_number', '-ticket_number']).optional(),
   limit: z.number().int().min(1).max(1000).optional(),
   offset: z.number().int().min(0).optional(),
-  signal,
-});
+};
+export const listTicketsInput = strictInput(listTicketsShape, 'tickets.list input');
 export type ListTicketsInput = z.input<typeof listTicketsInput>;
+const { offset: _offset, ...iterateTicketsShape } = listTicketsShape;
+export const iterateTicketsInput = strictInput(iterateTicketsShape, 'tickets.iterate input');
+export type IterateTicketsInput = z.input<typeof iterateTicketsInput>;
 
-const assigneeInput = z.union([z.object({ type: z.literal('user'), id: z.number().int() }), z.object({ type: z.literal('role'), id: uuid }), z.null()]);
+/** An assignee to set: a user by numeric id, a role by UUID, or null to unassign. */
+export const assigneeInput = z.union([strictInput({ type: z.literal('user'), id: z.number().int() }, 'assignee'), strictInput({ type: z.literal('role'), id: uuid }, 'assignee'), z.null()]);
 const nullableDate = z.union([isoDate, z.null()]);
 
-export const updateTicketInput = z.object({
+export const updateTicketInput = strictInput({
   status: z.enum(TICKET_STATUSES).optional(),
   priority: z.enum(TICKET_PRIORITIES).nullable().optional(),
   slaDueAt: nullableDate.optional(),
@@ -47,22 +50,20 @@ export const updateTicketInput = z.object({
   aiResolved: z.boolean().optional(),
   escalationReason: z.string().nullable().optional(),
   tags: z.array(z.string()).optional(),
-  signal,
-});
+}, 'tickets.update input');
 export type UpdateTicketInput = z.input<typeof updateTicketInput>;
 
-export const replyInput = z.object({
+export const replyInput = strictInput({
   message: maxChars(5000).refine((s) => s.trim().length > 0, 'must not be empty or only whitespace'),
   isPrivate: z.boolean().optional(),
   richContent: z.unknown().optional(),
-  signal,
-});
+}, 'tickets.reply input');
 export type ReplyInput = z.input<typeof replyInput>;
 
-export const pageInput = z.object({ limit: z.number().int().min(1).max(200).optional(), offset: z.number().int().min(0).optional(), signal });
+export const pageInput = strictInput({ limit: z.number().int().min(1).max(200).optional(), offset: z.number().int().min(0).optional() }, 'tickets.messages input');
 export type MessagesPageInput = z.input<typeof pageInput>;
 
-export const bulkUpdateInput = z.object({ ids: z.array(uuid).min(1), status: z.enum(TICKET_STATUSES), signal });
+export const bulkUpdateInput = strictInput({ ids: z.array(uuid).min(1), status: z.enum(TICKET_STATUSES) }, 'tickets.bulkUpdateStatus input');
 export type BulkUpdateStatusInput = z.input<typeof bulkUpdateInput>;
 
 // ---- responses

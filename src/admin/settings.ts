@@ -1,8 +1,9 @@
 /** Team settings for conversations (reference §3) and remote config (§5). */
 import { z } from 'zod';
+import type { RequestOptions } from '../http/request-options.js';
+import { strictInput } from '../http/schemas.js';
 import type { Transport } from '../http/transport.js';
-import { parseInput, parseResponse } from '../http/validate.js';
-import type { AdminApi } from './client.js';
+import { parseInput } from '../http/validate.js';
 
 const settingsShape = z.looseObject({
   widget_public_token: z.string().nullable().optional(),
@@ -40,36 +41,43 @@ const toConfig = (p: z.output<typeof project>): ConversationsConfig => ({
   publicToken: p.conversations_settings?.widget_public_token ?? null,
 });
 
-export const updateSettingsInput = z.object({
-  enabled: z.boolean().optional(),
-  /** Merged into the existing settings; `null` resets them. `widget_public_token` cannot be set. */
-  settings: settingsShape.omit({ widget_public_token: true }).partial().nullable().optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-});
+const { widget_public_token: _token, ...writableSettings } = settingsShape.shape;
+
+export const updateSettingsInput = strictInput(
+  {
+    enabled: z.boolean().optional(),
+    /** Merged into the existing settings; `null` resets them. `widget_public_token` cannot be set. */
+    settings: strictInput(writableSettings, 'settings.update input settings').nullable().optional(),
+  },
+  'settings.update input',
+);
 export type UpdateSettingsInput = z.input<typeof updateSettingsInput>;
 
+/** `client.settings`: the project's conversations settings (needs `personalApiKey` and `projectId`). */
 export class SettingsClient {
-  readonly #api: AdminApi;
-  constructor(api: AdminApi) {
-    this.#api = api;
+  readonly #transport: Transport;
+  constructor(transport: Transport) {
+    this.#transport = transport;
   }
 
   /** Whether conversations is on, its settings and the widget's public token. */
-  async get(options: { signal?: AbortSignal } = {}): Promise<ConversationsConfig> {
-    return toConfig(await this.#api.call(project, { method: 'GET', path: this.#api.projectPath(''), idempotent: true, signal: options.signal }));
+  async get(options?: RequestOptions): Promise<ConversationsConfig> {
+    const path = this.#transport.credentials.projectPath('');
+    return toConfig(await this.#transport.request({ method: 'GET', path, auth: 'personal', idempotent: true, schema: project }, options));
   }
 
   /** Turns conversations on or off and merges settings. Turning it on mints a public token if there is none. */
-  async update(input: UpdateSettingsInput): Promise<ConversationsConfig> {
+  async update(input: UpdateSettingsInput, options?: RequestOptions): Promise<ConversationsConfig> {
+    const path = this.#transport.credentials.projectPath('');
     const v = parseInput(updateSettingsInput, input);
     const body = { conversations_enabled: v.enabled, conversations_settings: v.settings };
-    return toConfig(await this.#api.call(project, { method: 'PATCH', path: this.#api.projectPath(''), body, idempotent: true, signal: v.signal }));
+    return toConfig(await this.#transport.request({ method: 'PATCH', path, auth: 'personal', body, idempotent: true, schema: project }, options));
   }
 
   /** A new public token; the old one stops working at once (open widgets must reload). Admins only. */
-  async regeneratePublicToken(options: { signal?: AbortSignal } = {}): Promise<ConversationsConfig> {
-    const path = this.#api.projectPath('generate_conversations_public_token/');
-    return toConfig(await this.#api.call(project, { method: 'POST', path, idempotent: false, signal: options.signal }));
+  async regeneratePublicToken(options?: RequestOptions): Promise<ConversationsConfig> {
+    const path = this.#transport.credentials.projectPath('generate_conversations_public_token/');
+    return toConfig(await this.#transport.request({ method: 'POST', path, auth: 'personal', idempotent: false, schema: project }, options));
   }
 }
 
@@ -93,6 +101,9 @@ const conversationsConfig = z.union([
 const remoteConfig = z.looseObject({ conversations: conversationsConfig.optional() });
 export type RemoteConversationsConfig = z.output<typeof conversationsConfig>;
 
+const projectApiKey = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a project API key (phc_...)');
+
+/** `client.remoteConfig`: what the browser widget sees (needs only a project API key per call). */
 export class RemoteConfigClient {
   readonly #transport: Transport;
   constructor(transport: Transport) {
@@ -100,10 +111,9 @@ export class RemoteConfigClient {
   }
 
   /** The `conversations` part of the project's remote config: exactly what the browser widget will see (`false` when off). */
-  async get(projectApiKey: string, options: { signal?: AbortSignal } = {}): Promise<RemoteConversationsConfig> {
-    const key = parseInput(z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a project API key (phc_...)'), projectApiKey, 'projectApiKey');
-    const path = `/array/${key}/config`;
-    const answer = await this.#transport.send({ method: 'GET', path, idempotent: true, signal: options.signal });
-    return parseResponse(remoteConfig, answer.body, { method: 'GET', path, status: answer.status }).conversations ?? false;
+  async get(projectApiKeyValue: string, options?: RequestOptions): Promise<RemoteConversationsConfig> {
+    const path = `/array/${parseInput(projectApiKey, projectApiKeyValue, 'projectApiKey')}/config`;
+    const config = await this.#transport.request({ method: 'GET', path, auth: 'none', idempotent: true, schema: remoteConfig }, options);
+    return config.conversations ?? false;
   }
 }

@@ -3,41 +3,43 @@
  * PostHog's workflows use it: read a ticket, change its status, priority, SLA, snooze, assignee or tags.
  */
 import { z } from 'zod';
-import { ConfigurationError } from '../errors.js';
-import { assignee, ticketActivity } from '../admin/schemas.js';
-import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, uuid } from '../http/schemas.js';
+import { assignee, assigneeInput, ticketActivity } from '../admin/schemas.js';
+import type { RequestOptions } from '../http/request-options.js';
+import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, strictInput, uuid } from '../http/schemas.js';
 import type { Transport } from '../http/transport.js';
-import { parseInput, parseResponse } from '../http/validate.js';
+import { parseInput } from '../http/validate.js';
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 
-export const updateExternalTicketInput = z
-  .object({
+export const updateExternalTicketInput = strictInput(
+  {
     status: z.enum(TICKET_STATUSES).optional(),
     priority: z.enum(TICKET_PRIORITIES).nullable().optional(),
     /** An absolute due time, or null to clear it. */
     slaDueAt: z.union([isoDate, z.null()]).optional(),
     /** Or a due time relative to now, optionally counted in business hours. */
-    sla: z
-      .object({
+    sla: strictInput(
+      {
         amount: z.number().positive().finite(),
         unit: z.enum(['minute', 'hour', 'day']).optional(),
-        businessHours: z
-          .object({ days: z.array(z.enum(WEEKDAYS)).min(1), time: z.union([z.literal('any'), z.tuple([hhmm, hhmm])]), timezone: z.string().min(1) })
-          .optional(),
-      })
-      .optional(),
+        businessHours: strictInput(
+          { days: z.array(z.enum(WEEKDAYS)).min(1), time: z.union([z.literal('any'), z.tuple([hhmm, hhmm])]), timezone: z.string().min(1) },
+          'sla.businessHours',
+        ).optional(),
+      },
+      'sla',
+    ).optional(),
     snoozedUntil: z.union([isoDate, z.null()]).optional(),
-    assignee: z.union([z.object({ type: z.literal('user'), id: z.number().int() }), z.object({ type: z.literal('role'), id: uuid }), z.null()]).optional(),
+    assignee: assigneeInput.optional(),
     tags: z.array(z.string().max(200)).max(100).optional(),
     /** How `tags` apply: `add` (default), `set` (replace all) or `remove`. */
     tagsMode: z.enum(['add', 'set', 'remove']).optional(),
     /** The workflow (hog flow) making the change, recorded as its trigger. */
     hogFlowId: uuid.optional(),
-    signal: z.instanceof(AbortSignal).optional(),
-  })
-  .refine((v) => !(v.slaDueAt !== undefined && v.sla !== undefined), { message: 'pass slaDueAt or sla, not both', path: ['sla'] });
+  },
+  'external.updateTicket input',
+).refine((v) => !(v.slaDueAt !== undefined && v.sla !== undefined), { message: 'pass slaDueAt or sla, not both', path: ['sla'] });
 export type UpdateExternalTicketInput = z.input<typeof updateExternalTicketInput>;
 
 export const externalTicket = z.looseObject({
@@ -59,24 +61,22 @@ export type ExternalTicket = z.output<typeof externalTicket>;
 
 const ok = z.looseObject({ ok: z.boolean() });
 
+/** `client.external`: the external ticket API used by workflows (needs `secretApiToken`). */
 export class ExternalClient {
   readonly #transport: Transport;
-  readonly #secret: string | undefined;
 
-  constructor(transport: Transport, secretApiToken: string | undefined) {
+  constructor(transport: Transport) {
     this.#transport = transport;
-    this.#secret = secretApiToken;
   }
 
   /** A ticket as workflows see it (`number`, `sla`, `url`, tag names). */
-  async getTicket(ticketId: string, options: { signal?: AbortSignal } = {}): Promise<ExternalTicket> {
+  async getTicket(ticketId: string, options?: RequestOptions): Promise<ExternalTicket> {
     const path = `/api/conversations/external/ticket/${parseInput(uuid, ticketId, 'ticketId')}`;
-    const answer = await this.#transport.send({ method: 'GET', path, headers: this.#headers(), idempotent: true, signal: options.signal });
-    return parseResponse(externalTicket, answer.body, { method: 'GET', path, status: answer.status });
+    return this.#transport.request({ method: 'GET', path, auth: 'secret', idempotent: true, schema: externalTicket }, options);
   }
 
-  /** Changes a ticket; `{}` is a no-op. Unknown fields are not sent. */
-  async updateTicket(ticketId: string, input: UpdateExternalTicketInput): Promise<{ ok: boolean }> {
+  /** Changes a ticket; `{}` is a no-op. */
+  async updateTicket(ticketId: string, input: UpdateExternalTicketInput, options?: RequestOptions): Promise<{ ok: boolean }> {
     const path = `/api/conversations/external/ticket/${parseInput(uuid, ticketId, 'ticketId')}`;
     const v = parseInput(updateExternalTicketInput, input);
     const body = {
@@ -84,15 +84,9 @@ export class ExternalClient {
       sla_amount: v.sla?.amount, sla_unit: v.sla?.unit, sla_business_hours: v.sla?.businessHours,
       snoozed_until: v.snoozedUntil, assignee: v.assignee, tags: v.tags, tags_mode: v.tagsMode,
     };
-    const headers = { ...this.#headers(), ...(v.hogFlowId ? { 'x-posthog-hog-flow-id': v.hogFlowId } : {}) };
+    const headers = v.hogFlowId ? { 'x-posthog-hog-flow-id': v.hogFlowId } : undefined;
     // A relative SLA depends on when it lands, and tag "add" on what is there: do not repeat it blindly.
     const idempotent = v.sla === undefined && (v.tags === undefined || v.tagsMode === 'set');
-    const answer = await this.#transport.send({ method: 'PATCH', path, headers, body, idempotent, signal: v.signal });
-    return parseResponse(ok, answer.body, { method: 'PATCH', path, status: answer.status });
-  }
-
-  #headers(): Record<string, string> {
-    if (!this.#secret) throw new ConfigurationError('External ticket calls need secretApiToken: the Secret API key (phs_...) (createClient({ secretApiToken })).');
-    return { authorization: `Bearer ${this.#secret}` };
+    return this.#transport.request({ method: 'PATCH', path, auth: 'secret', body, headers, idempotent, schema: ok }, options);
   }
 }

@@ -1,9 +1,10 @@
 /**
  * Errors of calls to PostHog. Each API error carries the HTTP status, the method and path (never
- * the query string, which can hold a widget session id), and the server's parsed body.
- * Request headers, and so every token, are never kept.
+ * the query string, which can hold a widget session id), the response headers and the server's
+ * parsed body. Request headers, and so every token, are never kept, and anything in a response
+ * that looks like a key is masked (see redact.ts) before it reaches a message or a field.
  */
-import { PosthogConversationsError, type PosthogConversationsErrorCode } from '../errors.js';
+import { PosthogConversationsError } from '../errors.js';
 
 /** What the server said, in either of its two error shapes, reduced to one line. */
 function serverMessage(body: unknown): string | undefined {
@@ -23,6 +24,8 @@ export interface ApiErrorInit {
   method: string;
   path: string;
   body: unknown;
+  /** The response headers (without `set-cookie`). */
+  headers?: Readonly<Record<string, string>> | undefined;
   /** Seconds to wait before retrying, from `Retry-After` or the throttle's message. */
   retryAfter?: number | undefined;
 }
@@ -30,19 +33,28 @@ export interface ApiErrorInit {
 /** The server answered with an error status. Subclasses name the status family; `code` is stable. */
 export class ApiError extends PosthogConversationsError {
   override readonly name: string = 'ApiError';
+  override readonly code: ApiErrorCode = 'ERR_API';
   readonly status: number;
   readonly method: string;
   readonly path: string;
   /** The server's response body, parsed as JSON when it was JSON. */
   readonly body: unknown;
+  /** The response headers, lowercase names (without `set-cookie`). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: PosthogConversationsErrorCode, init: ApiErrorInit) {
+  constructor(init: ApiErrorInit) {
     const said = serverMessage(init.body);
-    super(code, `${init.method} ${init.path} answered ${init.status}${said === undefined ? '' : `: ${said}`}`);
+    super('ERR_API', `${init.method} ${init.path} answered ${init.status}${said === undefined ? '' : `: ${said}`}`);
     this.status = init.status;
     this.method = init.method;
     this.path = init.path;
     this.body = init.body;
+    this.headers = init.headers ?? {};
+  }
+
+  /** The server's request id (`x-request-id`), to quote when you ask PostHog about a failed call. */
+  get requestId(): string | undefined {
+    return this.headers['x-request-id'];
   }
 
   /** The subclass for a status (and, for 403, the body: the widget answers a bad token with 403). */
@@ -52,9 +64,10 @@ export class ApiError extends PosthogConversationsError {
     if (status === 401) return new AuthenticationError(init);
     if (status === 403) return isAuthenticationFailure(body) ? new AuthenticationError(init) : new PermissionError(init);
     if (status === 404) return new NotFoundError(init);
+    if (status === 413) return new PayloadTooLargeError(init);
     if (status === 429) return new RateLimitedError(init);
     if (status >= 500) return new ServerError(init);
-    return new ApiError('ERR_API', init);
+    return new ApiError(init);
   }
 }
 
@@ -65,53 +78,38 @@ function isAuthenticationFailure(body: unknown): boolean {
   return record.code === 'authentication_failed' || record.code === 'not_authenticated' || record.error === 'Authentication required';
 }
 
-/** 400: the server refused the request's content; `body.details` says which fields. */
-export class BadRequestError extends ApiError {
-  override readonly name = 'BadRequestError';
-  constructor(init: ApiErrorInit) {
-    super('ERR_BAD_REQUEST', init);
-  }
-}
+type ApiErrorCode =
+  | 'ERR_API'
+  | 'ERR_BAD_REQUEST'
+  | 'ERR_AUTHENTICATION'
+  | 'ERR_PERMISSION'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_PAYLOAD_TOO_LARGE'
+  | 'ERR_RATE_LIMITED'
+  | 'ERR_SERVER';
 
+// One line each: the class says the family, `code` is the stable name to branch on.
+/** 400: the server refused the request's content; `body.details` (or `body.attr`) says which fields. */
+export class BadRequestError extends ApiError { override readonly name = 'BadRequestError'; override readonly code = 'ERR_BAD_REQUEST'; }
 /** 401, or the widget's 403 for a missing or unknown public token (or conversations disabled). */
-export class AuthenticationError extends ApiError {
-  override readonly name = 'AuthenticationError';
-  constructor(init: ApiErrorInit) {
-    super('ERR_AUTHENTICATION', init);
-  }
-}
-
+export class AuthenticationError extends ApiError { override readonly name = 'AuthenticationError'; override readonly code = 'ERR_AUTHENTICATION'; }
 /** 403: authenticated, but not allowed (a bad identity hash, someone else's ticket, an origin not allowed, a missing scope). */
-export class PermissionError extends ApiError {
-  override readonly name = 'PermissionError';
-  constructor(init: ApiErrorInit) {
-    super('ERR_PERMISSION', init);
-  }
-}
-
+export class PermissionError extends ApiError { override readonly name = 'PermissionError'; override readonly code = 'ERR_PERMISSION'; }
 /** 404. */
-export class NotFoundError extends ApiError {
-  override readonly name = 'NotFoundError';
-  constructor(init: ApiErrorInit) {
-    super('ERR_NOT_FOUND', init);
-  }
-}
+export class NotFoundError extends ApiError { override readonly name = 'NotFoundError'; override readonly code = 'ERR_NOT_FOUND'; }
+/** 413: the request body was larger than the server accepts. */
+export class PayloadTooLargeError extends ApiError { override readonly name = 'PayloadTooLargeError'; override readonly code = 'ERR_PAYLOAD_TOO_LARGE'; }
+/** 5xx. */
+export class ServerError extends ApiError { override readonly name = 'ServerError'; override readonly code = 'ERR_SERVER'; }
 
 /** 429. `retryAfter` is the number of seconds the server asked for, when it said. */
 export class RateLimitedError extends ApiError {
   override readonly name = 'RateLimitedError';
+  override readonly code = 'ERR_RATE_LIMITED';
   readonly retryAfter: number | undefined;
   constructor(init: ApiErrorInit) {
-    super('ERR_RATE_LIMITED', init);
+    super(init);
     this.retryAfter = init.retryAfter;
-  }
-}
-
-/** 5xx. */
-export class ServerError extends ApiError {
-  override readonly name = 'ServerError';
-  constructor(init: ApiErrorInit) {
-    super('ERR_SERVER', init);
   }
 }
 
@@ -129,7 +127,17 @@ export class InvalidResponseError extends PosthogConversationsError {
   }
 }
 
-/** No answer within `timeoutMs` (per attempt) or the retry deadline. */
+/** The response was larger than `maxResponseBytes`; the rest was not read. */
+export class ResponseTooLargeError extends PosthogConversationsError {
+  override readonly name = 'ResponseTooLargeError';
+  readonly limit: number;
+  constructor(message: string, limit: number) {
+    super('ERR_RESPONSE_TOO_LARGE', message);
+    this.limit = limit;
+  }
+}
+
+/** No answer within `timeoutMs` (per attempt), or the call did not finish within `deadlineMs`. */
 export class TimeoutError extends PosthogConversationsError {
   override readonly name = 'TimeoutError';
   constructor(message: string, options?: { cause?: unknown }) {

@@ -1,20 +1,22 @@
 /** Retry policy: which failures are retried, and how long to wait. */
 
-/** How failed calls are retried. `false` turns retries off. */
+/**
+ * How failed calls are retried; `retry: false` turns retries off. Every attempt and wait together
+ * stay inside the call's `deadlineMs`.
+ */
 export interface RetryOptions {
-  /** Retries after the first attempt. Default 2. */
+  /** Retries after the first attempt: a whole number from 0 to 10. Default 2. */
   maxRetries?: number | undefined;
   /** First backoff step, before jitter. Default 250 ms. */
   initialDelayMs?: number | undefined;
-  /** Cap of one backoff step. Default 8000 ms. */
+  /** Cap of one backoff step. Default 8000 ms. (A server's `Retry-After` is honoured as long as it fits in `deadlineMs`.) */
   maxDelayMs?: number | undefined;
-  /** Total time for all attempts and waits together. Default 30000 ms. */
-  deadlineMs?: number | undefined;
 }
 
 export type RetryPolicy = { [K in keyof RetryOptions]-?: number };
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 2, initialDelayMs: 250, maxDelayMs: 8000, deadlineMs: 30_000 };
+export const RETRY_OPTION_KEYS = ['maxRetries', 'initialDelayMs', 'maxDelayMs'] as const;
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 2, initialDelayMs: 250, maxDelayMs: 8000 };
 export const NO_RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxRetries: 0 };
 
 /** Statuses worth another try for a call that is safe to repeat. */

@@ -1,6 +1,7 @@
 /** Building blocks shared by every client's zod schemas. */
 import { z } from 'zod';
 import { codePointLength, isWellFormed } from '../identity/rules.js';
+import { unknownKeyMessage } from '../options.js';
 
 export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './constants.js';
 
@@ -10,6 +11,18 @@ export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketSta
  */
 export function knownOr<const T extends readonly string[]>(_values: T): z.ZodType<T[number] | (string & {})> {
   return z.string() as z.ZodType<T[number] | (string & {})>;
+}
+
+/**
+ * A method's input object: an unknown key is refused before any I/O, naming the nearest known key
+ * (`tickets.list({ stauts })` must not list every ticket). Build larger inputs by spreading shapes
+ * into one call, so the list of known keys is complete.
+ */
+export function strictInput<T extends z.core.$ZodLooseShape>(shape: T, where: string) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeyMessage(issue.keys[0]!, known, where) : undefined),
+  });
 }
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -30,3 +43,13 @@ export function maxChars(max: number) {
 }
 
 export const isoDate = z.union([z.string(), z.date()]).transform((value) => (value instanceof Date ? value.toISOString() : value));
+
+/**
+ * An `Origin` header value: an http(s) origin with nothing after the host and port. `new URL`
+ * silently drops tabs and newlines, so control characters are refused before parsing.
+ */
+export const originHeader = z
+  .string()
+  .refine((value) => !/[\0-\x1f\x7f]/.test(value), 'must not contain line breaks or control characters')
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) origin such as https://app.example.com')
+  .transform((value) => new URL(value).origin);

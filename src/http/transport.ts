@@ -1,74 +1,81 @@
 /**
- * The one HTTP transport every client uses: undici with a keep-alive pool per origin, a timeout
- * per attempt, retries with jittered backoff inside a total deadline, and typed errors.
+ * The one request path every client uses: undici with a keep-alive pool, authentication from the
+ * client's credentials, a timeout per attempt, one deadline over the whole call (body included),
+ * a byte cap on every answer, retries with jittered backoff, response validation and typed errors.
  */
 import { Agent, request, type Dispatcher } from 'undici';
+import type { z } from 'zod';
 import { SDK_VERSION } from '../version.js';
+import type { AuthKind, Credentials } from './credentials.js';
 import {
   AbortedError,
   ApiError,
   ConnectionError,
   InvalidResponseError,
+  ResponseTooLargeError,
   TimeoutError,
 } from './errors.js';
-import {
-  RETRYABLE_STATUSES,
-  backoffMs,
-  errorCode,
-  isConnectionFailure,
-  neverSent,
-  retryAfterSeconds,
-  sleep,
-  type RetryPolicy,
-} from './retry.js';
+import { redactText, redactValue } from './redact.js';
+import { callPolicy, type CallPolicy, type RequestOptions } from './request-options.js';
+import { RETRYABLE_STATUSES, backoffMs, errorCode, isConnectionFailure, neverSent, retryAfterSeconds, sleep } from './retry.js';
+import { parseResponse } from './validate.js';
 
 export type QueryValue = string | number | boolean | null | undefined;
 
 /** One API call, described before it is sent. */
-export interface RequestSpec {
+export interface ApiCall<S extends z.ZodType> {
   method: 'GET' | 'POST' | 'PATCH';
   /** Path with every dynamic segment already encoded. */
   path: string;
-  query?: Record<string, QueryValue | readonly string[]> | undefined;
+  query?: Record<string, QueryValue> | undefined;
   body?: unknown;
+  auth: AuthKind;
+  /** Extra headers (`Origin`, a workflow id); values are checked by the caller. */
   headers?: Record<string, string> | undefined;
   /**
    * True when sending it twice has the effect of sending it once (GET, absolute updates). Others
    * are retried only when the request provably never reached the server.
    */
   idempotent: boolean;
-  signal?: AbortSignal | undefined;
+  /** The shape of a 2xx body. */
+  schema: S;
 }
 
 export interface TransportOptions {
   host: string;
-  timeoutMs: number;
-  retry: RetryPolicy;
+  credentials: Credentials;
+  defaults: Omit<CallPolicy, 'signal'>;
+  maxResponseBytes: number;
   dispatcher?: Dispatcher | undefined;
   userAgent?: string | undefined;
 }
 
 interface Answer {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string>;
   body: unknown;
 }
 
-const USER_AGENT = `posthog-conversations/${SDK_VERSION} (node ${typeof process === 'object' ? process.version : 'unknown'})`;
-
-// Paths come from this SDK with every dynamic segment encoded, so plain concatenation is safe (and cheaper than URL).
-function buildUrl(origin: string, spec: RequestSpec): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(spec.query ?? {})) {
-    if (value === undefined || value === null) continue;
-    params.set(key, Array.isArray(value) ? value.join(',') : String(value));
+/** Why a call stopped early; turned into a typed error by `#wrap`. */
+class Stop extends Error {
+  constructor(readonly reason: 'deadline' | 'too-large', readonly detail: number) {
+    super(reason);
   }
-  const query = params.toString();
-  return query === '' ? origin + spec.path : `${origin}${spec.path}?${query}`;
 }
 
+const USER_AGENT = `posthog-conversations/${SDK_VERSION} (node ${typeof process === 'object' ? process.version : 'unknown'})`;
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const isTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(errorCode(error) ?? '');
+
+// Paths come from this SDK with every dynamic segment encoded, so plain concatenation is safe (and cheaper than URL).
+function buildUrl(base: string, call: ApiCall<z.ZodType>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(call.query ?? {})) {
+    if (value !== undefined && value !== null) params.set(key, String(value));
+  }
+  const query = params.toString();
+  return query === '' ? base + call.path : `${base}${call.path}?${query}`;
+}
 
 function parseBody(text: string, contentType: string | undefined): unknown {
   if (text.length === 0) return undefined;
@@ -81,9 +88,45 @@ function parseBody(text: string, contentType: string | undefined): unknown {
   }
 }
 
+/** Response headers as single strings, without `set-cookie` (nothing of ours, but possibly a session). */
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && name !== 'set-cookie') out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** Reads a body within the byte cap and the call's deadline, without buffering past either. */
+async function readBody(body: Dispatcher.ResponseData['body'], headers: Record<string, string>, deadline: number, cap: number): Promise<string> {
+  const declared = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
+  if (declared !== undefined && declared > cap) {
+    body.destroy();
+    throw new Stop('too-large', cap);
+  }
+  const timer = setTimeout(() => body.destroy(new Stop('deadline', 0)), Math.max(0, deadline - Date.now()));
+  try {
+    // A declared length within the cap is enforced by the HTTP parser: read it the fast way.
+    if (declared !== undefined) return await body.text();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > cap) {
+        body.destroy();
+        throw new Stop('too-large', cap);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class Transport {
   readonly host: string;
-  readonly #origin: string;
+  readonly #base: string;
   readonly #options: TransportOptions;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
@@ -92,35 +135,47 @@ export class Transport {
   constructor(options: TransportOptions) {
     this.#options = options;
     this.host = options.host;
-    this.#origin = options.host.replace(/\/+$/, '');
+    this.#base = options.host.replace(/\/+$/, '');
     this.#ownsDispatcher = options.dispatcher === undefined;
     this.#dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
   }
 
-  /** Sends the request (retrying as the policy allows) and returns the parsed 2xx body. */
-  async send(spec: RequestSpec): Promise<{ status: number; body: unknown }> {
-    const policy = this.#options.retry;
+  /** The client's credentials (for paths that embed the project id). */
+  get credentials(): Credentials {
+    return this.#options.credentials;
+  }
+
+  /** Sends the call (retrying as the policy allows) and returns its validated 2xx body. */
+  async request<S extends z.ZodType>(call: ApiCall<S>, options?: RequestOptions): Promise<z.output<S>> {
+    const policy = callPolicy(this.#options.defaults, options);
+    const headers = { ...this.#options.credentials.headers(call.auth), ...call.headers };
+    const answer = await this.#send(call, headers, policy);
+    return parseResponse(call.schema, answer.body, { method: call.method, path: call.path, status: answer.status }, this.#options.credentials.secrets);
+  }
+
+  async #send(call: ApiCall<z.ZodType>, headers: Record<string, string>, policy: CallPolicy): Promise<Answer> {
     const deadline = Date.now() + policy.deadlineMs;
+    const { retry, signal } = policy;
     for (let attempt = 0; ; attempt++) {
       let answer: Answer;
       try {
-        answer = await this.#attempt(spec, deadline);
+        answer = await this.#attempt(call, headers, policy, deadline);
       } catch (error) {
-        const timedOut = isTimeout(error) && !spec.signal?.aborted;
-        const canRetry = (isConnectionFailure(error) || timedOut) && (spec.idempotent || neverSent(error));
-        const wait = backoffMs(policy, attempt);
-        if (!canRetry || attempt >= policy.maxRetries || Date.now() + wait >= deadline) throw this.#wrap(error, spec);
-        await this.#pause(wait, spec);
+        const timedOut = isTimeout(error) && !signal?.aborted;
+        const canRetry = (isConnectionFailure(error) || timedOut) && (call.idempotent || neverSent(error));
+        const wait = backoffMs(retry, attempt);
+        if (!canRetry || attempt >= retry.maxRetries || Date.now() + wait >= deadline) throw this.#wrap(error, call, policy);
+        await this.#pause(wait, call, policy);
         continue;
       }
-      if (answer.status >= 200 && answer.status < 300) return { status: answer.status, body: answer.body };
+      if (answer.status >= 200 && answer.status < 300) return answer;
       const retryAfter = answer.status === 429 || answer.status === 503 ? retryAfterSeconds(answer.headers['retry-after'], answer.body) : undefined;
-      const error = ApiError.from({ status: answer.status, method: spec.method, path: spec.path, body: answer.body, retryAfter });
+      const error = this.#apiError(call, answer, retryAfter);
       // DRF throttles run before the view, so a 429 proves a POST was not processed either.
-      const safe = spec.idempotent || answer.status === 429;
-      const wait = retryAfter !== undefined ? retryAfter * 1000 : backoffMs(policy, attempt);
-      if (!safe || !RETRYABLE_STATUSES.has(answer.status) || attempt >= policy.maxRetries || Date.now() + wait >= deadline) throw error;
-      await this.#pause(wait, spec);
+      const safe = call.idempotent || answer.status === 429;
+      const wait = retryAfter !== undefined ? retryAfter * 1000 : backoffMs(retry, attempt);
+      if (!safe || !RETRYABLE_STATUSES.has(answer.status) || attempt >= retry.maxRetries || Date.now() + wait >= deadline) throw error;
+      await this.#pause(wait, call, policy);
     }
   }
 
@@ -131,60 +186,68 @@ export class Transport {
     await this.#closing;
   }
 
-  async #attempt(spec: RequestSpec, deadline: number): Promise<Answer> {
-    const timeoutMs = Math.max(1, Math.min(this.#options.timeoutMs, deadline - Date.now()));
-    // undici's own timers bound the wait for headers and for each body chunk; a signal is passed
-    // only when the caller gave one, since undici's abort wiring costs more than the rest of a call.
-    const headers: Record<string, string> = {
-      'user-agent': this.#options.userAgent ?? USER_AGENT,
-      accept: 'application/json',
-      ...spec.headers,
-    };
+  async #attempt(call: ApiCall<z.ZodType>, extra: Record<string, string>, policy: CallPolicy, deadline: number): Promise<Answer> {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new Stop('deadline', 0);
+    // undici's own timers bound the wait for headers and for each body chunk, and readBody the
+    // whole body; a signal is passed only when the caller gave one, since undici's abort wiring
+    // costs more than the rest of a call.
+    const timeoutMs = Math.max(1, Math.min(policy.timeoutMs, remaining));
+    const headers: Record<string, string> = { 'user-agent': this.#options.userAgent ?? USER_AGENT, accept: 'application/json', ...extra };
     let payload: string | null = null;
-    if (spec.body !== undefined) {
-      payload = JSON.stringify(spec.body);
+    if (call.body !== undefined) {
+      payload = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
-    const response = await request(buildUrl(this.#origin, spec), {
-      method: spec.method,
+    const response = await request(buildUrl(this.#base, call), {
+      method: call.method,
       headers,
       body: payload,
-      signal: spec.signal ?? null,
+      signal: policy.signal ?? null,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       dispatcher: this.#dispatcher,
     });
-    const text = await response.body.text();
-    const contentType = response.headers['content-type'];
-    const body = parseBody(text, Array.isArray(contentType) ? contentType[0] : contentType);
+    const responseHeaders = flatHeaders(response.headers);
+    const text = await readBody(response.body, responseHeaders, deadline, this.#options.maxResponseBytes);
+    const body = parseBody(text, responseHeaders['content-type']);
     if (response.statusCode >= 200 && response.statusCode < 300 && typeof body === 'string') {
-      throw new InvalidResponseError(`${spec.method} ${spec.path} answered ${response.statusCode} with a body that is not JSON`, {
+      throw new InvalidResponseError(`${call.method} ${call.path} answered ${response.statusCode} with a body that is not JSON`, {
         status: response.statusCode,
-        path: spec.path,
-        body: text.slice(0, 500),
+        path: call.path,
+        body: redactText(text.slice(0, 500), this.#options.credentials.secrets),
       });
     }
-    return { status: response.statusCode, headers: response.headers, body };
+    return { status: response.statusCode, headers: responseHeaders, body };
   }
 
-  async #pause(ms: number, spec: RequestSpec): Promise<void> {
+  #apiError(call: ApiCall<z.ZodType>, answer: Answer, retryAfter: number | undefined): ApiError {
+    const secrets = this.#options.credentials.secrets;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(answer.headers)) headers[name] = redactText(value, secrets);
+    return ApiError.from({ status: answer.status, method: call.method, path: call.path, body: redactValue(answer.body, secrets), headers, retryAfter });
+  }
+
+  async #pause(ms: number, call: ApiCall<z.ZodType>, policy: CallPolicy): Promise<void> {
     try {
-      await sleep(ms, spec.signal);
+      await sleep(ms, policy.signal);
     } catch (error) {
-      throw this.#wrap(error, spec);
+      throw this.#wrap(error, call, policy);
     }
   }
 
-  #wrap(error: unknown, spec: RequestSpec): Error {
+  #wrap(error: unknown, call: ApiCall<z.ZodType>, policy: CallPolicy): Error {
     if (error instanceof InvalidResponseError || error instanceof ApiError) return error;
-    const where = `${spec.method} ${spec.path}`;
-    if (spec.signal?.aborted) return new AbortedError(`${where} was aborted by the caller`, { cause: spec.signal.reason });
-    if (isTimeout(error)) {
-      return new TimeoutError(`${where} got no answer within ${this.#options.timeoutMs} ms`, { cause: error });
+    const where = `${call.method} ${call.path}`;
+    if (policy.signal?.aborted) return new AbortedError(`${where} was aborted by the caller`, { cause: policy.signal.reason });
+    const stop = error instanceof Stop ? error : (error as { cause?: unknown } | null)?.cause instanceof Stop ? ((error as { cause: Stop }).cause) : undefined;
+    if (stop?.reason === 'too-large') {
+      return new ResponseTooLargeError(`${where} answered with more than ${stop.detail} bytes (maxResponseBytes); the rest was not read`, stop.detail);
     }
-    if (isConnectionFailure(error)) {
-      return new ConnectionError(`${where} failed to connect to ${this.host} (${String((error as Error).message)})`, { cause: error });
-    }
-    return new ConnectionError(`${where} failed: ${String((error as Error)?.message ?? error)}`, { cause: error });
+    if (stop?.reason === 'deadline') return new TimeoutError(`${where} did not complete within ${policy.deadlineMs} ms (deadlineMs)`);
+    if (isTimeout(error)) return new TimeoutError(`${where} got no answer within ${policy.timeoutMs} ms (timeoutMs)`, { cause: error });
+    const message = redactText(String((error as Error)?.message ?? error), this.#options.credentials.secrets);
+    if (isConnectionFailure(error)) return new ConnectionError(`${where} failed to connect to ${this.host} (${message})`, { cause: error });
+    return new ConnectionError(`${where} failed: ${message}`, { cause: error });
   }
 }

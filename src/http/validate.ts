@@ -2,13 +2,18 @@
 import type { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { InvalidResponseError } from './errors.js';
+import { redactValue } from './redact.js';
 
 function describeIssues(error: z.ZodError, prefix: string): { field: string; message: string } {
-  const issue = error.issues[0]!;
-  const path = issue.path.map(String).join('.');
-  const field = path === '' ? prefix : prefix === '' ? path : `${prefix}.${path}`;
+  // A misspelt key is usually why a required field is missing too: report it first.
+  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') path.push(issue.keys[0]!);
+  const joined = path.join('.');
+  const field = joined === '' ? prefix : prefix === '' ? joined : `${prefix}.${joined}`;
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
-  return { field: field || 'input', message: `${field || 'input'}: ${issue.message}${more}` };
+  const text = issue.code === 'unrecognized_keys' ? issue.message : `${field || 'input'}: ${issue.message}`;
+  return { field: field || 'input', message: `${text}${more}` };
 }
 
 /** Parses caller input; a failure is a {@link ValidationError} naming the first bad field. */
@@ -20,14 +25,19 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, name 
 }
 
 /** Parses a 2xx response body; a mismatch is an {@link InvalidResponseError} (the server is not what we expect). */
-export function parseResponse<S extends z.ZodType>(schema: S, body: unknown, where: { method: string; path: string; status: number }): z.output<S> {
+export function parseResponse<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  where: { method: string; path: string; status: number },
+  secrets: readonly string[] = [],
+): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const { message } = describeIssues(result.error, '');
   throw new InvalidResponseError(`${where.method} ${where.path} answered ${where.status} with an unexpected body (${message})`, {
     status: where.status,
     path: where.path,
-    body,
+    body: redactValue(body, secrets),
     cause: result.error,
   });
 }

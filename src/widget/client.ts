@@ -3,37 +3,41 @@
  * as a visitor or a verified user, list their tickets and messages, mark read, and the restore flow.
  */
 import type { z } from 'zod';
-import { ConfigurationError } from '../errors.js';
+import type { Credentials } from '../http/credentials.js';
+import { InvalidResponseError } from '../http/errors.js';
+import { PageProgress } from '../http/paging.js';
+import type { RequestOptions } from '../http/request-options.js';
 import type { Transport } from '../http/transport.js';
-import { parseInput, parseResponse } from '../http/validate.js';
+import { parseInput } from '../http/validate.js';
 import * as s from './schemas.js';
 
 const BASE = '/api/conversations/v1/widget';
 
-export interface WidgetClientOptions {
-  /** The project's public widget token (`conversations_settings.widget_public_token`). */
-  publicToken?: string | undefined;
-  /**
-   * Sent as `Origin` on calls the server checks against the allowed domains (send message,
-   * restore). Needed when the project restricts widget domains.
-   */
-  origin?: string | undefined;
-}
-
-type Auth = z.output<typeof s.widgetAuth>;
+type Auth = { widgetSessionId?: string | undefined; identity?: z.output<typeof s.widgetAuth>['identity'] };
 
 /** The auth fields as the server reads them (JSON body for POST, query string for GET). */
 function authFields(auth: Auth): Record<string, string | number | undefined> {
   return { widget_session_id: auth.widgetSessionId, ...auth.identity };
 }
 
+const ticketIdOf = (ticketId: unknown) => encodeURIComponent(parseInput(s.widgetTicketId, ticketId, 'ticketId'));
+
+/** `client.widget`: the widget API (needs `publicToken`). */
 export class WidgetClient {
   readonly #transport: Transport;
-  readonly #options: WidgetClientOptions;
 
-  constructor(transport: Transport, options: WidgetClientOptions) {
+  constructor(transport: Transport) {
     this.#transport = transport;
-    this.#options = options;
+  }
+
+  get #credentials(): Credentials {
+    return this.#transport.credentials;
+  }
+
+  /** `Origin` for calls the server checks against the allowed domains: the call's, else the client's. */
+  #origin(origin: string | undefined): Record<string, string> | undefined {
+    const value = origin ?? this.#credentials.origin;
+    return value === undefined ? undefined : { origin: value };
   }
 
   /**
@@ -43,7 +47,7 @@ export class WidgetClient {
    * @example
    * const { ticket_id } = await client.widget.sendMessage({ identity, message: 'Hello!' })
    */
-  async sendMessage(input: s.SendMessageInput): Promise<s.SendMessageResult> {
+  async sendMessage(input: s.SendMessageInput, options?: RequestOptions): Promise<s.SendMessageResult> {
     const v = parseInput(s.sendMessageInput, input);
     const body = {
       ...authFields(v),
@@ -54,87 +58,91 @@ export class WidgetClient {
       session_id: v.sessionId,
       session_context: v.sessionContext,
     };
-    return this.#call('POST', `${BASE}/message`, { body, idempotent: false, signal: v.signal, origin: true }, s.sendMessageResponse);
+    const call = { method: 'POST', path: `${BASE}/message`, auth: 'widget', body, headers: this.#origin(undefined), idempotent: false, schema: s.sendMessageResponse } as const;
+    return this.#transport.request(call, options);
   }
 
   /** One page of the visitor's or user's tickets, newest first. */
-  async listTickets(input: s.ListWidgetTicketsInput): Promise<s.WidgetTicketsPage> {
+  async listTickets(input: s.ListWidgetTicketsInput, options?: RequestOptions): Promise<s.WidgetTicketsPage> {
     const v = parseInput(s.listTicketsInput, input);
     const query = { ...authFields(v), status: v.status, limit: v.limit, offset: v.offset };
-    return this.#call('GET', `${BASE}/tickets`, { query, idempotent: true, signal: v.signal }, s.ticketsResponse);
+    return this.#transport.request({ method: 'GET', path: `${BASE}/tickets`, auth: 'widget', query, idempotent: true, schema: s.ticketsResponse }, options);
   }
 
-  /** Every ticket, page after page (`limit` per request, default 100). */
-  async *iterateTickets(input: Omit<s.ListWidgetTicketsInput, 'offset'>): AsyncGenerator<s.WidgetTicket> {
-    let offset = 0;
-    for (;;) {
-      const page = await this.listTickets({ ...input, offset });
-      yield* page.results;
+  /** Every ticket, page after page (`limit` per request, default 100); none twice, even if the list shifts while you read. */
+  async *iterateTickets(input: s.IterateWidgetTicketsInput, options?: RequestOptions): AsyncGenerator<s.WidgetTicket> {
+    parseInput(s.iterateTicketsInput, input);
+    const progress = new PageProgress(`GET ${BASE}/tickets`);
+    for (let offset = 0; ; ) {
+      const page = await this.listTickets({ ...input, offset }, options);
+      const fresh = progress.fresh(page.results);
+      yield* fresh;
+      progress.assertProgress(fresh.length, page.results.length);
       offset += page.results.length;
       if (page.results.length === 0 || offset >= page.count) return;
     }
   }
 
   /** Public messages of a ticket, oldest first, after `after` (exclusive). Does not mark them read. */
-  async getMessages(ticketId: string, input: s.GetMessagesInput): Promise<s.WidgetMessagesPage> {
-    const id = parseInput(s.widgetAuth.shape.widgetSessionId.unwrap(), ticketId, 'ticketId');
+  async getMessages(ticketId: string, input: s.GetMessagesInput, options?: RequestOptions): Promise<s.WidgetMessagesPage> {
+    const path = `${BASE}/messages/${ticketIdOf(ticketId)}`;
     const v = parseInput(s.getMessagesInput, input);
     const query = { ...authFields(v), after: v.after, limit: v.limit };
-    return this.#call('GET', `${BASE}/messages/${encodeURIComponent(id)}`, { query, idempotent: true, signal: v.signal }, s.messagesResponse);
+    return this.#transport.request({ method: 'GET', path, auth: 'widget', query, idempotent: true, schema: s.messagesResponse }, options);
   }
 
-  /** Every public message of a ticket, following `has_more` with the last message's time. */
-  async *iterateMessages(ticketId: string, input: s.GetMessagesInput): AsyncGenerator<s.WidgetMessage> {
+  /**
+   * Every public message of a ticket, oldest first, none lost and none twice. The server pages by
+   * time (`created_at > after`), so each next page starts after the last timestamp *before* the
+   * final one of this page: messages sharing a timestamp across a page boundary are all seen.
+   */
+  async *iterateMessages(ticketId: string, input: s.GetMessagesInput, options?: RequestOptions): AsyncGenerator<s.WidgetMessage> {
+    const progress = new PageProgress(`GET ${BASE}/messages/${ticketIdOf(ticketId)}`);
     let after = input.after;
     for (;;) {
-      const page = await this.getMessages(ticketId, { ...input, after });
-      yield* page.messages;
+      const page = await this.getMessages(ticketId, { ...input, after }, options);
+      const fresh = progress.fresh(page.messages);
+      yield* fresh;
+      progress.assertProgress(fresh.length, page.messages.length);
       if (!page.has_more || page.messages.length === 0) return;
-      after = page.messages.at(-1)!.created_at;
+      const last = page.messages.at(-1)!.created_at;
+      const next = page.messages.findLast((message) => message.created_at !== last)?.created_at;
+      if (next === undefined) {
+        // A whole page shares one timestamp: the server cannot page past it with `after`.
+        throw new InvalidResponseError(`a full page of ${page.messages.length} messages shares the timestamp ${last}; raise limit (up to 500) to read past it`, {
+          status: 200,
+          path: `${BASE}/messages`,
+          body: undefined,
+        });
+      }
+      after = next;
     }
   }
 
   /** Marks the team's replies on a ticket as read by the visitor. */
-  async markRead(ticketId: string, input: s.WidgetAuthInput): Promise<s.MarkReadResult> {
-    const id = parseInput(s.widgetAuth.shape.widgetSessionId.unwrap(), ticketId, 'ticketId');
+  async markRead(ticketId: string, input: s.WidgetAuthInput, options?: RequestOptions): Promise<s.MarkReadResult> {
+    const path = `${BASE}/messages/${ticketIdOf(ticketId)}/read`;
     const v = parseInput(s.widgetAuth, input);
     // Setting a counter to zero twice is the same as once: safe to retry.
-    return this.#call('POST', `${BASE}/messages/${encodeURIComponent(id)}/read`, { body: authFields(v), idempotent: true, signal: v.signal }, s.markReadResponse);
+    return this.#transport.request({ method: 'POST', path, auth: 'widget', body: authFields(v), idempotent: true, schema: s.markReadResponse }, options);
   }
 
   /**
    * Asks PostHog to email a restore link for the tickets filed under `email`. Always `{ ok: true }`
    * (the server does not reveal whether the email has tickets). `Origin` defaults to `requestUrl`'s.
    */
-  async requestRestore(input: s.RequestRestoreInput): Promise<{ ok: boolean }> {
+  async requestRestore(input: s.RequestRestoreInput, options?: RequestOptions): Promise<{ ok: boolean }> {
     const v = parseInput(s.requestRestoreInput, input);
-    const origin = v.origin ?? this.#options.origin ?? new URL(v.requestUrl).origin;
+    const headers = { origin: v.origin ?? this.#credentials.origin ?? new URL(v.requestUrl).origin };
     const body = { email: v.email, request_url: v.requestUrl };
-    return this.#call('POST', `${BASE}/restore/request`, { body, idempotent: false, signal: v.signal, origin }, s.restoreRequestResponse);
+    return this.#transport.request({ method: 'POST', path: `${BASE}/restore/request`, auth: 'widget', body, headers, idempotent: false, schema: s.restoreRequestResponse }, options);
   }
 
   /** Redeems a restore token: moves the tickets to `widgetSessionId`. Token problems are a `status`, not an error. */
-  async redeemRestore(input: s.RedeemRestoreInput): Promise<s.RestoreRedeemResult> {
+  async redeemRestore(input: s.RedeemRestoreInput, options?: RequestOptions): Promise<s.RestoreRedeemResult> {
     const v = parseInput(s.redeemRestoreInput, input);
     const body = { restore_token: v.restoreToken, widget_session_id: v.widgetSessionId };
-    const origin = v.origin ?? this.#options.origin;
-    return this.#call('POST', `${BASE}/restore`, { body, idempotent: false, signal: v.signal, origin: origin ?? true }, s.restoreRedeemResponse);
-  }
-
-  async #call<S extends z.ZodType>(
-    method: 'GET' | 'POST',
-    path: string,
-    spec: { body?: unknown; query?: Record<string, string | number | undefined>; idempotent: boolean; signal: AbortSignal | undefined; origin?: string | true },
-    schema: S,
-  ): Promise<z.output<S>> {
-    const token = this.#options.publicToken;
-    if (token === undefined || token === '') {
-      throw new ConfigurationError('Widget calls need publicToken: the widget_public_token from your Support settings (createClient({ publicToken })).');
-    }
-    const headers: Record<string, string> = { 'x-conversations-token': token };
-    const origin = spec.origin === true ? this.#options.origin : spec.origin;
-    if (origin !== undefined) headers.origin = origin;
-    const answer = await this.#transport.send({ method, path, headers, body: spec.body, query: spec.query, idempotent: spec.idempotent, signal: spec.signal });
-    return parseResponse(schema, answer.body, { method, path, status: answer.status });
+    const call = { method: 'POST', path: `${BASE}/restore`, auth: 'widget', body, headers: this.#origin(v.origin), idempotent: false, schema: s.restoreRedeemResponse } as const;
+    return this.#transport.request(call, options);
   }
 }

@@ -1,72 +1,91 @@
 import { z } from 'zod';
-import { TICKET_STATUSES, isoDate, knownOr, maxChars, uuid } from '../http/schemas.js';
+import { TICKET_STATUSES, isoDate, knownOr, maxChars, originHeader, strictInput, uuid } from '../http/schemas.js';
 
 // ---- who is asking: an anonymous widget session, a signed identity, or both (the session bridge)
 
-const identityFields = z.object({
-  identity_distinct_id: z.string().min(1),
-  identity_hash: z.string().length(64),
-  identity_email: z.string().optional(),
-  identity_hash_email: z.string().optional(),
-  identity_exp_email: z.union([z.number(), z.string()]).optional(),
-});
+const identityFields = strictInput(
+  {
+    identity_distinct_id: z.string().min(1),
+    identity_hash: z.string().length(64),
+    identity_email: z.string().optional(),
+    identity_hash_email: z.string().optional(),
+    identity_exp_email: z.union([z.number(), z.string()]).optional(),
+  },
+  'identity (spread what identityFor returns)',
+);
 
-export const widgetAuth = z
-  .object({
-    widgetSessionId: uuid.optional(),
-    identity: identityFields.nullish(),
-    signal: z.instanceof(AbortSignal).optional(),
-  })
-  .refine((auth) => auth.widgetSessionId !== undefined || auth.identity != null, {
-    message: 'pass widgetSessionId (an anonymous visitor) or identity (from identityFor), or both',
-  });
+/** A ticket id in a widget path. */
+export const widgetTicketId = uuid;
+
+const authShape = {
+  widgetSessionId: uuid.optional(),
+  identity: identityFields.nullish(),
+};
+
+type AuthFields = { widgetSessionId?: string | undefined; identity?: unknown };
+const hasAuth = (auth: AuthFields) => auth.widgetSessionId !== undefined || auth.identity != null;
+const AUTH_MESSAGE = 'pass widgetSessionId (an anonymous visitor) or identity (from identityFor), or both';
+
+/** A widget call's input: who is asking, plus the call's own fields, as one strict object. */
+function widgetInput<T extends z.core.$ZodLooseShape>(shape: T, where: string) {
+  return strictInput({ ...authShape, ...shape }, where).refine((auth) => hasAuth(auth as AuthFields), { message: AUTH_MESSAGE });
+}
+
+export const widgetAuth = widgetInput({}, 'widget auth input');
 export type WidgetAuthInput = z.input<typeof widgetAuth>;
 
 const simpleValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-export const sendMessageInput = widgetAuth.and(
-  z.object({
+export const sendMessageInput = widgetInput(
+  {
     message: maxChars(10_000).refine((s) => s.trim().length > 0, 'must not be empty or only whitespace'),
     ticketId: uuid.nullish(),
     distinctId: maxChars(400).optional(),
     traits: z.record(z.string(), simpleValue).optional(),
     sessionId: maxChars(64).nullish(),
     sessionContext: z.record(z.string(), simpleValue).optional(),
-  }),
+  },
+  'widget.sendMessage input',
 ).refine((input) => input.identity != null || input.distinctId !== undefined, {
   message: 'distinctId is required for an anonymous visitor (with widgetSessionId and no identity)',
   path: ['distinctId'],
 });
 export type SendMessageInput = z.input<typeof sendMessageInput>;
 
-export const listTicketsInput = widgetAuth.and(
-  z.object({
-    status: z.enum(TICKET_STATUSES).optional(),
-    limit: z.number().int().min(1).max(500).optional(),
-    offset: z.number().int().min(0).optional(),
-  }),
-);
+const listTicketsShape = {
+  status: z.enum(TICKET_STATUSES).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+  offset: z.number().int().min(0).optional(),
+};
+export const listTicketsInput = widgetInput(listTicketsShape, 'widget.listTickets input');
 export type ListWidgetTicketsInput = z.input<typeof listTicketsInput>;
+export const iterateTicketsInput = widgetInput({ status: listTicketsShape.status, limit: listTicketsShape.limit }, 'widget.iterateTickets input');
+export type IterateWidgetTicketsInput = z.input<typeof iterateTicketsInput>;
 
-export const getMessagesInput = widgetAuth.and(
-  z.object({ after: isoDate.optional(), limit: z.number().int().min(1).max(500).optional() }),
+export const getMessagesInput = widgetInput(
+  { after: isoDate.optional(), limit: z.number().int().min(1).max(500).optional() },
+  'widget.getMessages input',
 );
 export type GetMessagesInput = z.input<typeof getMessagesInput>;
 
-export const requestRestoreInput = z.object({
-  email: z.email().max(254),
-  requestUrl: z.url({ protocol: /^https?$/ }).max(2048),
-  origin: z.url({ protocol: /^https?$/ }).optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-});
+export const requestRestoreInput = strictInput(
+  {
+    email: z.email().max(254),
+    requestUrl: z.url({ protocol: /^https?$/ }).max(2048),
+    origin: originHeader.optional(),
+  },
+  'widget.requestRestore input',
+);
 export type RequestRestoreInput = z.input<typeof requestRestoreInput>;
 
-export const redeemRestoreInput = z.object({
-  restoreToken: z.string().min(40).max(50),
-  widgetSessionId: uuid,
-  origin: z.url({ protocol: /^https?$/ }).optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-});
+export const redeemRestoreInput = strictInput(
+  {
+    restoreToken: z.string().min(40).max(50),
+    widgetSessionId: uuid,
+    origin: originHeader.optional(),
+  },
+  'widget.redeemRestore input',
+);
 export type RedeemRestoreInput = z.input<typeof redeemRestoreInput>;
 
 // ---- responses (extra fields are kept; unknown enum values stay strings)

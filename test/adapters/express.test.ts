@@ -127,7 +127,7 @@ describe('options are checked when the middleware is created', () => {
     ['no secret or signer', { getDistinctId: (): string => 'u' }, /pass secret .* or signer/],
     ['a phc_ key', { secret: 'phc_public', getDistinctId: (): string => 'u' }, /public project API key/],
     ['no getDistinctId', { secret: SECRET }, /getDistinctId must be a function/],
-    ['a bad email lifetime', { secret: SECRET, getDistinctId: (): string => 'u', emailTtlSeconds: 100_000 }, /ttlSeconds must be/],
+    ['a bad email lifetime', { secret: SECRET, getDistinctId: (): string => 'u', emailTtlSeconds: 100_000 }, /emailTtlSeconds must be/],
   ])('refuses %s', (_, options, message) => {
     expect(() => posthogIdentity(options as PosthogIdentityOptions)).toThrow(message);
   });

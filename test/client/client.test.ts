@@ -17,8 +17,8 @@ describe('createClient configuration', () => {
     ['a host without a scheme', { host: 'us.i.posthog.com' }, /host must be an http\(s\) URL/],
     ['a javascript: host', { host: 'javascript:alert(1)' }, /host must be an http\(s\) URL/],
     ['a zero timeout', { timeoutMs: 0 }, /timeoutMs must be a positive number/],
-    ['a negative retry count', { retry: { maxRetries: -1 } }, /retry\.maxRetries must be a number >= 0/],
-    ['retry as a string', { retry: 'yes' }, /retry must be an object or false/],
+    ['a negative retry count', { retry: { maxRetries: -1 } }, /retry\.maxRetries must be a whole number from 0 to 10/],
+    ['retry as a string', { retry: 'yes' }, /retry must be an options object/],
   ])('refuses %s with a ConfigurationError that never echoes a key', (_, options, message) => {
     let error: unknown;
     try {

@@ -1,0 +1,45 @@
+/**
+ * Iteration over pages that loses nothing and never loops: items already yielded in the last pages
+ * are skipped (a page boundary can shift while you read), and a page that brings nothing new stops
+ * the iteration with an error instead of asking for the same page forever.
+ */
+import { InvalidResponseError } from './errors.js';
+
+// Ids remembered from recent pages; bounded, so iterating a huge list keeps constant memory.
+const REMEMBERED_IDS = 5_000;
+
+export class PageProgress {
+  #recent = new Set<string>();
+  #stalled = 0;
+  readonly #where: string;
+
+  constructor(where: string) {
+    this.#where = where;
+  }
+
+  /** The items of `page` not yielded before, remembering them. */
+  fresh<T extends { id: string }>(page: readonly T[]): T[] {
+    const fresh = page.filter((item) => !this.#recent.has(item.id));
+    for (const item of fresh) {
+      this.#recent.add(item.id);
+      if (this.#recent.size > REMEMBERED_IDS) this.#recent.delete(this.#recent.values().next().value!);
+    }
+    return fresh;
+  }
+
+  /**
+   * Throws after two pages in a row brought nothing new: a server that ignores the page position
+   * would otherwise be asked for the same page forever. (One such page can happen when many new
+   * items arrive at the top of a list while you read it.)
+   */
+  assertProgress(freshCount: number, pageSize: number): void {
+    this.#stalled = freshCount === 0 && pageSize > 0 ? this.#stalled + 1 : 0;
+    if (this.#stalled >= 2) {
+      throw new InvalidResponseError(`${this.#where} returned two pages in a row of items already seen; stopping so the iteration cannot loop forever`, {
+        status: 200,
+        path: this.#where,
+        body: undefined,
+      });
+    }
+  }
+}
