@@ -6,6 +6,7 @@
  */
 import { ConfigurationError, ValidationError, describeType } from './errors.js';
 import type { IdentityFields } from './identity/identity-for.js';
+import { assertConfigKeys, assertInputKeys } from './options.js';
 
 const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/g;
 const ESCAPES: Record<string, string> = {
@@ -86,22 +87,17 @@ export type InitSnippetRenderer = (identity: IdentityFields | null | undefined, 
  * html = `<head>${renderInit(identity, nonce)}</head>`
  */
 export function createInitSnippet(options: Omit<PosthogInitSnippetOptions, 'identity' | 'nonce'>): InitSnippetRenderer {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `posthogInitSnippet takes an options object, got ${describeType(options)}`);
-  }
+  assertConfigKeys(options, RENDERER_KEYS, 'createInitSnippet options');
   assertPublicKey(options.projectApiKey);
   const apiHost = toApiHost(options.apiHost);
-  const extra = options.options;
-  if (extra !== undefined && (typeof extra !== 'object' || extra === null || Array.isArray(extra))) {
-    throw new ValidationError('options.options', `options.options must be an object of posthog.init options, got ${describeType(extra)}`);
-  }
-  const base = { api_host: apiHost, ...extra };
+  const base = { api_host: apiHost, ...initOptions(options.options) };
   const key = serializeForInlineScript(options.projectApiKey);
   const anonymous = `posthog.init(${key},${serializeForInlineScript(base)})</script>`;
   // Per request only the identity is serialised, then spliced after the options made once here
   // (without identity fields, which the request's identity replaces).
   const notIdentity = Object.fromEntries(Object.entries(base).filter(([name]) => !name.startsWith('identity_')));
-  const withIdentity = `posthog.init(${key},${serializeForInlineScript(notIdentity).slice(0, -1)},`;
+  const head = serializeForInlineScript(notIdentity).slice(0, -1); // `{"api_host":...` without its `}`
+  const withIdentity = `posthog.init(${key},${head}${head === '{' ? '' : ','}`;
   return (identity, nonce) => {
     if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce))) {
       throw new ValidationError('nonce', 'nonce must be a base64 or base64url string (the value from your CSP header)');
@@ -120,6 +116,44 @@ export function createInitSnippet(options: Omit<PosthogInitSnippetOptions, 'iden
   };
 }
 
+const RENDERER_KEYS = ['projectApiKey', 'apiHost', 'options'] as const;
+const SNIPPET_KEYS = [...RENDERER_KEYS, 'identity', 'nonce'] as const;
+
+/**
+ * The extra `posthog.init` options, checked: an `undefined` value is dropped (as JSON drops it), and
+ * a value JSON cannot carry (a function, a symbol, a BigInt), at any depth, is an error rather than
+ * an option silently lost from the page.
+ */
+function initOptions(extra: unknown): Record<string, unknown> {
+  if (extra === undefined) return {};
+  if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
+    throw new ValidationError('options.options', `options.options must be an object of posthog.init options, got ${describeType(extra)}`);
+  }
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) continue;
+    if (name === '__proto__') throw new ValidationError('options.options.__proto__', PROTO_MESSAGE);
+    const problem = unserializable(value, `options.options.${name}`, 0);
+    if (problem !== undefined) throw new ValidationError(problem.path, `${problem.path} is ${problem.what}, which cannot be written into the page: posthog.init options must be JSON values`);
+    kept[name] = value;
+  }
+  return kept;
+}
+
+const PROTO_MESSAGE = 'options.options.__proto__ would set the prototype of the options object in the page, not an option';
+
+function unserializable(value: unknown, path: string, depth: number): { path: string; what: string } | undefined {
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return { path, what: `a ${typeof value}` };
+  if (typeof value !== 'object' || value === null || depth > 32) return undefined;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined; // a Date, or the caller's own JSON form
+  for (const [name, item] of Object.entries(value)) {
+    if (name === '__proto__') return { path: `${path}.__proto__`, what: 'a key that an object literal reads as its prototype' };
+    const problem = unserializable(item, Array.isArray(value) ? `${path}[${name}]` : `${path}.${name}`, depth + 1);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
 /**
  * A complete `<script>` element that calls `posthog.init` with the identity for this page, to put
  * after PostHog's loader snippet. Every value is escaped for an inline script, and the nonce is
@@ -130,8 +164,7 @@ export function createInitSnippet(options: Omit<PosthogInitSnippetOptions, 'iden
  * res.send(`<head>${loaderSnippet}${posthogInitSnippet({ projectApiKey: 'phc_...', identity, nonce })}</head>`)
  */
 export function posthogInitSnippet(options: PosthogInitSnippetOptions): string {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `posthogInitSnippet takes an options object, got ${describeType(options)}`);
-  }
-  return createInitSnippet(options)(options.identity, options.nonce);
+  assertInputKeys(options, SNIPPET_KEYS, 'posthogInitSnippet options');
+  const { identity, nonce, ...page } = options;
+  return createInitSnippet(page)(identity, nonce);
 }

@@ -1,6 +1,7 @@
-import { runInNewContext } from 'node:vm';
+import { Script, runInNewContext } from 'node:vm';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, ValidationError, identityFor, posthogInitSnippet, serializeForInlineScript } from '../src/index.js';
+import { ConfigurationError, ValidationError, createInitSnippet, identityFor, posthogInitSnippet, serializeForInlineScript } from '../src/index.js';
 import { SECRET } from './fixtures.js';
 
 const HOSTILE = ['</script><script>alert(1)</script>', '</SCRIPT >', '<!--', '-->', '\u2028', '\u2029', '&amp;', '"\'`\\', '🦔'];
@@ -92,5 +93,58 @@ describe('posthogInitSnippet', () => {
     ['no options at all', undefined],
   ])('rejects %s', (_, options) => {
     expect(() => posthogInitSnippet(options as never)).toThrow(/projectApiKey|apiHost|identity|options/);
+  });
+});
+
+describe('createInitSnippet always writes valid JavaScript (property)', () => {
+  const hostile = fc.constantFrom(...HOSTILE, '', 'identity_hash', 'api_host');
+  const value = fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 }), hostile);
+  const key = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('api_host', 'identity_hash', 'identity_distinct_id', 'person_profiles', '</script>'));
+  const optionSets = fc.dictionary(key.filter((k) => k !== '__proto__'), value, { maxKeys: 6 });
+  const identities = fc.option(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((id) => id.trim() === id && !id.includes('\0')), { nil: null });
+
+  it('parses with vm.Script and passes posthog.init exactly the options given plus the identity', () => {
+    fc.assert(
+      fc.property(optionSets, identities, fc.boolean(), (options, distinctId, withNonce) => {
+        const identity = distinctId === null ? null : identityFor(distinctId, { secret: SECRET });
+        const html = createInitSnippet({ projectApiKey: 'phc_key', options })(identity, withNonce ? 'abc123==' : undefined);
+        const body = scriptBody(html);
+        expect(() => new Script(body)).not.toThrow();
+        const calls: unknown[][] = [];
+        new Script(body).runInNewContext({ posthog: { init: (...args: unknown[]) => calls.push(args) } });
+        // An undefined option is not given: the default api_host stays.
+        const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+        const given = JSON.parse(JSON.stringify({ api_host: 'https://us.i.posthog.com', ...defined })) as Record<string, unknown>;
+        if (identity !== null) for (const name of Object.keys(given)) if (name.startsWith('identity_')) delete given[name];
+        expect(calls).toHaveLength(1);
+        expect(calls[0]![0]).toBe('phc_key');
+        expect(JSON.parse(JSON.stringify(calls[0]![1]))).toEqual({ ...given, ...identity });
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('drops an undefined option for visitors and logged-in users alike (no `{,` in the page)', () => {
+    const render = createInitSnippet({ projectApiKey: 'phc_key', options: { api_host: undefined } as never });
+    for (const identity of [null, identityFor('u1', { secret: SECRET })]) {
+      const html = render(identity);
+      expect(html).not.toContain('{,');
+      expect(() => new Script(scriptBody(html))).not.toThrow();
+    }
+  });
+
+  it.each([
+    ['a function', { loaded: () => undefined }, 'options.options.loaded is a function'],
+    ['a nested function', { bootstrap: { featureFlags: { onChange: () => undefined } } }, 'options.options.bootstrap.featureFlags.onChange is a function'],
+    ['a BigInt', { big: 1n }, 'options.options.big is a bigint'],
+    ['a __proto__ key', JSON.parse('{"__proto__": {"x": 1}}') as Record<string, unknown>, '__proto__'],
+  ])('refuses %s with a ValidationError naming the option', (_, options, message) => {
+    expect(() => createInitSnippet({ projectApiKey: 'phc_key', options })).toThrow(ValidationError);
+    expect(() => createInitSnippet({ projectApiKey: 'phc_key', options })).toThrow(message);
+  });
+
+  it('refuses an unknown option key, naming the nearest', () => {
+    expect(() => createInitSnippet({ projectApiKey: 'phc_key', apiHots: 'x' } as never)).toThrow(/unknown option `apiHots` .*did you mean `apiHost`\?/);
+    expect(() => posthogInitSnippet({ projectApiKey: 'phc_key', identitiy: null } as never)).toThrow(/did you mean `identity`\?/);
   });
 });
