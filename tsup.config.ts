@@ -27,7 +27,6 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       'identity/index': 'src/identity/index.ts',
-      browser: 'src/browser.ts',
       'testing/index': 'src/testing/index.ts',
       'express/index': 'adapters/express/index.ts',
       'nestjs/index': 'adapters/nestjs/index.ts',
@@ -45,5 +44,7 @@ export default defineConfig([
     },
     noExternal: ['@noble/hashes'],
   },
+  // The modules a browser build gets: self-contained (no shared chunk a bundler could drop).
+  { entry: { browser: 'src/browser.ts', 'browser-next': 'src/browser-next.ts' }, format: ['esm', 'cjs'], splitting: false, outDir: 'dist', target: 'es2020', sourcemap: true },
   { entry: { cli: 'src/cli.ts' }, format: ['esm'], target: 'node20', outDir: 'dist', sourcemap: true, define },
 ]);

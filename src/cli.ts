@@ -3,14 +3,17 @@
  * `posthog-conversations hash|verify`: sign or check an identity from a shell. The secret comes
  * from POSTHOG_SECRET_API_TOKEN or standard input, never from argv, which `ps` and shell history show.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigurationError, PosthogConversationsError } from './errors.js';
 import { IdentitySigner } from './identity/signer.js';
+import { nearestKey } from './options.js';
+import { SDK_VERSION } from './version.js';
 
 const USAGE = `Usage:
   posthog-conversations hash <distinctId> [--email <email>] [--ttl <seconds>] [--json] [--secret-stdin]
   posthog-conversations verify <distinctId> <hash> [--email <email> --email-hash <hash> --exp <unix>] [--json] [--secret-stdin]
   posthog-conversations emulator [--port <port>] [--host <address>] [--no-throttles]
+  posthog-conversations --version
 
 The secret is read from POSTHOG_SECRET_API_TOKEN (verify also tries POSTHOG_SECRET_API_TOKEN_BACKUP),
 or with --secret-stdin from standard input: the first line is the current secret, later lines previous ones.
@@ -27,18 +30,16 @@ interface Io {
   err: (line: string) => void;
 }
 
-const OPTIONS = {
-  email: { type: 'string' },
-  'email-hash': { type: 'string' },
-  exp: { type: 'string' },
-  ttl: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  'secret-stdin': { type: 'boolean', default: false },
-  port: { type: 'string' },
-  host: { type: 'string' },
-  'no-throttles': { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+// Each command accepts its own options only: `hash --port 9` is a usage error, not ignored.
+const SECRET_INPUT: Options = { json: { type: 'boolean', default: false }, 'secret-stdin': { type: 'boolean', default: false } };
+const COMMANDS: Record<string, Options> = {
+  hash: { ...SECRET_INPUT, email: { type: 'string' }, ttl: { type: 'string' } },
+  verify: { ...SECRET_INPUT, email: { type: 'string' }, 'email-hash': { type: 'string' }, exp: { type: 'string' } },
+  emulator: { port: { type: 'string' }, host: { type: 'string' }, 'no-throttles': { type: 'boolean', default: false } },
+};
+const GLOBAL: Options = { help: { type: 'boolean', short: 'h', default: false }, version: { type: 'boolean', short: 'v', default: false } };
 
 class UsageError extends Error {}
 
@@ -64,24 +65,46 @@ function toInteger(value: string | undefined, flag: string): number | undefined 
   return Number(value);
 }
 
+/** Parses argv for its command, strictly; an unknown option names the nearest one of that command. */
+function parse(argv: string[]): { command: string | undefined; values: Record<string, string | boolean | undefined>; rest: string[] } {
+  const command = argv.find((arg) => !arg.startsWith('-'));
+  const options = { ...GLOBAL, ...(command === undefined ? {} : COMMANDS[command]) };
+  if (command !== undefined && COMMANDS[command] === undefined) throw new UsageError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { command, values: values as Record<string, string | boolean | undefined>, rest: positionals.slice(1) };
+  } catch (error) {
+    const unknown = /Unknown option '(--?[^']+)'/.exec((error as Error).message)?.[1];
+    if (unknown === undefined) throw error;
+    const known = Object.keys(options);
+    const nearest = nearestKey(unknown.replace(/^--?/, ''), known);
+    const where = command === undefined ? '' : ` for ${command}`;
+    throw new UsageError(`unknown option ${unknown}${where}${nearest === undefined ? ` (options: ${known.map((k) => `--${k}`).join(', ')})` : `; did you mean --${nearest}?`}`);
+  }
+}
+
 async function run(io: Io): Promise<number> {
   if (io.argv.some((arg) => arg === '--secret' || arg.startsWith('--secret='))) {
     throw new UsageError(
       'Never pass the secret as an argument: ps and shell history show it. Use POSTHOG_SECRET_API_TOKEN or --secret-stdin.',
     );
   }
-  const { values, positionals } = parseArgs({ args: io.argv, options: OPTIONS, allowPositionals: true });
-  const [command, ...rest] = positionals;
+  const { command, values, rest } = parse(io.argv);
+  if (values.version) {
+    io.out(SDK_VERSION);
+    return EXIT.ok;
+  }
   if (values.help || command === undefined) {
     io.out(USAGE);
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
   }
+  const text = (name: string) => values[name] as string | undefined;
   if (command === 'hash') {
     if (rest.length !== 1) throw new UsageError('hash takes exactly one <distinctId>');
-    const [current] = await readSecrets(values['secret-stdin'], io);
+    const [current] = await readSecrets(values['secret-stdin'] === true, io);
     const signer = new IdentitySigner({ secret: current! });
-    const ttl = toInteger(values.ttl, '--ttl');
-    const fields = signer.identityFor(rest[0]!, { email: values.email, emailTtlSeconds: ttl });
+    const ttl = toInteger(text('ttl'), '--ttl');
+    const fields = signer.identityFor(rest[0]!, { email: text('email'), emailTtlSeconds: ttl });
     if (values.json) io.out(JSON.stringify(fields));
     else if (values.email === undefined) io.out(fields.identity_hash);
     else for (const [key, value] of Object.entries(fields)) io.out(`${key}=${value}`);
@@ -89,38 +112,55 @@ async function run(io: Io): Promise<number> {
   }
   if (command === 'verify') {
     if (rest.length !== 2) throw new UsageError('verify takes <distinctId> <hash>');
-    const [secret, ...previousSecrets] = await readSecrets(values['secret-stdin'], io);
+    const [secret, ...previousSecrets] = await readSecrets(values['secret-stdin'] === true, io);
     const signer = new IdentitySigner({ secret: secret!, previousSecrets });
     let valid = signer.verify(rest[0]!, rest[1]!);
     if (values.email !== undefined) {
       if (values['email-hash'] === undefined || values.exp === undefined) {
         throw new UsageError('verifying an email claim needs --email, --email-hash and --exp');
       }
-      const claim = { distinctId: rest[0], email: values.email, hash: values['email-hash'], exp: values.exp };
+      const claim = { distinctId: rest[0], email: text('email'), hash: text('email-hash'), exp: text('exp') };
       valid = valid && signer.verifyEmailClaim(claim);
     }
     io.out(values.json ? JSON.stringify({ valid }) : valid ? 'valid' : 'invalid');
     return valid ? EXIT.ok : EXIT.invalid;
   }
-  if (command === 'emulator') {
-    if (rest.length !== 0) throw new UsageError('emulator takes no arguments');
-    await runEmulator(toInteger(values.port, '--port') ?? 8010, values.host ?? '127.0.0.1', !values['no-throttles'], io);
-    return EXIT.ok;
+  if (rest.length !== 0) throw new UsageError('emulator takes no arguments');
+  const port = toInteger(text('port'), '--port') ?? 8010;
+  if (port > 65_535) throw new UsageError('--port must be a whole number from 0 to 65535');
+  await runEmulator(port, text('host') ?? '127.0.0.1', values['no-throttles'] !== true, io);
+  return EXIT.ok;
+}
+
+/** A start-up failure of the emulator in one line that says what to do. */
+function listenProblem(error: unknown, port: number, host: string): UsageError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') return new UsageError(`port ${port} is already in use on ${host}: pick another with --port, or --port 0 for a free one`);
+  if (code === 'EACCES') return new UsageError(`port ${port} needs privileges on ${host}: use a port above 1023, or --port 0 for a free one`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAFNOSUPPORT') {
+    return new UsageError(`--host ${host} is not an address of this machine: use 127.0.0.1 (the default), ::1 or 0.0.0.0`);
   }
-  throw new UsageError(`unknown command '${command}'`);
+  return undefined;
 }
 
 /** Serves the local Conversations API until SIGINT or SIGTERM. */
 async function runEmulator(port: number, host: string, throttles: boolean, io: Io): Promise<void> {
   const { startEmulator, EMULATOR_DEFAULTS: d } = await import('./testing/emulator/index.js');
-  const emulator = await startEmulator({ port, host, throttles });
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({ port, host, throttles });
+  } catch (error) {
+    throw listenProblem(error, port, host) ?? error;
+  }
   io.out(`PostHog Conversations emulator listening on ${emulator.url}`);
-  io.out(`  host               ${emulator.url}`);
-  io.out(`  publicToken        ${d.publicToken}`);
-  io.out(`  secretApiToken     ${d.secretApiToken}   (made up: for this emulator only)`);
-  io.out(`  personalApiKey     ${d.personalApiKey}`);
-  io.out(`  projectId          ${d.projectId}`);
-  io.out(`  projectApiKey      ${d.projectApiKey}`);
+  io.out('Point the README\'s examples at it with these (the keys are made up, for this emulator only):');
+  io.out(`  export POSTHOG_HOST=${emulator.url}`);
+  io.out(`  export POSTHOG_WIDGET_TOKEN=${d.publicToken}`);
+  io.out(`  export POSTHOG_SECRET_API_TOKEN=${d.secretApiToken}`);
+  io.out(`  export POSTHOG_PERSONAL_API_KEY=${d.personalApiKey}`);
+  io.out(`  export POSTHOG_PROJECT_ID=${d.projectId}`);
+  io.out(`  export POSTHOG_PROJECT_API_KEY=${d.projectApiKey}`);
+  io.out('Stop it with Ctrl-C.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -138,10 +178,12 @@ async function main(io: Io): Promise<number> {
       return EXIT.configuration;
     }
     if (error instanceof UsageError || error instanceof PosthogConversationsError || isParseArgsError(error)) {
-      io.err(`error: ${(error as Error).message}\n\n${USAGE}`);
+      io.err(`error: ${(error as Error).message}\n\nRun posthog-conversations --help for usage.`);
       return EXIT.usage;
     }
-    throw error;
+    // Anything else is a bug of ours: still one line, not a stack trace, but a different exit code.
+    io.err(`error: ${(error as Error)?.message ?? String(error)} (unexpected; please report it)`);
+    return 70;
   }
 }
 

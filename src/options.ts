@@ -39,8 +39,12 @@ export function nearestKey(key: string, known: readonly string[]): string | unde
   // Close enough to be a typo: a few edits, and fewer than half the key's characters.
   const limit = Math.min(3, Math.floor(key.length / 2));
   if (best !== undefined && bestDistance <= limit) return best;
-  // A key that is a known one with a prefix or suffix (`secretKey` for `secret`).
-  return known.find((candidate) => candidate.length >= 4 && key.toLowerCase().includes(candidate.toLowerCase()));
+  // A known key with something added (`secretKey` for `secret`) or cut short (`emailTtl`).
+  const lower = key.toLowerCase();
+  return (
+    known.find((candidate) => lower.length >= 4 && candidate.toLowerCase().startsWith(lower)) ??
+    known.find((candidate) => candidate.length >= 4 && lower.includes(candidate.toLowerCase()))
+  );
 }
 
 /** The message for an unknown key: which one, where, and what it should probably be. */

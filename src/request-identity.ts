@@ -2,14 +2,22 @@
  * What every framework adapter shares: turning "who is logged in" (the app's own auth) into the
  * identity fields for the widget, with options checked once, when the adapter is created.
  * Knows no framework: `Req` is whatever the framework hands over.
+ *
+ * A problem with the data of one request (an id or email the server would refuse) never fails the
+ * page: the page gets the identity without what was wrong (no email claim, or no identity), and
+ * the problem goes to `onError`. Errors your own `getDistinctId` / `getEmail` throw are passed on.
  */
-import { ConfigurationError, ValidationError, describeType } from './errors.js';
+import { ConfigurationError, PosthogConversationsError, ValidationError, describeType } from './errors.js';
 import type { IdentityFields } from './identity/identity-for.js';
 import { toEmailTtl } from './identity/email-claim.js';
 import { IdentitySigner } from './identity/signer.js';
+import { assertConfigKeys } from './options.js';
 
 /** What `getDistinctId` may return: the id, or nothing for a logged-out visitor. */
 export type DistinctIdResult = string | number | null | undefined;
+
+/** A value or anything awaitable (a Promise or another thenable). */
+export type Awaitable<T> = T | PromiseLike<T>;
 
 /** Options shared by every adapter. */
 export interface IdentityResolverOptions<Req> {
@@ -24,18 +32,32 @@ export interface IdentityResolverOptions<Req> {
    * string, body or header the visitor controls. Return `null`/`undefined`/`''` for a visitor.
    * A safe integer is used as `String(id)`.
    */
-  getDistinctId: (req: Req) => DistinctIdResult | Promise<DistinctIdResult>;
+  getDistinctId: (req: Req) => Awaitable<DistinctIdResult>;
   /** The user's email, to also sign an email claim (tickets filed under it become visible). */
-  getEmail?: ((req: Req) => string | null | undefined | Promise<string | null | undefined>) | undefined;
+  getEmail?: ((req: Req) => Awaitable<string | null | undefined>) | undefined;
   /** Lifetime of the email claim in seconds (1 to 86400, default 3600). */
   emailTtlSeconds?: number | undefined;
+  /**
+   * Called when one request's data cannot be signed as given: an email the server would refuse
+   * (the identity is sent without the email claim), or a distinct id it would refuse (the page is
+   * rendered as for a visitor); a `ValidationError`. Adapters that read their configuration late
+   * (Next.js) also report a configuration problem here, once, as a `ConfigurationError`.
+   * Default: `console.warn`, each kind of problem at most once a minute.
+   *
+   * @example
+   * onError: (error) => logger.warn({ code: error.code, field: error.field }, error.message)
+   */
+  onError?: ((error: ValidationError | ConfigurationError) => void) | undefined;
 }
+
+/** Every key of {@link IdentityResolverOptions}, for strict checking; adapters add their own. */
+export const IDENTITY_RESOLVER_KEYS = ['secret', 'previousSecrets', 'signer', 'getDistinctId', 'getEmail', 'emailTtlSeconds', 'onError'] as const;
 
 /** Resolves the identity for one request: the fields for `posthog.init`, or `null` for a visitor. */
 export type IdentityResolver<Req> = (req: Req) => Promise<IdentityFields | null>;
 
 /** The signer the options describe (`secret` or `signer`, not both), checked. */
-export function signerFrom(options: IdentityResolverOptions<unknown>): IdentitySigner {
+export function signerFrom(options: Pick<IdentityResolverOptions<unknown>, 'secret' | 'previousSecrets' | 'signer'>): IdentitySigner {
   if (options.signer !== undefined) {
     if (!(options.signer instanceof IdentitySigner)) throw new ConfigurationError('signer must be an IdentitySigner');
     if (options.secret !== undefined) throw new ConfigurationError('pass secret or signer, not both');
@@ -47,42 +69,85 @@ export function signerFrom(options: IdentityResolverOptions<unknown>): IdentityS
   return new IdentitySigner({ secret: options.secret, previousSecrets: options.previousSecrets });
 }
 
-type MaybePromise<T> = T | Promise<T>;
+const isThenable = <T>(value: Awaitable<T>): value is PromiseLike<T> => typeof (value as { then?: unknown } | null)?.then === 'function';
+
+// The default report: each kind of problem (error code and field) at most once a minute, so a bad
+// record read on every request cannot flood the log; the set of kinds is small and bounded.
+const REPORT_INTERVAL_MS = 60_000;
+export function defaultReporter(): (error: ValidationError | ConfigurationError) => void {
+  const lastReported = new Map<string, number>();
+  return (error) => {
+    const kind = `${error.code}:${error instanceof ValidationError ? error.field : ''}`;
+    const now = Date.now();
+    if (now - (lastReported.get(kind) ?? -Infinity) < REPORT_INTERVAL_MS) return;
+    if (lastReported.size >= 100) lastReported.clear();
+    lastReported.set(kind, now);
+    if (error instanceof ConfigurationError) console.error(`posthog-conversations: ${error.message}`);
+    else console.warn(`posthog-conversations: ${error.message} (reported at most once a minute)`);
+  };
+}
 
 /**
  * Checks the options once and returns the adapters' resolver: synchronous when your
  * `getDistinctId` (and `getEmail`) are, so a middleware adds no promise turn to a request; a
- * promise when they return one.
+ * promise when they return one. `extraKeys` are the adapter's own option names.
  */
-export function createMaybeSyncResolver<Req>(options: IdentityResolverOptions<Req>): (req: Req) => MaybePromise<IdentityFields | null> {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError(`identity options must be an object, got ${describeType(options)}`);
-  }
+export function createMaybeSyncResolver<Req>(
+  options: IdentityResolverOptions<Req>,
+  where = 'identity options',
+  extraKeys: readonly string[] = [],
+): (req: Req) => IdentityFields | null | Promise<IdentityFields | null> {
+  assertConfigKeys(options, [...IDENTITY_RESOLVER_KEYS, ...extraKeys], where);
   const signer = signerFrom(options as IdentityResolverOptions<unknown>);
-  const { getDistinctId, getEmail, emailTtlSeconds } = options;
+  const { getDistinctId, getEmail, emailTtlSeconds, onError } = options;
   if (typeof getDistinctId !== 'function') {
     throw new ConfigurationError('getDistinctId must be a function that returns the logged-in user id from your own auth');
   }
   if (getEmail !== undefined && typeof getEmail !== 'function') throw new ConfigurationError('getEmail must be a function');
+  if (onError !== undefined && typeof onError !== 'function') throw new ConfigurationError('onError must be a function');
   // Fail at start-up on a bad lifetime, not on the first request.
-  if (emailTtlSeconds !== undefined) toEmailTtl(emailTtlSeconds);
-
-  const sign = (id: DistinctIdResult, email: string | null | undefined): IdentityFields | null => {
-    if (id === undefined || id === null || id === '') return null;
-    if (typeof id !== 'string' && typeof id !== 'number') {
-      throw new ValidationError('getDistinctId', `getDistinctId must return a string, a safe integer, or null for a visitor; it returned ${describeType(id)}`);
+  if (emailTtlSeconds !== undefined) {
+    try {
+      toEmailTtl(emailTtlSeconds);
+    } catch (error) {
+      throw new ConfigurationError((error as Error).message);
     }
-    // The signer checks the id (once): the server's rules, with a message that says what to fix.
-    return email == null ? signer.identityFor(id) : signer.identityFor(id, { email, emailTtlSeconds });
+  }
+  const report = onError ?? defaultReporter();
+
+  const signId = (id: DistinctIdResult): IdentityFields | null => {
+    if (typeof id !== 'string' && typeof id !== 'number') {
+      report(new ValidationError('getDistinctId', `getDistinctId must return a string, a safe integer, or null for a visitor; it returned ${describeType(id)}. The page was rendered as for a visitor`));
+      return null;
+    }
+    try {
+      return signer.identityFor(id);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      report(new ValidationError(error.field, `${error.message}. The page was rendered as for a visitor`, { cause: error }));
+      return null;
+    }
   };
-  const withEmail = (req: Req, id: DistinctIdResult): MaybePromise<IdentityFields | null> => {
-    if (getEmail === undefined || id === undefined || id === null || id === '') return sign(id, undefined);
+  const sign = (id: DistinctIdResult, email: string | null | undefined): IdentityFields | null => {
+    const identity = signId(id);
+    if (identity === null || email == null) return identity;
+    try {
+      return { ...identity, ...signer.signEmailClaim({ distinctId: identity.identity_distinct_id, email, emailTtlSeconds }) };
+    } catch (error) {
+      if (!(error instanceof PosthogConversationsError)) throw error;
+      report(new ValidationError('email', `${error.message}. The identity was sent without the email claim`, { cause: error }));
+      return identity;
+    }
+  };
+  const withEmail = (req: Req, id: DistinctIdResult): IdentityFields | null | Promise<IdentityFields | null> => {
+    if (id === undefined || id === null || id === '') return null;
+    if (getEmail === undefined) return signId(id);
     const email = getEmail(req);
-    return email instanceof Promise ? email.then((e) => sign(id, e)) : sign(id, email);
+    return isThenable(email) ? Promise.resolve(email).then((e) => sign(id, e)) : sign(id, email);
   };
   return (req) => {
     const id = getDistinctId(req);
-    return id instanceof Promise ? id.then((resolved) => withEmail(req, resolved)) : withEmail(req, id);
+    return isThenable(id) ? Promise.resolve(id).then((resolved) => withEmail(req, resolved)) : withEmail(req, id);
   };
 }
 
@@ -94,7 +159,7 @@ export function createMaybeSyncResolver<Req>(options: IdentityResolverOptions<Re
  * const identity = await resolve(req) // { identity_distinct_id, identity_hash } or null
  */
 export function createIdentityResolver<Req>(options: IdentityResolverOptions<Req>): IdentityResolver<Req> {
-  const resolve = createMaybeSyncResolver(options);
+  const resolve = createMaybeSyncResolver(options, 'createIdentityResolver options');
   return async (req) => resolve(req);
 }
 

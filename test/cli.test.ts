@@ -1,5 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeIdentityHash, createClient, signEmailClaim } from '../src/index.js';
@@ -15,6 +18,13 @@ function cli(args: string[], options: { env?: Record<string, string>; stdin?: st
     encoding: 'utf8',
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The CLI without blocking the event loop (for tests that serve something meanwhile). */
+function cliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '' } }, (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+  });
 }
 
 const env = { POSTHOG_SECRET_API_TOKEN: SECRET };
@@ -79,12 +89,30 @@ describe('posthog-conversations CLI', () => {
     expect(cli(['hash', 'user_123', '--secret-stdin'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/standard input was empty/) });
   });
 
-  it('exits 2 with usage for bad input: no command, unknown command, wrong arity, unknown flag, bad id, bad --ttl', () => {
+  it('exits 2 with one line and a pointer to --help for bad input: no command, unknown command, wrong arity, unknown flag, bad id, bad --ttl', () => {
     for (const args of [[], ['sign', 'x'], ['hash'], ['hash', 'a', 'b'], ['verify', 'a'], ['hash', 'a', '--nope'], ['hash', ' padded '], ['hash', 'a', '--email', 'a@b.co', '--ttl', '1h']]) {
       const result = cli(args, { env });
       expect(result.code, args.join(' ')).toBe(2);
-      expect(result.stdout + result.stderr).toMatch(/Usage:/);
+      if (args.length === 0) expect(result.stdout).toMatch(/^Usage:/);
+      else expect(result.stderr, args.join(' ')).toMatch(/^error: [^\n]+\n\nRun posthog-conversations --help for usage\.\n$/);
     }
+  });
+
+  it('--version prints the package version', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(cli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(cli(['-v']).stdout).toBe(`${version}\n`);
+  });
+
+  it.each([
+    [['hash', 'u', '--port', '9'], /^error: unknown option --port for hash \(options: /],
+    [['hash', 'u', '--emial', 'a@b.co'], /^error: unknown option --emial for hash; did you mean --email\?/],
+    [['verify', 'u', 'h', '--ttl', '60'], /^error: unknown option --ttl for verify/],
+    [['emulator', '--json'], /^error: unknown option --json for emulator/],
+    [['hsah', 'u'], /^error: unknown command 'hsah'/],
+  ])('refuses %j with exit 2: options are per command', (args, message) => {
+    const result = cli(args, { env });
+    expect(result).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(message) });
   });
 
   it('--help prints usage and exits 0', () => {
@@ -97,9 +125,12 @@ describe('posthog-conversations emulator', () => {
     const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let output = '';
-      while (!/projectApiKey/.test(output)) output += String((await once(child.stdout, 'data'))[0]);
+      while (!/Ctrl-C/.test(output)) output += String((await once(child.stdout, 'data'))[0]);
       const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
-      const token = /publicToken\s+(\S+)/.exec(output)![1]!;
+      // The environment variable names the README's examples read.
+      expect(output).toContain(`export POSTHOG_HOST=${url}\n`);
+      for (const name of ['POSTHOG_WIDGET_TOKEN', 'POSTHOG_SECRET_API_TOKEN', 'POSTHOG_PERSONAL_API_KEY', 'POSTHOG_PROJECT_ID', 'POSTHOG_PROJECT_API_KEY']) expect(output).toMatch(new RegExp(`export ${name}=\\S+`));
+      const token = /POSTHOG_WIDGET_TOKEN=(\S+)/.exec(output)![1]!;
       const client = createClient({ host: url, publicToken: token });
       await expect(client.widget.listTickets({ widgetSessionId: crypto.randomUUID() })).resolves.toEqual({ count: 0, results: [] });
       await client.close();
@@ -110,7 +141,26 @@ describe('posthog-conversations emulator', () => {
     expect(code).toBe(0);
   });
 
-  it('refuses a bad port with usage', () => {
-    expect(cli(['emulator', '--port', 'eighty'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--port/) });
+  it.each([
+    ['a port that is not a number', ['--port', 'eighty'], /^error: --port must be a whole number\n/],
+    ['a port out of range', ['--port', '70000'], /^error: --port must be a whole number from 0 to 65535\n/],
+    ['a host that is not an address here', ['--host', '203.0.113.7', '--port', '0'], /^error: --host 203\.0\.113\.7 is not an address of this machine/],
+  ])('refuses %s in one line with exit 2, never a stack trace', (_, args, message) => {
+    const result = cli(['emulator', ...args]);
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says so in one line when the port is in use', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await cliAsync(['emulator', '--port', String(port)]);
+      expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(new RegExp(`^error: port ${port} is already in use on 127\\.0\\.0\\.1: pick another with --port`)) });
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      server.close();
+    }
   });
 });

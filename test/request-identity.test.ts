@@ -1,7 +1,7 @@
 // The framework-free core every adapter maps onto.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runInNewContext } from 'node:vm';
-import { IdentitySigner, ValidationError, computeIdentityHash, createIdentityResolver, createInitSnippet, identityEndpointAnswer } from '../src/index.js';
+import { ConfigurationError, IdentitySigner, ValidationError, computeIdentityHash, createIdentityResolver, createInitSnippet, identityEndpointAnswer } from '../src/index.js';
 
 const SECRET = 'phs_resolver_test_secret';
 const hash = (id: string) => computeIdentityHash(id, SECRET);
@@ -31,14 +31,63 @@ describe('createIdentityResolver', () => {
   });
 
   it.each([
-    ['an object', { id: 1 }, /getDistinctId must return a string/],
-    ['a boolean', true, /getDistinctId must return a string/],
-    ['a float', 1.5, /safe integer/],
-    ['a padded string', ' u ', /whitespace/],
-    ['a 401-character string', 'x'.repeat(401), /at most 400/],
-    ['a lone surrogate', 'u\uD800', /surrogate/],
-  ])('rejects %s from getDistinctId with a ValidationError', async (_, id, message) => {
-    await expect(createIdentityResolver({ secret: SECRET, getDistinctId: () => id as string })({})).rejects.toThrow(message);
+    ['an object', { id: 1 }, /getDistinctId must return a string/, 'getDistinctId'],
+    ['a boolean', true, /getDistinctId must return a string/, 'getDistinctId'],
+    ['a float', 1.5, /safe integer/, 'distinctId'],
+    ['a padded string', ' u ', /whitespace/, 'distinctId'],
+    ['a 401-character string', 'x'.repeat(401), /at most 400/, 'distinctId'],
+    ['a lone surrogate', 'u\uD800', /surrogate/, 'distinctId'],
+  ])('reports %s from getDistinctId through onError and answers as for a visitor', async (_, id, message, field) => {
+    const reported: ValidationError[] = [];
+    const resolve = createIdentityResolver({ secret: SECRET, getDistinctId: () => id as string, onError: (error) => reported.push(error as ValidationError) });
+    expect(await resolve({})).toBeNull();
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toBeInstanceOf(ValidationError);
+    expect(reported[0]!.field).toBe(field);
+    expect(reported[0]!.message).toMatch(message);
+    expect(reported[0]!.message).toMatch(/rendered as for a visitor/);
+  });
+
+  it.each([
+    ['not an address', 'not-an-email'],
+    ['empty after trimming', '   '],
+    ['a NUL', 'a\0@b.co'],
+    ['a lone surrogate', 'a\uD800@b.co'],
+    ['too long', `${'a'.repeat(250)}@b.co`],
+  ])('signs the identity without the email claim when the email is %s, and reports it', async (_, email) => {
+    const reported: ValidationError[] = [];
+    for (const getEmail of [() => email, async () => email]) {
+      const resolve = createIdentityResolver({ secret: SECRET, getDistinctId: () => 'u1', getEmail, onError: (error) => reported.push(error as ValidationError) });
+      expect(await resolve({})).toEqual({ identity_distinct_id: 'u1', identity_hash: hash('u1') });
+    }
+    expect(reported.map((e) => e.field)).toEqual(['email', 'email']);
+    expect(reported[0]!.message).toMatch(/without the email claim/);
+    expect(reported[0]!.message).not.toContain(SECRET);
+  });
+
+  it('warns through console.warn by default, each kind of problem at most once a minute', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const resolve = createIdentityResolver({ secret: SECRET, getDistinctId: () => 'u1', getEmail: () => 'bad' });
+      for (let i = 0; i < 50; i++) expect(await resolve({})).toMatchObject({ identity_distinct_id: 'u1' });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/^posthog-conversations: email must look like an address/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('accepts thenables that are not Promises from getDistinctId and getEmail', async () => {
+    const thenable = <T>(value: T): PromiseLike<T> => ({ then: (resolve) => Promise.resolve(value).then(resolve) as never });
+    const resolve = createIdentityResolver({ secret: SECRET, getDistinctId: () => thenable('u1'), getEmail: () => thenable('a@b.co') });
+    expect(await resolve({})).toMatchObject({ identity_distinct_id: 'u1', identity_hash: hash('u1'), identity_email: 'a@b.co' });
+  });
+
+  it('refuses unknown options, naming the nearest, and a bad email lifetime, when it is created', () => {
+    expect(() => createIdentityResolver({ secret: SECRET, getDistinctID: () => 'u' } as never)).toThrow(/unknown option `getDistinctID` .*did you mean `getDistinctId`\?/);
+    expect(() => createIdentityResolver({ secret: SECRET, getDistinctId: () => 'u', emailTtl: 60 } as never)).toThrow(/did you mean `emailTtlSeconds`\?/);
+    expect(() => createIdentityResolver({ secret: SECRET, getDistinctId: () => 'u', emailTtlSeconds: 0 })).toThrow(ConfigurationError);
+    expect(() => createIdentityResolver({ secret: SECRET, getDistinctId: () => 'u', onError: 'log' as never })).toThrow(/onError must be a function/);
   });
 
   it('passes on an error the resolver throws, sync or async', async () => {
@@ -52,7 +101,7 @@ describe('createIdentityResolver', () => {
     expect(() => createIdentityResolver({ signer, secret: SECRET, getDistinctId: () => 'u' })).toThrow(/not both/);
     expect(() => createIdentityResolver({ getDistinctId: () => 'u' })).toThrow(/pass secret/);
     expect(() => createIdentityResolver({ signer: {} as IdentitySigner, getDistinctId: () => 'u' })).toThrow(/signer must be an IdentitySigner/);
-    expect(() => createIdentityResolver(null as never)).toThrow(/must be an object/);
+    expect(() => createIdentityResolver(null as never)).toThrow(/must be an options object/);
   });
 });
 

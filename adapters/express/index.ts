@@ -51,7 +51,7 @@ export interface PosthogIdentityMiddleware extends RequestHandler {
  * app.get('/api/posthog-identity', posthog.route)
  */
 export function posthogIdentity(options: PosthogIdentityOptions): PosthogIdentityMiddleware {
-  const resolve = createMaybeSyncResolver(options);
+  const resolve = createMaybeSyncResolver(options, 'posthogIdentity options');
   const identityOf = async (req: Request) => (req.posthogIdentity !== undefined ? req.posthogIdentity : resolve(req));
 
   const store = (req: Request, res: Response, identity: IdentityFields | null) => {

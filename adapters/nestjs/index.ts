@@ -25,16 +25,33 @@ import { createClient, type ClientOptions, type PosthogConversationsClient } fro
 import { ConfigurationError } from '../../src/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import type { IdentitySigner } from '../../src/identity/signer.js';
-import { createMaybeSyncResolver, identityEndpointAnswer, signerFrom, type IdentityResolverOptions } from '../../src/request-identity.js';
+import { assertConfigKeys } from '../../src/options.js';
+import {
+  IDENTITY_RESOLVER_KEYS,
+  createMaybeSyncResolver,
+  identityEndpointAnswer,
+  signerFrom,
+  type IdentityResolverOptions,
+} from '../../src/request-identity.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';
 
-/** Options of {@link PosthogConversationsModule}. `getDistinctId` gets your platform's request. */
-export interface PosthogConversationsModuleOptions<Req = any> extends IdentityResolverOptions<Req> {
+/**
+ * Options of {@link PosthogConversationsModule}. With only `secret` (and `client`) the module is a
+ * plain provider of the signer and the API clients; `getDistinctId` (it gets your platform's
+ * request) adds `@PosthogIdentity()`, the interceptor and the identity route.
+ */
+export interface PosthogConversationsModuleOptions<Req = any> extends Omit<IdentityResolverOptions<Req>, 'getDistinctId'> {
+  /** The logged-in user's distinct id from your own auth (`req.user?.id`); needed for the request helpers. */
+  getDistinctId?: IdentityResolverOptions<Req>['getDistinctId'] | undefined;
   /** Options for `service.client` (the API clients); leave out if you only sign identities. */
   client?: ClientOptions | undefined;
 }
+
+const MODULE_OPTION_KEYS = [...IDENTITY_RESOLVER_KEYS, 'client'] as const;
+const NEEDS_GET_DISTINCT_ID =
+  'needs getDistinctId, which reads the logged-in user from your own auth: PosthogConversationsModule.forRoot({ secret, getDistinctId: (req) => req.user?.id })';
 
 /** Set when the module is imported (not from the async factory): they shape the module itself. */
 interface ModuleExtras {
@@ -60,18 +77,29 @@ export const POSTHOG_CONVERSATIONS_OPTIONS: string | symbol = builder.MODULE_OPT
 export class PosthogConversationsService implements OnModuleDestroy {
   /** Signs and verifies identities with the module's secret. */
   readonly signer: IdentitySigner;
-  readonly #resolve: ReturnType<typeof createMaybeSyncResolver>;
+  readonly #resolve: ReturnType<typeof createMaybeSyncResolver> | undefined;
   readonly #clientOptions: ClientOptions | undefined;
   #client: PosthogConversationsClient | undefined;
 
   constructor(@Inject(builder.MODULE_OPTIONS_TOKEN) options: PosthogConversationsModuleOptions) {
+    assertConfigKeys(options, MODULE_OPTION_KEYS, 'PosthogConversationsModule options');
     this.signer = signerFrom(options);
-    this.#resolve = createMaybeSyncResolver({ ...options, secret: undefined, previousSecrets: undefined, signer: this.signer });
-    this.#clientOptions = options.client;
+    const { client, getDistinctId, ...identity } = options;
+    this.#resolve =
+      getDistinctId === undefined
+        ? undefined
+        : createMaybeSyncResolver({ ...identity, getDistinctId, secret: undefined, previousSecrets: undefined, signer: this.signer });
+    this.#clientOptions = client;
+  }
+
+  /** Whether the module can tell who is logged in (it was given `getDistinctId`). */
+  get resolvesIdentity(): boolean {
+    return this.#resolve !== undefined;
   }
 
   /** The widget identity of the user logged in on this request, or null for a visitor. */
   async identityOf(request: unknown): Promise<IdentityFields | null> {
+    if (this.#resolve === undefined) throw new ConfigurationError(`identityOf (and @PosthogIdentity(), PosthogIdentityInterceptor) ${NEEDS_GET_DISTINCT_ID}`);
     return this.#resolve(request);
   }
 
@@ -130,7 +158,10 @@ export class PosthogIdentityInterceptor implements NestInterceptor {
 function identityController(path: string): Type<unknown> {
   @Controller()
   class PosthogIdentityController {
-    constructor(@Inject(PosthogConversationsService) private readonly service: PosthogConversationsService) {}
+    constructor(@Inject(PosthogConversationsService) private readonly service: PosthogConversationsService) {
+      // At start-up, not on the first request.
+      if (!service.resolvesIdentity) throw new ConfigurationError(`identityRoute ${NEEDS_GET_DISTINCT_ID}`);
+    }
 
     @Get(path)
     async identity(@CurrentRequest() request: unknown, @Res({ passthrough: true }) response: { status(code: number): unknown; header(name: string, value: string): unknown }) {

@@ -4,7 +4,14 @@
  */
 import { ConfigurationError } from '../../src/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
-import { createMaybeSyncResolver, identityEndpointAnswer, type IdentityResolverOptions } from '../../src/request-identity.js';
+import { assertConfigKeys } from '../../src/options.js';
+import {
+  IDENTITY_RESOLVER_KEYS,
+  createMaybeSyncResolver,
+  defaultReporter,
+  identityEndpointAnswer,
+  type IdentityResolverOptions,
+} from '../../src/request-identity.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';
@@ -26,6 +33,26 @@ export interface PosthogNextIdentity {
   initOptions<T extends Record<string, unknown>>(options?: T, request?: Request): Promise<T & Partial<IdentityFields>>;
   /** A route handler for the SPA endpoint: `export const { GET } = posthog`. 200 or 401, never cached. */
   GET(request: Request): Promise<Response>;
+  /**
+   * Checks the configuration now (the secret is read from the environment), throwing a
+   * `ConfigurationError` if it is wrong: call it from `register()` in `instrumentation.ts` so a
+   * missing or malformed secret stops the server at start-up instead of being found by a visitor.
+   */
+  check(): void;
+}
+
+type Resolver = ReturnType<typeof createMaybeSyncResolver<Request | undefined>>;
+
+// Next bundles the app's modules once per layer (pages, route handlers, edge), so one process can
+// hold several copies of the same `createPosthogIdentity` call: remember what was reported
+// process-wide, so a configuration problem is reported once, not once per copy.
+const REPORTED = Symbol.for('posthog-conversations.next.reported');
+function firstReport(message: string): boolean {
+  const store = globalThis as { [REPORTED]?: Set<string> };
+  const seen = (store[REPORTED] ??= new Set());
+  if (seen.has(message)) return false;
+  if (seen.size < 100) seen.add(message);
+  return true;
 }
 
 /**
@@ -35,14 +62,31 @@ export interface PosthogNextIdentity {
  *   secret: process.env.POSTHOG_SECRET_API_TOKEN,
  *   getDistinctId: async () => (await auth())?.user?.id,
  * })
+ * // instrumentation.ts: export function register() { posthog.check() }
  */
 export function createPosthogIdentity(options: NextIdentityOptions): PosthogNextIdentity {
-  if (typeof options?.getDistinctId !== 'function') {
+  // What the code says is checked at once (it is the same at build time and at run time)...
+  assertConfigKeys(options, IDENTITY_RESOLVER_KEYS, 'createPosthogIdentity options');
+  if (typeof options.getDistinctId !== 'function') {
     throw new ConfigurationError('getDistinctId must be a function that returns the logged-in user id from your own auth');
   }
-  // `next build` evaluates this module without runtime secrets: the rest is checked on first use.
-  let resolve: ReturnType<typeof createMaybeSyncResolver<Request | undefined>> | undefined;
-  const getIdentity = async (request?: Request) => (resolve ??= createMaybeSyncResolver(options))(request);
+  // ...the secret, which `next build` does not have, when the first request needs it. If it is
+  // wrong then, pages render as for visitors and the problem is reported once, loudly.
+  let resolve: Resolver | undefined;
+  let failed = false;
+  const resolver = (): Resolver | undefined => {
+    if (resolve !== undefined || failed) return resolve;
+    try {
+      return (resolve = createMaybeSyncResolver(options, 'createPosthogIdentity options'));
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      failed = true;
+      const problem = new ConfigurationError(`${error.message}. Until this is fixed, every page is rendered without an identity (as for a visitor).`, { cause: error });
+      if (firstReport(problem.message)) (options.onError ?? defaultReporter())(problem);
+      return undefined;
+    }
+  };
+  const getIdentity = async (request?: Request) => resolver()?.(request) ?? null;
   return {
     getIdentity,
     async initOptions(init, request) {
@@ -52,6 +96,9 @@ export function createPosthogIdentity(options: NextIdentityOptions): PosthogNext
     async GET(request) {
       const answer = identityEndpointAnswer(await getIdentity(request));
       return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
+    },
+    check() {
+      createMaybeSyncResolver(options, 'createPosthogIdentity options');
     },
   };
 }

@@ -11,11 +11,13 @@ import { computeIdentityHash } from '../../src/index.js';
 const SECRET = 'phs_express_test_secret';
 // The app's own auth: a session id cookie mapped to a user, as a session store would.
 const sessions = new Map<string, string | number | object>([['ada', 'user_ada'], ['num', 42], ['empty', ''], ['weird', { id: 1 }]]);
+// What the middleware reported through onError (data it could not sign as given).
+const reported: Error[] = [];
 const sessionUser = (req: Request) => sessions.get(/sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '');
 
 function buildApp(express: () => Express, options: Partial<PosthogIdentityOptions> = {}) {
   const app = express();
-  const posthog = posthogIdentity({ secret: SECRET, getDistinctId: (req) => sessionUser(req) as string, ...options });
+  const posthog = posthogIdentity({ secret: SECRET, getDistinctId: (req) => sessionUser(req) as string, onError: (error) => reported.push(error), ...options });
   app.use((req, res, next) => {
     res.locals.cspNonce = 'n0nce';
     next();
@@ -97,10 +99,30 @@ describe.each([
     expect((await get(`${url}/api/posthog-identity`, 'empty')).status).toBe(401);
   });
 
-  it('passes a resolver that returns an object, or throws, to the error handler', async () => {
+  it('renders the page as for a visitor when the session holds an id it cannot sign, and reports it', async () => {
+    reported.length = 0;
     const weird = await get(`${url}/page`, 'weird');
-    expect(weird.status).toBe(500);
-    expect(await weird.json()).toMatchObject({ error: 'ValidationError', message: expect.stringMatching(/getDistinctId must return a string/) });
+    expect(weird.status).toBe(200);
+    expect(await weird.text()).toContain('<body>out</body>');
+    expect(reported.map((e) => e.message)).toEqual([expect.stringMatching(/getDistinctId must return a string.*rendered as for a visitor/)]);
+  });
+
+  it('signs the identity without the email claim when the email is bad, and reports it', async () => {
+    reported.length = 0;
+    const { url: badEmail, server: s } = await listen(buildApp(express, { getEmail: () => 'not an email' }));
+    try {
+      const page = await get(`${badEmail}/page`, 'ada');
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain(computeIdentityHash('user_ada', SECRET));
+      expect(html).not.toContain('identity_email');
+      expect(reported.map((e) => e.message)).toEqual([expect.stringMatching(/email must look like an address.*without the email claim/)]);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('passes an error the resolver throws to the error handler', async () => {
     const { url: failing, server: failingServer } = await listen(buildApp(express, { getDistinctId: () => { throw new Error('session store down'); } }));
     try {
       const response = await get(`${failing}/api/posthog-identity`, 'ada');
@@ -128,6 +150,7 @@ describe('options are checked when the middleware is created', () => {
     ['a phc_ key', { secret: 'phc_public', getDistinctId: (): string => 'u' }, /public project API key/],
     ['no getDistinctId', { secret: SECRET }, /getDistinctId must be a function/],
     ['a bad email lifetime', { secret: SECRET, getDistinctId: (): string => 'u', emailTtlSeconds: 100_000 }, /emailTtlSeconds must be/],
+    ['an unknown option', { secret: SECRET, getDistinctId: (): string => 'u', getUserId: (): string => 'u' }, /unknown option `getUserId` in posthogIdentity options/],
   ])('refuses %s', (_, options, message) => {
     expect(() => posthogIdentity(options as PosthogIdentityOptions)).toThrow(message);
   });

@@ -127,6 +127,52 @@ describe('module options', () => {
     await expect(NestFactory.createApplicationContext(BadModule, { logger: false, abortOnError: false })).rejects.toThrow(/public project API key/);
   });
 
+  it('works as a plain provider of the signer and the client without getDistinctId', async () => {
+    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, client: { host: emulator.url, publicToken: EMULATOR_DEFAULTS.publicToken } })] })
+    class ProviderModule {}
+    const context = await NestFactory.createApplicationContext(ProviderModule, { logger: false });
+    try {
+      const service = context.get(PosthogConversationsService);
+      expect(service.signer.sign('user_ada')).toBe(computeIdentityHash('user_ada', SECRET));
+      await expect(service.client.widget.listTickets({ identity: service.signer.identityFor('user_ada') })).resolves.toMatchObject({ count: 0 });
+      expect(service.resolvesIdentity).toBe(false);
+      await expect(service.identityOf({})).rejects.toThrow(/needs getDistinctId/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the decorator says it needs getDistinctId, and identityRoute refuses to start without it', async () => {
+    @Controller()
+    class PageController {
+      @Get('page')
+      page(@PosthogIdentity() identity: IdentityFields | null) {
+        return { identity };
+      }
+    }
+    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET })], controllers: [PageController] })
+    class DecoratorModule {}
+    const app = await NestFactory.create(DecoratorModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    try {
+      const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+      expect((await fetch(`${url}/page`)).status).toBe(500);
+      const service = app.get(PosthogConversationsService);
+      await expect(service.identityOf({})).rejects.toThrow(/@PosthogIdentity\(\), PosthogIdentityInterceptor\) needs getDistinctId/);
+    } finally {
+      await app.close();
+    }
+    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, identityRoute: '/api/posthog-identity' })] })
+    class RouteModule {}
+    await expect(NestFactory.create(RouteModule, { logger: false, abortOnError: false })).rejects.toThrow(/identityRoute needs getDistinctId/);
+  });
+
+  it('refuses an unknown option, naming the nearest', async () => {
+    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, clients: {} } as never)] })
+    class TypoModule {}
+    await expect(NestFactory.createApplicationContext(TypoModule, { logger: false, abortOnError: false })).rejects.toThrow(/unknown option `clients` .*did you mean `client`\?/);
+  });
+
   it('service.client explains that client options are missing', async () => {
     @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, getDistinctId: () => undefined })] })
     class NoClientModule {}

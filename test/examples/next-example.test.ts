@@ -74,6 +74,27 @@ describe('the Next.js example', () => {
     expect((await fetch(`${app.url}/api/edge-identity`)).status).toBe(401);
   });
 
+  it('renders pages for visitors when the secret is missing, and reports it once, loudly', async () => {
+    const port = String(await freePort());
+    // A project key but no secret: the example does not start its emulator, and signing cannot work.
+    const broken = await startExample([NEXT, 'start', '-p', port, '-H', '127.0.0.1'], { NEXT_TELEMETRY_DISABLED: '1', POSTHOG_PROJECT_API_KEY: 'phc_test', POSTHOG_HOST: 'http://127.0.0.1:9' }, { cwd: EXAMPLE, ready: /Ready in/ });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const page = await fetch(broken.url, { headers: { cookie: sessionCookie('ada') } });
+        expect(page.status).toBe(200);
+        const html = await page.text();
+        expect(html).toContain('Logged in as <!-- -->Ada');
+        expect(html).not.toMatch(/identity_hash/);
+      }
+      const spa = await fetch(`${broken.url}/api/posthog-identity`, { headers: { cookie: sessionCookie('ada') } });
+      expect(spa.status).toBe(401);
+      const reports = broken.output().match(/posthog-conversations: pass secret .*rendered without an identity/g) ?? [];
+      expect(reports).toHaveLength(1);
+    } finally {
+      await broken.stop();
+    }
+  }, 60_000);
+
   it('fails the build when a client component imports the server helper', async () => {
     const copy = join(ROOT, 'examples/.next-client-import-check');
     rmSync(copy, { recursive: true, force: true });

@@ -5,6 +5,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfigurationError, describeType } from '../../errors.js';
+import { assertConfigKeys } from '../../options.js';
 import { adminRoutes } from './admin.js';
 import { browserRoutes } from './browser.js';
 import { externalRoutes } from './external.js';
@@ -136,7 +138,28 @@ function buildKey(seed: Partial<EmulatorPersonalApiKey>, index: number): Emulato
  * // ...
  * await emulator.close()
  */
+const EMULATOR_OPTION_KEYS = ['port', 'host', 'teams', 'personalApiKeys', 'throttles', 'now'] as const;
+const TEAM_KEYS = ['id', 'name', 'projectApiKey', 'publicToken', 'secretApiToken', 'secretApiTokenBackup', 'signingSecret', 'conversationsEnabled', 'settings'] as const;
+const KEY_KEYS = ['key', 'scopes', 'teamIds', 'role', 'user'] as const;
+
+/** Strict options: a misspelt team field would otherwise leave the default in place silently. */
+function checkEmulatorOptions(options: EmulatorOptions): void {
+  assertConfigKeys(options, EMULATOR_OPTION_KEYS, 'startEmulator options');
+  for (const [list, keys, name] of [[options.teams, TEAM_KEYS, 'teams'], [options.personalApiKeys, KEY_KEYS, 'personalApiKeys']] as const) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw new ConfigurationError(`startEmulator options.${name} must be an array`);
+    list.forEach((seed, i) => assertConfigKeys(seed, keys, `startEmulator options.${name}[${i}]`));
+  }
+  if (options.throttles !== undefined && typeof options.throttles === 'object') {
+    assertConfigKeys(options.throttles, Object.keys(DEFAULT_THROTTLE_RATES), 'startEmulator options.throttles');
+  }
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65_535)) {
+    throw new ConfigurationError(`startEmulator options.port must be a whole number from 0 to 65535, got ${typeof options.port === 'number' ? options.port : describeType(options.port)}`);
+  }
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  checkEmulatorOptions(options);
   const now = options.now ?? (() => new Date());
   const state = new EmulatorState(now);
   const configured = options.throttles;
