@@ -87,7 +87,10 @@ export function posthogIdentity(options: PosthogIdentityOptions): PosthogIdentit
   const renderers = new WeakMap<object, InitSnippetRenderer>();
   middleware.initScript = (res, snippet) => {
     let render = renderers.get(snippet);
-    if (render === undefined) renderers.set(snippet, (render = createInitSnippet(snippet)));
+    if (render === undefined) {
+      const { nonce: _nonce, ...page } = snippet; // the nonce is per response, passed below
+      renderers.set(snippet, (render = createInitSnippet(page)));
+    }
     const nonce = snippet.nonce ?? (typeof res.locals.cspNonce === 'string' ? res.locals.cspNonce : undefined);
     return render(res.locals.posthogIdentity ?? null, nonce);
   };

@@ -26,6 +26,9 @@ function buildApp(express: () => Express, options: Partial<PosthogIdentityOption
   app.get('/page', (req, res) => {
     res.send(`<html><head>${posthog.initScript(res, { projectApiKey: 'phc_test' })}</head><body>${req.posthogIdentity ? 'in' : 'out'}</body></html>`);
   });
+  app.get('/explicit-nonce', (_req, res) => {
+    res.send(posthog.initScript(res, { projectApiKey: 'phc_test', nonce: 'expl1c1t' }));
+  });
   app.get('/api/posthog-identity', posthog.route);
   app.post('/login', async (req, res, next) => {
     try {
@@ -65,6 +68,11 @@ describe.each([
     const hash = computeIdentityHash('user_ada', SECRET);
     expect(html).toContain(`<script nonce="n0nce">posthog.init("phc_test",{"api_host":"https://us.i.posthog.com","identity_distinct_id":"user_ada","identity_hash":"${hash}"})</script>`);
     expect(html).toContain('<body>in</body>');
+  });
+
+  it('uses a nonce given to initScript over res.locals.cspNonce', async () => {
+    const html = await (await get(`${url}/explicit-nonce`, 'ada')).text();
+    expect(html).toMatch(/^<script nonce="expl1c1t">posthog\.init\("phc_test",\{"api_host":"https:\/\/us\.i\.posthog\.com","identity_distinct_id":"user_ada"/);
   });
 
   it('injects no identity for a visitor', async () => {
