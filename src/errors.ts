@@ -4,23 +4,27 @@
  * Messages say what to fix and never contain a secret.
  */
 
-/** The stable codes of every error class; none is ever renamed. */
-export type PosthogConversationsErrorCode =
-  | 'ERR_CONFIGURATION'
-  | 'ERR_VALIDATION'
-  | 'ERR_BAD_REQUEST'
-  | 'ERR_AUTHENTICATION'
-  | 'ERR_PERMISSION'
-  | 'ERR_NOT_FOUND'
-  | 'ERR_PAYLOAD_TOO_LARGE'
-  | 'ERR_RATE_LIMITED'
-  | 'ERR_SERVER'
-  | 'ERR_API'
-  | 'ERR_INVALID_RESPONSE'
-  | 'ERR_RESPONSE_TOO_LARGE'
-  | 'ERR_TIMEOUT'
-  | 'ERR_CONNECTION'
-  | 'ERR_ABORTED';
+/** The one table of error codes: each class and its stable `code`, none ever renamed. */
+export const ERROR_CODES = {
+  ConfigurationError: 'ERR_CONFIGURATION',
+  ValidationError: 'ERR_VALIDATION',
+  ApiError: 'ERR_API',
+  BadRequestError: 'ERR_BAD_REQUEST',
+  AuthenticationError: 'ERR_AUTHENTICATION',
+  PermissionError: 'ERR_PERMISSION',
+  NotFoundError: 'ERR_NOT_FOUND',
+  PayloadTooLargeError: 'ERR_PAYLOAD_TOO_LARGE',
+  RateLimitedError: 'ERR_RATE_LIMITED',
+  ServerError: 'ERR_SERVER',
+  InvalidResponseError: 'ERR_INVALID_RESPONSE',
+  ResponseTooLargeError: 'ERR_RESPONSE_TOO_LARGE',
+  TimeoutError: 'ERR_TIMEOUT',
+  ConnectionError: 'ERR_CONNECTION',
+  AbortedError: 'ERR_ABORTED',
+} as const;
+
+/** Every code an error of this package can carry. */
+export type PosthogConversationsErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
 /** Base class of every error thrown by posthog-conversations. */
 export class PosthogConversationsError extends Error {
@@ -45,7 +49,7 @@ export class ConfigurationError extends PosthogConversationsError {
   override readonly name = 'ConfigurationError';
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_CONFIGURATION', message, options);
+    super(ERROR_CODES.ConfigurationError, message, options);
   }
 }
 
@@ -58,7 +62,7 @@ export class ValidationError extends PosthogConversationsError {
   readonly field: string;
 
   constructor(field: string, message: string, options?: { cause?: unknown }) {
-    super('ERR_VALIDATION', message, options);
+    super(ERROR_CODES.ValidationError, message, options);
     this.field = field;
   }
 }

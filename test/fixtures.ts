@@ -21,3 +21,13 @@ export const emailClaimVectors = load<{ cases: EmailClaimVector[] }>('email-clai
 
 /** A secret safe to use in tests; never a real one. */
 export const SECRET = 'phs_test_secret_1234567890abcdef';
+
+/** The error a synchronous call throws (fails the test if it returns). */
+export function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw');
+}

@@ -76,3 +76,23 @@ describe('README quickstarts', () => {
     expect((await call('session=forged')).status).toBe(401);
   });
 });
+
+describe('README error table', () => {
+  it('lists every error code with its class, from the one table of codes', async () => {
+    const { ERROR_CODES } = await import('../src/index.js');
+    const rows = new Map([...README.matchAll(/^\| `(ERR_[A-Z_]+)` \| `(\w+)`/gm)].map(([, code, name]) => [code!, name!]));
+    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(Object.entries(ERROR_CODES).map(([name, code]) => [code, name])));
+  });
+
+  it('each class carries its code and its name', async () => {
+    const lib = await import('../src/index.js');
+    const init = { status: 400, method: 'GET', path: '/x', body: undefined };
+    const instances = [
+      new lib.ConfigurationError('m'), new lib.ValidationError('f', 'm'), new lib.ApiError(init), new lib.BadRequestError(init),
+      new lib.AuthenticationError(init), new lib.PermissionError(init), new lib.NotFoundError(init), new lib.PayloadTooLargeError(init),
+      new lib.RateLimitedError(init), new lib.ServerError(init), new lib.InvalidResponseError('m', init), new lib.ResponseTooLargeError('m', 1),
+      new lib.TimeoutError('m'), new lib.ConnectionError('m'), new lib.AbortedError('m'),
+    ];
+    expect(Object.fromEntries(instances.map((e) => [e.name, e.code]))).toEqual(lib.ERROR_CODES);
+  });
+});

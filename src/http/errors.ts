@@ -4,7 +4,7 @@
  * parsed body. Request headers, and so every token, are never kept, and anything in a response
  * that looks like a key is masked (see redact.ts) before it reaches a message or a field.
  */
-import { PosthogConversationsError } from '../errors.js';
+import { ERROR_CODES as C, PosthogConversationsError } from '../errors.js';
 
 /** What the server said, in either of its two error shapes, reduced to one line. */
 function serverMessage(body: unknown): string | undefined {
@@ -33,7 +33,7 @@ export interface ApiErrorInit {
 /** The server answered with an error status. Subclasses name the status family; `code` is stable. */
 export class ApiError extends PosthogConversationsError {
   override readonly name: string = 'ApiError';
-  override readonly code: ApiErrorCode = 'ERR_API';
+  override readonly code: ApiErrorCode = C.ApiError;
   readonly status: number;
   readonly method: string;
   readonly path: string;
@@ -44,7 +44,7 @@ export class ApiError extends PosthogConversationsError {
 
   constructor(init: ApiErrorInit) {
     const said = serverMessage(init.body);
-    super('ERR_API', `${init.method} ${init.path} answered ${init.status}${said === undefined ? '' : `: ${said}`}`);
+    super(C.ApiError, `${init.method} ${init.path} answered ${init.status}${said === undefined ? '' : `: ${said}`}`);
     this.status = init.status;
     this.method = init.method;
     this.path = init.path;
@@ -78,34 +78,26 @@ function isAuthenticationFailure(body: unknown): boolean {
   return record.code === 'authentication_failed' || record.code === 'not_authenticated' || record.error === 'Authentication required';
 }
 
-type ApiErrorCode =
-  | 'ERR_API'
-  | 'ERR_BAD_REQUEST'
-  | 'ERR_AUTHENTICATION'
-  | 'ERR_PERMISSION'
-  | 'ERR_NOT_FOUND'
-  | 'ERR_PAYLOAD_TOO_LARGE'
-  | 'ERR_RATE_LIMITED'
-  | 'ERR_SERVER';
+type ApiErrorCode = (typeof C)['ApiError' | 'BadRequestError' | 'AuthenticationError' | 'PermissionError' | 'NotFoundError' | 'PayloadTooLargeError' | 'RateLimitedError' | 'ServerError'];
 
 // One line each: the class says the family, `code` is the stable name to branch on.
 /** 400: the server refused the request's content; `body.details` (or `body.attr`) says which fields. */
-export class BadRequestError extends ApiError { override readonly name = 'BadRequestError'; override readonly code = 'ERR_BAD_REQUEST'; }
+export class BadRequestError extends ApiError { override readonly name = 'BadRequestError'; override readonly code = C.BadRequestError; }
 /** 401, or the widget's 403 for a missing or unknown public token (or conversations disabled). */
-export class AuthenticationError extends ApiError { override readonly name = 'AuthenticationError'; override readonly code = 'ERR_AUTHENTICATION'; }
+export class AuthenticationError extends ApiError { override readonly name = 'AuthenticationError'; override readonly code = C.AuthenticationError; }
 /** 403: authenticated, but not allowed (a bad identity hash, someone else's ticket, an origin not allowed, a missing scope). */
-export class PermissionError extends ApiError { override readonly name = 'PermissionError'; override readonly code = 'ERR_PERMISSION'; }
+export class PermissionError extends ApiError { override readonly name = 'PermissionError'; override readonly code = C.PermissionError; }
 /** 404. */
-export class NotFoundError extends ApiError { override readonly name = 'NotFoundError'; override readonly code = 'ERR_NOT_FOUND'; }
+export class NotFoundError extends ApiError { override readonly name = 'NotFoundError'; override readonly code = C.NotFoundError; }
 /** 413: the request body was larger than the server accepts. */
-export class PayloadTooLargeError extends ApiError { override readonly name = 'PayloadTooLargeError'; override readonly code = 'ERR_PAYLOAD_TOO_LARGE'; }
+export class PayloadTooLargeError extends ApiError { override readonly name = 'PayloadTooLargeError'; override readonly code = C.PayloadTooLargeError; }
 /** 5xx. */
-export class ServerError extends ApiError { override readonly name = 'ServerError'; override readonly code = 'ERR_SERVER'; }
+export class ServerError extends ApiError { override readonly name = 'ServerError'; override readonly code = C.ServerError; }
 
 /** 429. `retryAfter` is the number of seconds the server asked for, when it said. */
 export class RateLimitedError extends ApiError {
   override readonly name = 'RateLimitedError';
-  override readonly code = 'ERR_RATE_LIMITED';
+  override readonly code = C.RateLimitedError;
   readonly retryAfter: number | undefined;
   constructor(init: ApiErrorInit) {
     super(init);
@@ -120,7 +112,7 @@ export class InvalidResponseError extends PosthogConversationsError {
   readonly path: string;
   readonly body: unknown;
   constructor(message: string, init: { status: number; path: string; body: unknown; cause?: unknown }) {
-    super('ERR_INVALID_RESPONSE', message, { cause: init.cause });
+    super(C.InvalidResponseError, message, { cause: init.cause });
     this.status = init.status;
     this.path = init.path;
     this.body = init.body;
@@ -132,7 +124,7 @@ export class ResponseTooLargeError extends PosthogConversationsError {
   override readonly name = 'ResponseTooLargeError';
   readonly limit: number;
   constructor(message: string, limit: number) {
-    super('ERR_RESPONSE_TOO_LARGE', message);
+    super(C.ResponseTooLargeError, message);
     this.limit = limit;
   }
 }
@@ -141,7 +133,7 @@ export class ResponseTooLargeError extends PosthogConversationsError {
 export class TimeoutError extends PosthogConversationsError {
   override readonly name = 'TimeoutError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_TIMEOUT', message, options);
+    super(C.TimeoutError, message, options);
   }
 }
 
@@ -149,7 +141,7 @@ export class TimeoutError extends PosthogConversationsError {
 export class ConnectionError extends PosthogConversationsError {
   override readonly name = 'ConnectionError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_CONNECTION', message, options);
+    super(C.ConnectionError, message, options);
   }
 }
 
@@ -157,6 +149,6 @@ export class ConnectionError extends PosthogConversationsError {
 export class AbortedError extends PosthogConversationsError {
   override readonly name = 'AbortedError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_ABORTED', message, options);
+    super(C.AbortedError, message, options);
   }
 }

@@ -18,6 +18,7 @@ export { IdentitySigner, type IdentitySignerOptions } from './signer.js';
 export { MAX_DISTINCT_ID_LENGTH } from './rules.js';
 export {
   ConfigurationError,
+  ERROR_CODES,
   PosthogConversationsError,
   ValidationError,
   type PosthogConversationsErrorCode,

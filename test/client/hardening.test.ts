@@ -16,20 +16,12 @@ import {
   identityFor,
 } from '../../src/index.js';
 import { D, rejection, session, useEmulator } from '../contract/setup.js';
+import { thrown } from '../fixtures.js';
 
 const env = useEmulator();
 const TICKETS = '/api/conversations/v1/widget/tickets';
 const SECRET = 'phs_ZZZ_hardening_secret_never_printed';
 const PERSONAL = 'phx_YYY_hardening_personal_never_printed';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('strict options and inputs', () => {
   it.each([

@@ -10,18 +10,10 @@ import {
   verifyEmailClaim,
 } from '../../src/identity/index.js';
 import { nearestKey } from '../../src/options.js';
+import { thrown } from '../fixtures.js';
 
 const SECRET = 'phs_strict_options_secret';
 const signer = new IdentitySigner({ secret: SECRET });
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('strict identity options', () => {
   it('rejects `previousSecret` (the rotation key would be dropped) and names `previousSecrets`', () => {
