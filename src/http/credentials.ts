@@ -107,7 +107,8 @@ export class Credentials {
 
   /** `/api/projects/<id>/<suffix>`, or a ConfigurationError when `projectId` is missing. */
   projectPath(suffix: string): string {
-    this.headers('personal'); // the project API authenticates with a personal key: say so first
+    // The project API authenticates with a personal key: say that one is missing first.
+    if (this.#personalApiKey === undefined) this.headers('personal');
     if (this.#projectId === undefined) {
       throw new ConfigurationError('This call needs projectId: the numeric id in your PostHog project URL (createClient({ projectId })).');
     }

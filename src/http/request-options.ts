@@ -30,9 +30,13 @@ export const REQUEST_OPTION_KEYS = ['signal', 'timeoutMs', 'deadlineMs', 'retry'
 const MAX_RETRIES = 10;
 const MAX_MS = 2_147_483_647; // setTimeout's limit
 
-type Fail = (field: string, message: string) => Error;
-const configFail: Fail = (_, message) => new ConfigurationError(message);
-const inputFail: Fail = (field, message) => new ValidationError(field, message);
+/** How a mistake is reported: a ConfigurationError at set-up, a ValidationError for one call. */
+interface Fail {
+  (field: string, message: string): Error;
+  assertKeys: typeof assertConfigKeys;
+}
+const configFail: Fail = Object.assign((_: string, message: string) => new ConfigurationError(message), { assertKeys: assertConfigKeys });
+const inputFail: Fail = Object.assign((field: string, message: string) => new ValidationError(field, message), { assertKeys: assertInputKeys });
 
 function checkMs(value: unknown, name: string, fail: Fail): number | undefined {
   if (value === undefined) return undefined;
@@ -48,8 +52,7 @@ function checkRetry(retry: unknown, base: RetryPolicy, name: string, fail: Fail)
   if (typeof retry === 'object' && retry !== null && 'deadlineMs' in retry) {
     throw fail(`${name}.deadlineMs`, `${name}.deadlineMs has moved: deadlineMs is now an option of its own, beside retry (createClient({ deadlineMs }) or per call), and bounds the whole call`);
   }
-  if (fail === configFail) assertConfigKeys(retry, RETRY_OPTION_KEYS, name);
-  else assertInputKeys(retry, RETRY_OPTION_KEYS, name);
+  fail.assertKeys(retry, RETRY_OPTION_KEYS, name);
   const policy = { ...base };
   for (const key of RETRY_OPTION_KEYS) {
     const value = (retry as Record<string, unknown>)[key];
