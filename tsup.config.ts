@@ -27,6 +27,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       'identity/index': 'src/identity/index.ts',
+      'webhooks/index': 'src/webhooks/index.ts',
       'testing/index': 'src/testing/index.ts',
       'express/index': 'adapters/express/index.ts',
       'nestjs/index': 'adapters/nestjs/index.ts',
@@ -35,7 +36,7 @@ export default defineConfig([
   },
   {
     ...shared,
-    entry: { index: 'src/index.ts', identity: 'src/identity/edge.ts', next: 'adapters/next/edge.ts' },
+    entry: { index: 'src/index.ts', identity: 'src/identity/edge.ts', webhooks: 'src/webhooks/index.ts', next: 'adapters/next/edge.ts' },
     outDir: 'dist/edge',
     platform: 'neutral',
     target: 'es2022',

@@ -21,10 +21,21 @@ export const ERROR_CODES = {
   TimeoutError: 'ERR_TIMEOUT',
   ConnectionError: 'ERR_CONNECTION',
   AbortedError: 'ERR_ABORTED',
+  // One class, one code per cause, so a receiver can answer or log each differently.
+  WebhookVerificationError: [
+    'ERR_WEBHOOK_MISSING_HEADER',
+    'ERR_WEBHOOK_BAD_TIMESTAMP',
+    'ERR_WEBHOOK_TOO_OLD',
+    'ERR_WEBHOOK_TOO_NEW',
+    'ERR_WEBHOOK_BAD_SIGNATURE',
+    'ERR_WEBHOOK_BAD_PAYLOAD',
+  ],
 } as const;
 
+type CodesOf<T> = T extends readonly (infer C)[] ? C : T;
+
 /** Every code an error of this package can carry. */
-export type PosthogConversationsErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+export type PosthogConversationsErrorCode = CodesOf<(typeof ERROR_CODES)[keyof typeof ERROR_CODES]>;
 
 /** Base class of every error thrown by posthog-conversations. */
 export class PosthogConversationsError extends Error {

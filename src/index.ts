@@ -4,6 +4,20 @@
  */
 export * from './identity/index.js';
 export {
+  CONVERSATION_EVENT_NAMES,
+  WebhookVerificationError,
+  parseConversationEvent,
+  verifyWebhook,
+  type ConversationEvent,
+  type ConversationEventName,
+  type VerifyWebhookOptions,
+  type WebhookDelivery,
+  type WebhookEventEnvelope,
+  type WebhookHeaders,
+  type WebhookPerson,
+  type WebhookVerificationCode,
+} from './webhooks/index.js';
+export {
   createInitSnippet,
   posthogInitSnippet,
   serializeForInlineScript,

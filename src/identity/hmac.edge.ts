@@ -30,3 +30,8 @@ export function createHmacKey(secret: string): HmacKey {
     },
   };
 }
+
+/** HMAC-SHA256 of bytes with a binary key (webhook signatures), on @noble/hashes. */
+export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
+  return hmac(sha256, key, message);
+}

@@ -36,3 +36,8 @@ export function createHmacKey(secret: string): HmacKey {
     },
   };
 }
+
+/** HMAC-SHA256 of bytes with a binary key (webhook signatures), on node:crypto. */
+export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
+  return createHmac('sha256', key).update(message).digest();
+}

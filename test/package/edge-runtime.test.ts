@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EdgeRuntime } from 'edge-runtime';
+import { Webhook } from 'standardwebhooks';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IdentitySigner, computeIdentityHash } from '../../src/identity/index.js';
@@ -82,4 +83,28 @@ describe('edge build', () => {
       });
     });
   }
+});
+
+describe('webhooks.js (edge build) inside the edge-runtime sandbox', () => {
+  let runtime: EdgeRuntime;
+  beforeAll(async () => {
+    runtime = new EdgeRuntime({ initialCode: await bundleForEdge(join(EDGE_DIR, 'webhooks.js'), 'PosthogWebhooks') });
+    expect(runtime.evaluate('typeof process + typeof require')).toBe('undefinedundefined');
+  });
+
+  it('verifies what the reference library signs, with a Fetch Headers object, synchronously', () => {
+    const secret = `whsec_${Buffer.from('edge-runtime-webhook-secret-key!').toString('base64')}`;
+    const body = JSON.stringify({ event: { uuid: 'u', event: '$conversation_ticket_created', distinct_id: 'd', timestamp: 't', properties: { ticket_id: 't1', ticket_number: 1, channel_source: 'widget', status: 'new' } }, person: null });
+    const now = Math.floor(Date.now() / 1000);
+    const signature = new Webhook(secret).sign('msg_edge', new Date(now * 1000), body);
+    const args = { secret, body, signature, now: String(now) };
+    const verify = (payloadExpression: string, tamper = '') =>
+      runtime.evaluate(`(() => { const a = ${JSON.stringify(args)}; const m = PosthogWebhooks;
+        const headers = new Headers({ 'webhook-id': 'msg_edge', 'webhook-timestamp': a.now, 'webhook-signature': a.signature });
+        try { const d = m.verifyWebhook({ payload: ${payloadExpression}${tamper}, headers, secret: a.secret }); return [d.id, d.event.event, d.event.properties.ticket_id] }
+        catch (e) { return [e.name, e.code] } })()`);
+    expect(verify('a.body')).toEqual(['msg_edge', '$conversation_ticket_created', 't1']);
+    expect(verify('new TextEncoder().encode(a.body)')).toEqual(['msg_edge', '$conversation_ticket_created', 't1']);
+    expect(verify('a.body', ` + ' '`)).toEqual(['WebhookVerificationError', 'ERR_WEBHOOK_BAD_SIGNATURE']);
+  });
 });

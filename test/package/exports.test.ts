@@ -3,7 +3,7 @@ import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runNode } from './run-node.js';
 
-const ENTRIES = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/identity/edge', 'posthog-conversations/express', 'posthog-conversations/nestjs', 'posthog-conversations/next', 'posthog-conversations/testing'];
+const ENTRIES = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/identity/edge', 'posthog-conversations/webhooks', 'posthog-conversations/express', 'posthog-conversations/nestjs', 'posthog-conversations/next', 'posthog-conversations/testing'];
 
 // react-server is the condition a Next.js server bundle resolves with; it lets /next's `server-only` import load.
 function exportNames(type: 'module' | 'commonjs', conditions: string[] = ['react-server'], entries = ENTRIES): Record<string, string[]> {
@@ -82,6 +82,10 @@ describe('what each entry loads', () => {
 
   it.each(['dist/identity/index.js', 'dist/identity/index.cjs'])('%s needs only node:crypto: no HTTP client, no schema library', (file) => {
     expect(packagesOf(file)).toEqual(['crypto']);
+  });
+
+  it.each(['dist/webhooks/index.js', 'dist/webhooks/index.cjs'])('%s needs only node:crypto and zod: no HTTP client', (file) => {
+    expect(packagesOf(file)).toEqual(['crypto', 'zod']);
   });
 
   it('the root entry adds exactly undici and zod, the two runtime dependencies', () => {

@@ -1,0 +1,15 @@
+/**
+ * `posthog-conversations/webhooks`: verify PostHog's signed webhook deliveries (Standard Webhooks)
+ * and read the Conversations events in them, typed. Synchronous, on Node.js and edge runtimes.
+ */
+export { verifyWebhook, WebhookVerificationError, type VerifyWebhookOptions, type WebhookHeaders, type WebhookVerificationCode } from './verify.js';
+export {
+  CONVERSATION_EVENT_NAMES,
+  parseConversationEvent,
+  type ConversationEvent,
+  type ConversationEventName,
+  type WebhookDelivery,
+  type WebhookEventEnvelope,
+  type WebhookPerson,
+} from './events.js';
+export { ConfigurationError, PosthogConversationsError, ValidationError, type PosthogConversationsErrorCode } from '../errors.js';
