@@ -6,8 +6,13 @@ export * from './identity/index.js';
 export {
   CONVERSATION_EVENT_NAMES,
   WebhookVerificationError,
+  createWebhookHandler,
+  createWebhookReceiver,
   parseConversationEvent,
   verifyWebhook,
+  type WebhookAnswer,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
   type ConversationEvent,
   type ConversationEventName,
   type VerifyWebhookOptions,

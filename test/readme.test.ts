@@ -22,6 +22,8 @@ describe('README quickstarts', () => {
       'examples/nestjs/posthog.module.ts',
       'examples/next/lib/posthog.ts',
       'examples/quickstart/api.mjs',
+      'examples/express/webhook.mjs',
+      'examples/next/app/api/posthog-webhook/route.ts',
     ]);
   });
 

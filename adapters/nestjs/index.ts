@@ -5,6 +5,7 @@
  * decorator metadata is needed.
  */
 import {
+  BadRequestException,
   ConfigurableModuleBuilder,
   Controller,
   createParamDecorator,
@@ -26,6 +27,8 @@ import { ConfigurationError } from '../../src/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import type { IdentitySigner } from '../../src/identity/signer.js';
 import { assertConfigKeys } from '../../src/options.js';
+import type { WebhookDelivery } from '../../src/webhooks/events.js';
+import { WebhookVerificationError, keysOf, toleranceOf, verifyWebhook } from '../../src/webhooks/verify.js';
 import {
   IDENTITY_RESOLVER_KEYS,
   createMaybeSyncResolver,
@@ -35,6 +38,7 @@ import {
 } from '../../src/request-identity.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
+export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';
 
 /**
@@ -47,9 +51,13 @@ export interface PosthogConversationsModuleOptions<Req = any> extends Omit<Ident
   getDistinctId?: IdentityResolverOptions<Req>['getDistinctId'] | undefined;
   /** Options for `service.client` (the API clients); leave out if you only sign identities. */
   client?: ClientOptions | undefined;
+  /** The webhook signing secret (`whsec_...`), or several while you rotate: for `@PosthogWebhookDelivery()`. */
+  webhookSecret?: string | readonly string[] | undefined;
+  /** The webhook timestamp window in seconds, either way. Default 300. */
+  webhookToleranceSeconds?: number | undefined;
 }
 
-const MODULE_OPTION_KEYS = [...IDENTITY_RESOLVER_KEYS, 'client'] as const;
+const MODULE_OPTION_KEYS = [...IDENTITY_RESOLVER_KEYS, 'client', 'webhookSecret', 'webhookToleranceSeconds'] as const;
 const NEEDS_GET_DISTINCT_ID =
   'needs getDistinctId, which reads the logged-in user from your own auth: PosthogConversationsModule.forRoot({ secret, getDistinctId: (req) => req.user?.id })';
 
@@ -79,12 +87,15 @@ export class PosthogConversationsService implements OnModuleDestroy {
   readonly signer: IdentitySigner;
   readonly #resolve: ReturnType<typeof createMaybeSyncResolver> | undefined;
   readonly #clientOptions: ClientOptions | undefined;
+  readonly #webhook: { secret: string | readonly string[] | undefined; toleranceSeconds: number };
   #client: PosthogConversationsClient | undefined;
 
   constructor(@Inject(builder.MODULE_OPTIONS_TOKEN) options: PosthogConversationsModuleOptions) {
     assertConfigKeys(options, MODULE_OPTION_KEYS, 'PosthogConversationsModule options');
     this.signer = signerFrom(options);
-    const { client, getDistinctId, ...identity } = options;
+    const { client, getDistinctId, webhookSecret, webhookToleranceSeconds, ...identity } = options;
+    if (webhookSecret !== undefined) keysOf(webhookSecret); // a wrong secret fails at start-up
+    this.#webhook = { secret: webhookSecret, toleranceSeconds: toleranceOf(webhookToleranceSeconds, (message) => new ConfigurationError(message)) };
     this.#resolve =
       getDistinctId === undefined
         ? undefined
@@ -101,6 +112,20 @@ export class PosthogConversationsService implements OnModuleDestroy {
   async identityOf(request: unknown): Promise<IdentityFields | null> {
     if (this.#resolve === undefined) throw new ConfigurationError(`identityOf (and @PosthogIdentity(), PosthogIdentityInterceptor) ${NEEDS_GET_DISTINCT_ID}`);
     return this.#resolve(request);
+  }
+
+  /**
+   * Verifies a webhook delivery from its raw body (`request.rawBody`, which Nest keeps when the app
+   * is created with `{ rawBody: true }`) and headers. Throws a `WebhookVerificationError` for a
+   * delivery to refuse; `@PosthogWebhookDelivery()` turns that into a 400.
+   */
+  verifyWebhook(request: { rawBody?: Buffer | undefined; headers: Record<string, string | string[] | undefined> }): WebhookDelivery {
+    const { secret, toleranceSeconds } = this.#webhook;
+    if (secret === undefined) throw new ConfigurationError('verifyWebhook needs webhookSecret: PosthogConversationsModule.forRoot({ ..., webhookSecret: process.env.POSTHOG_WEBHOOK_SECRET })');
+    if (!Buffer.isBuffer(request.rawBody)) {
+      throw new ConfigurationError('verifyWebhook needs the raw body: create the app with NestFactory.create(AppModule, { rawBody: true })');
+    }
+    return verifyWebhook({ payload: request.rawBody, headers: request.headers, secret, toleranceSeconds });
   }
 
   /** The API clients (`widget`, `tickets`, `external`, `settings`, `remoteConfig`), created on first use. */
@@ -126,6 +151,21 @@ export class PosthogIdentityPipe implements PipeTransform<unknown, Promise<Ident
   }
 }
 
+/** Verifies the request as a webhook delivery: the pipe behind `@PosthogWebhookDelivery()`. */
+@Injectable()
+export class PosthogWebhookPipe implements PipeTransform<unknown, WebhookDelivery> {
+  constructor(@Inject(PosthogConversationsService) private readonly service: PosthogConversationsService) {}
+
+  transform(request: unknown): WebhookDelivery {
+    try {
+      return this.service.verifyWebhook(request as Parameters<PosthogConversationsService['verifyWebhook']>[0]);
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) throw new BadRequestException({ error: error.message, code: error.code });
+      throw error;
+    }
+  }
+}
+
 const CurrentRequest = createParamDecorator((_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<unknown>());
 
 /**
@@ -135,6 +175,17 @@ const CurrentRequest = createParamDecorator((_data: unknown, context: ExecutionC
  * @Get('/') page(@PosthogIdentity() identity: IdentityFields | null) { return { identity } }
  */
 export const PosthogIdentity = (): ParameterDecorator => CurrentRequest(undefined, PosthogIdentityPipe);
+
+/**
+ * A verified webhook delivery from PostHog, as a handler parameter; a forged, altered or stale one
+ * is answered 400 before the handler runs. Needs `webhookSecret` and an app created with
+ * `{ rawBody: true }`. Answer 2xx only once the delivery is handled (throw to have PostHog retry).
+ *
+ * @example
+ * @Post('webhooks/posthog') @HttpCode(204)
+ * async webhook(@PosthogWebhookDelivery() { id, event }: WebhookDelivery) { ... }
+ */
+export const PosthogWebhookDelivery = (): ParameterDecorator => CurrentRequest(undefined, PosthogWebhookPipe);
 
 /** Adds `posthogIdentity` to a handler's JSON answer, resolved after it ran: for login routes. */
 @Injectable()
@@ -182,7 +233,7 @@ function identityController(path: string): Type<unknown> {
  * PosthogConversationsModule.forRootAsync({ useFactory: (config: ConfigService) => ({ secret: config.get('POSTHOG_SECRET'), getDistinctId }), inject: [ConfigService] })
  */
 @Module({
-  providers: [PosthogConversationsService, PosthogIdentityPipe, PosthogIdentityInterceptor],
-  exports: [PosthogConversationsService, PosthogIdentityPipe, PosthogIdentityInterceptor],
+  providers: [PosthogConversationsService, PosthogIdentityPipe, PosthogIdentityInterceptor, PosthogWebhookPipe],
+  exports: [PosthogConversationsService, PosthogIdentityPipe, PosthogIdentityInterceptor, PosthogWebhookPipe],
 })
 export class PosthogConversationsModule extends builder.ConfigurableModuleClass {}

@@ -13,7 +13,10 @@ import {
   type IdentityResolverOptions,
 } from '../../src/request-identity.js';
 
+import { createWebhookHandler, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
+
 export type { IdentityFields } from '../../src/identity/identity-for.js';
+export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';
 
 /**
@@ -100,5 +103,25 @@ export function createPosthogIdentity(options: NextIdentityOptions): PosthogNext
     check() {
       createMaybeSyncResolver(options, 'createPosthogIdentity options');
     },
+  };
+}
+
+/** Options of {@link createPosthogWebhook}: your handler gets the verified delivery and the `Request`. */
+export type NextWebhookOptions = WebhookReceiverOptions<Request>;
+
+/**
+ * A route handler for PostHog's signed webhook deliveries: `export const { POST } = createPosthogWebhook(...)`.
+ * 204 once `onDelivery` succeeded, 400 for an unverified delivery, 413 over `maxBodyBytes`; an error
+ * from `onDelivery` is a 500, which PostHog retries with the same `delivery.id`. The secret is read
+ * on the first delivery, so `next build` runs without it; on the edge runtime too.
+ *
+ * @example
+ * // app/api/posthog-webhook/route.ts
+ * export const { POST } = createPosthogWebhook({ secret: process.env.POSTHOG_WEBHOOK_SECRET, onDelivery: async ({ event }) => { ... } })
+ */
+export function createPosthogWebhook(options: NextWebhookOptions): { POST(request: Request): Promise<Response> } {
+  let handler: ((request: Request) => Promise<Response>) | undefined;
+  return {
+    POST: (request) => (handler ??= createWebhookHandler(options))(request),
   };
 }

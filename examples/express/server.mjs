@@ -11,8 +11,10 @@ if (emulator) {
   process.env.POSTHOG_SECRET_API_TOKEN = EMULATOR_DEFAULTS.secretApiToken;
   process.env.POSTHOG_PROJECT_API_KEY = EMULATOR_DEFAULTS.projectApiKey;
   process.env.POSTHOG_HOST = emulator.url;
+  process.env.POSTHOG_WEBHOOK_SECRET = EMULATOR_DEFAULTS.webhookSecret;
 }
 const { posthog } = await import('./posthog.mjs');
+const { webhook } = process.env.POSTHOG_WEBHOOK_SECRET ? await import('./webhook.mjs') : {};
 const config = {
   projectApiKey: process.env.POSTHOG_PROJECT_API_KEY,
   apiHost: process.env.POSTHOG_HOST ?? 'https://us.i.posthog.com',
@@ -24,6 +26,7 @@ const config = {
 const USERS = { ada: { userId: 'user_ada', email: 'ada@example.com', name: 'Ada' }, grace: { userId: 'user_grace', email: 'grace@example.com', name: 'Grace' } };
 const sessions = new Map();
 const app = express();
+if (webhook) app.post('/webhooks/posthog', webhook); // before the body parsers: it needs the raw body
 app.use(express.json(), express.urlencoded({ extended: false }));
 app.use((req, res, next) => {
   req.session = sessions.get(/(?:^|;\s*)sid=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1]);

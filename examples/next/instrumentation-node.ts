@@ -5,5 +5,6 @@ if (!process.env.POSTHOG_PROJECT_API_KEY) {
   process.env.POSTHOG_SECRET_API_TOKEN = EMULATOR_DEFAULTS.secretApiToken;
   process.env.POSTHOG_PROJECT_API_KEY = EMULATOR_DEFAULTS.projectApiKey;
   process.env.POSTHOG_HOST = emulator.url;
+  process.env.POSTHOG_WEBHOOK_SECRET = EMULATOR_DEFAULTS.webhookSecret;
   console.log(`Against the embedded emulator at ${emulator.url} (no account needed)`);
 }

@@ -12,4 +12,11 @@ export {
   type WebhookEventEnvelope,
   type WebhookPerson,
 } from './events.js';
+export {
+  createWebhookHandler,
+  createWebhookReceiver,
+  type WebhookAnswer,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
+} from './receiver.js';
 export { ConfigurationError, PosthogConversationsError, ValidationError, type PosthogConversationsErrorCode } from '../errors.js';

@@ -75,7 +75,8 @@ function keyOf(secret: unknown, field: string): Uint8Array {
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
 
-function keysOf(secret: unknown): Uint8Array[] {
+/** The signing keys of one secret or a list (current first); a ConfigurationError names what is wrong. */
+export function keysOf(secret: unknown): Uint8Array[] {
   if (typeof secret === 'string') return [keyOf(secret, 'secret')];
   if (!Array.isArray(secret) || secret.length === 0) {
     throw new ConfigurationError('secret must be a signing secret (whsec_...) or a non-empty array of them (current first)');
@@ -115,6 +116,15 @@ function nowSeconds(now: Date | number | undefined): number {
   return Math.floor(ms / 1000);
 }
 
+/** The timestamp window in seconds (default 300), or `fail`'s error. */
+export function toleranceOf(value: unknown, fail: (message: string) => Error): number {
+  if (value === undefined) return 300;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_TOLERANCE_SECONDS) {
+    throw fail(`toleranceSeconds must be a whole number of seconds from 0 to ${MAX_TOLERANCE_SECONDS}`);
+  }
+  return value;
+}
+
 function payloadBytes(payload: unknown): Uint8Array {
   if (typeof payload === 'string') return encoder.encode(payload);
   if (payload instanceof Uint8Array) return payload;
@@ -138,10 +148,7 @@ function payloadBytes(payload: unknown): Uint8Array {
 export function verifyWebhook(options: VerifyWebhookOptions): WebhookDelivery {
   assertInputKeys(options, VERIFY_KEYS, 'verifyWebhook options');
   const keys = keysOf(options.secret);
-  const tolerance = options.toleranceSeconds ?? 300;
-  if (typeof tolerance !== 'number' || !Number.isInteger(tolerance) || tolerance < 0 || tolerance > MAX_TOLERANCE_SECONDS) {
-    throw new ValidationError('toleranceSeconds', `toleranceSeconds must be a whole number of seconds from 0 to ${MAX_TOLERANCE_SECONDS}`);
-  }
+  const tolerance = toleranceOf(options.toleranceSeconds, (message) => new ValidationError('toleranceSeconds', message));
   const body = payloadBytes(options.payload);
   const { headers } = options;
   if (typeof headers !== 'object' || headers === null) throw new ValidationError('headers', `headers must be the request's headers, got ${describeType(headers)}`);

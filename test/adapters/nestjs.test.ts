@@ -1,6 +1,6 @@
 // The NestJS adapter inside real Nest applications, on the Express and on the Fastify platform.
 import 'reflect-metadata';
-import { Controller, Get, Inject, Injectable, Module, Post, Req, UseInterceptors, type INestApplication } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Injectable, Module, Post, Req, UseInterceptors, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +9,11 @@ import {
   PosthogConversationsService,
   PosthogIdentity,
   PosthogIdentityInterceptor,
+  PosthogWebhookDelivery,
   type IdentityFields,
+  type WebhookDelivery,
 } from '../../adapters/nestjs/index.js';
+import { Webhook } from 'standardwebhooks';
 import { computeIdentityHash } from '../../src/index.js';
 import { EMULATOR_DEFAULTS, startEmulator, type Emulator } from '../../src/testing/index.js';
 
@@ -179,6 +182,73 @@ describe('module options', () => {
     const context = await NestFactory.createApplicationContext(NoClientModule, { logger: false });
     try {
       expect(() => context.get(PosthogConversationsService).client).toThrow(/no client options/);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe.each([
+  ['Express platform', () => undefined],
+  ['Fastify platform', () => new FastifyAdapter()],
+])('webhook deliveries on the %s', (_, adapter) => {
+  const WEBHOOK_SECRET = EMULATOR_DEFAULTS.webhookSecret;
+  const handled: WebhookDelivery[] = [];
+  @Controller()
+  class WebhookController {
+    @Post('webhooks/posthog')
+    @HttpCode(204)
+    receive(@PosthogWebhookDelivery() delivery: WebhookDelivery) {
+      handled.push(delivery);
+    }
+  }
+  @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, webhookSecret: WEBHOOK_SECRET })], controllers: [WebhookController] })
+  class WebhookModule {}
+
+  let app: INestApplication;
+  let url: string;
+  beforeAll(async () => {
+    const platform = adapter();
+    app = platform ? await NestFactory.create(WebhookModule, platform, { logger: false, rawBody: true }) : await NestFactory.create(WebhookModule, { logger: false, rawBody: true });
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterAll(() => app.close());
+
+  const payload = JSON.stringify({ event: { uuid: 'e', event: '$conversation_message_received', distinct_id: 'user_ada', timestamp: 't', properties: { ticket_id: 't1', ticket_number: 3, channel_source: 'widget', status: 'open', message_id: 'm1', message_content: 'Help', author_type: 'customer' } }, person: null });
+  const headersFor = (body: string, id: string) => {
+    const now = new Date();
+    return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign(id, now, body) };
+  };
+
+  it('hands the handler a verified, typed delivery and answers 204', async () => {
+    const response = await fetch(`${url}/webhooks/posthog`, { method: 'POST', body: payload, headers: headersFor(payload, 'msg_nest') });
+    expect(response.status).toBe(204);
+    expect(handled.at(-1)).toMatchObject({ id: 'msg_nest', event: { event: '$conversation_message_received', properties: { message_content: 'Help' } } });
+  });
+
+  it('answers 400 with the code to a forged delivery, before the handler runs', async () => {
+    const before = handled.length;
+    const response = await fetch(`${url}/webhooks/posthog`, { method: 'POST', body: payload.replace('Help', 'Pwned'), headers: headersFor(payload, 'msg_forged') });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'ERR_WEBHOOK_BAD_SIGNATURE' });
+    expect(handled.length).toBe(before);
+  });
+});
+
+describe('webhook options', () => {
+  it('refuses a malformed webhookSecret when the app starts', async () => {
+    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, webhookSecret: 'whsec_not base64!' })] })
+    class BadWebhookModule {}
+    await expect(NestFactory.createApplicationContext(BadWebhookModule, { logger: false, abortOnError: false })).rejects.toThrow(/not a Standard Webhooks secret/);
+  });
+
+  it('says to enable rawBody when it is missing', async () => {
+    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, webhookSecret: EMULATOR_DEFAULTS.webhookSecret })] })
+    class NoRawModule {}
+    const context = await NestFactory.createApplicationContext(NoRawModule, { logger: false });
+    try {
+      expect(() => context.get(PosthogConversationsService).verifyWebhook({ headers: {} })).toThrow(/rawBody: true/);
     } finally {
       await context.close();
     }

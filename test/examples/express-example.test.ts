@@ -1,4 +1,5 @@
 // examples/express as a person runs it (npm run demo): against the embedded emulator, over real HTTP.
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeIdentityHash } from '../../src/index.js';
 import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
@@ -47,6 +48,15 @@ describe('the Express example', () => {
     const after = await fetch(`${app.url}/api/posthog-identity`, { headers: { cookie } });
     expect(after.status).toBe(401);
     expect(after.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('receives a signed webhook delivery before the body parsers: 204, and 400 when forged', async () => {
+    const payload = JSON.stringify({ event: { uuid: 'e', event: '$conversation_ticket_created', distinct_id: 'user_ada', timestamp: 't', properties: { ticket_id: 't1', ticket_number: 9, channel_source: 'widget', status: 'new' } }, person: null });
+    const now = new Date();
+    const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_express', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(EMULATOR_DEFAULTS.webhookSecret).sign('msg_express', now, payload) };
+    expect((await fetch(`${app.url}/webhooks/posthog`, { method: 'POST', body: payload, headers })).status).toBe(204);
+    expect((await fetch(`${app.url}/webhooks/posthog`, { method: 'POST', body: payload.replace('9', '8'), headers })).status).toBe(400);
+    expect(app.output()).toContain('webhook msg_express: new ticket #9');
   });
 
   it('never signs an id the visitor sends', async () => {

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeIdentityHash } from '../../src/index.js';
 import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
@@ -72,6 +73,17 @@ describe('the Next.js example', () => {
     const edge = await fetch(`${app.url}/api/edge-identity`, { headers: { cookie: sessionCookie('ada') } });
     expect(await edge.json()).toMatchObject({ identity_distinct_id: 'user_ada', identity_hash: hash('user_ada') });
     expect((await fetch(`${app.url}/api/edge-identity`)).status).toBe(401);
+  });
+
+  it('receives a signed webhook delivery in a route handler: 204, and 400 when forged', async () => {
+    const payload = JSON.stringify({ event: { uuid: 'e', event: '$conversation_ticket_created', distinct_id: 'user_ada', timestamp: 't', properties: { ticket_id: 't1', ticket_number: 7, channel_source: 'widget', status: 'new' } }, person: null });
+    const now = new Date();
+    const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_next', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(EMULATOR_DEFAULTS.webhookSecret).sign('msg_next', now, payload) };
+    expect((await fetch(`${app.url}/api/posthog-webhook`, { method: 'POST', body: payload, headers })).status).toBe(204);
+    const forged = await fetch(`${app.url}/api/posthog-webhook`, { method: 'POST', body: payload.replace('user_ada', 'user_eve'), headers });
+    expect(forged.status).toBe(400);
+    expect(await forged.json()).toMatchObject({ code: 'ERR_WEBHOOK_BAD_SIGNATURE' });
+    expect(app.output()).toContain('posthog webhook msg_next: new ticket #7');
   });
 
   it('renders pages for visitors when the secret is missing, and reports it once, loudly', async () => {

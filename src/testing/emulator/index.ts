@@ -40,6 +40,8 @@ export const EMULATOR_DEFAULTS = {
   publicToken: 'emulator_widget_public_token_000000000000000',
   secretApiToken: 'phs_emulator_secret_api_token_0000000000000000',
   personalApiKey: 'phx_emulator_personal_api_key_000000000000000',
+  /** The Standard Webhooks signing secret examples verify deliveries with (base64 of 32 made-up bytes). */
+  webhookSecret: 'whsec_ZW11bGF0b3Itd2ViaG9vay1zaWduaW5nLWtleS0wMDA=',
 } as const;
 
 export interface EmulatorOptions {

@@ -1,0 +1,115 @@
+/**
+ * What every webhook receiver shares, whatever the framework: options checked once, the raw body
+ * verified, your handler run, and the answer PostHog should get. 2xx only after your handler
+ * succeeded; 400 for a delivery that is not proven to be PostHog's (PostHog does not retry it);
+ * your handler's error is passed on (a 5xx, which PostHog retries with the same `webhook-id`).
+ */
+import { ConfigurationError } from '../errors.js';
+import { assertConfigKeys } from '../options.js';
+import type { WebhookDelivery } from './events.js';
+import { WebhookVerificationError, keysOf, toleranceOf, verifyWebhook, type WebhookHeaders } from './verify.js';
+
+/** Options of every webhook receiver. `Ctx` is the framework's request (or context). */
+export interface WebhookReceiverOptions<Ctx> {
+  /** The signing secret (`whsec_...`) from the webhook's settings in PostHog, or several while you rotate. */
+  secret: string | readonly string[];
+  /**
+   * Your handler. Return (or resolve) once the delivery is handled; throw to have PostHog retry it.
+   * Retries carry the same `delivery.id`: use it to handle each delivery once.
+   */
+  onDelivery: (delivery: WebhookDelivery, request: Ctx) => unknown;
+  /** Timestamp window, in seconds, either way. Default 300. */
+  toleranceSeconds?: number | undefined;
+  /** Largest body read, in bytes; a larger one is answered 413 unread. Default 1 MiB. */
+  maxBodyBytes?: number | undefined;
+}
+
+export const WEBHOOK_RECEIVER_KEYS = ['secret', 'onDelivery', 'toleranceSeconds', 'maxBodyBytes'] as const;
+
+/** The answer to send: a status and a small JSON body (none for success). */
+export interface WebhookAnswer {
+  status: 204 | 400 | 413;
+  body?: { error: string; code?: string };
+}
+
+export interface WebhookReceiver<Ctx> {
+  /** The byte cap, for the framework's body reading. */
+  readonly maxBodyBytes: number;
+  /** Verifies `payload`, runs `onDelivery`, and says what to answer; `onDelivery`'s errors are thrown. */
+  receive(payload: string | Uint8Array, headers: WebhookHeaders, request: Ctx): Promise<WebhookAnswer>;
+}
+
+/** The answer for a body larger than the cap. */
+export const TOO_LARGE: WebhookAnswer = { status: 413, body: { error: 'The webhook body is larger than this receiver accepts (maxBodyBytes).' } };
+
+/** Checks the options once (a bad secret fails at start-up) and returns the receiver. */
+export function createWebhookReceiver<Ctx>(options: WebhookReceiverOptions<Ctx>, where = 'webhook receiver options'): WebhookReceiver<Ctx> {
+  assertConfigKeys(options, WEBHOOK_RECEIVER_KEYS, where);
+  const { secret, onDelivery, toleranceSeconds } = options;
+  if (typeof onDelivery !== 'function') throw new ConfigurationError('onDelivery must be a function that handles a verified delivery');
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new ConfigurationError('maxBodyBytes must be a positive whole number of bytes');
+  // A wrong secret or window fails at start-up, not on the first delivery.
+  keysOf(secret);
+  toleranceOf(toleranceSeconds, (message) => new ConfigurationError(message));
+  return {
+    maxBodyBytes,
+    async receive(payload, headers, request) {
+      let delivery: WebhookDelivery;
+      try {
+        delivery = verifyWebhook({ payload, headers, secret, toleranceSeconds });
+      } catch (error) {
+        if (error instanceof WebhookVerificationError) return { status: 400, body: { error: error.message, code: error.code } };
+        throw error;
+      }
+      await onDelivery(delivery, request);
+      return { status: 204 };
+    },
+  };
+}
+
+/** Reads a Fetch `Request`'s body up to `cap` bytes; `undefined` when it is larger (answer 413). */
+export async function readFetchBody(request: Request, cap: number): Promise<Uint8Array | undefined> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > cap) return undefined;
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > cap) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
+}
+
+/**
+ * A Fetch-API route handler (`(request) => Response`): for Next.js route handlers, Hono, Bun,
+ * Deno and Cloudflare Workers. 204 after your handler succeeded, 400 for an unverified delivery,
+ * 413 for a body over the cap; your handler's error propagates (the framework answers 500).
+ *
+ * @example
+ * // app/api/posthog-webhook/route.ts
+ * export const POST = createWebhookHandler({ secret: process.env.POSTHOG_WEBHOOK_SECRET!, onDelivery: async ({ id, event }) => { ... } })
+ */
+export function createWebhookHandler(options: WebhookReceiverOptions<Request>): (request: Request) => Promise<Response> {
+  const receiver = createWebhookReceiver(options, 'createWebhookHandler options');
+  return async (request) => {
+    const payload = await readFetchBody(request, receiver.maxBodyBytes);
+    const answer = payload === undefined ? TOO_LARGE : await receiver.receive(payload, request.headers, request);
+    if (answer.body === undefined) return new Response(null, { status: answer.status });
+    return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+  };
+}

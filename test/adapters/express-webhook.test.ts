@@ -1,0 +1,101 @@
+// posthogWebhook inside real Express 4 and 5 apps, on a real port, with deliveries signed by the
+// reference Standard Webhooks library.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express4 from 'express4';
+import express5 from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { posthogWebhook, type WebhookDelivery } from '../../adapters/express/index.js';
+
+const SECRET = `whsec_${Buffer.from('express-webhook-test-signing-key').toString('base64')}`;
+const body = (ticketId: string) =>
+  JSON.stringify({ event: { uuid: 'e', event: '$conversation_ticket_created', distinct_id: 'd', timestamp: 't', properties: { ticket_id: ticketId, ticket_number: 1, channel_source: 'widget', status: 'new' } }, person: null });
+
+function sign(payload: string, id = `msg_${Math.random().toString(36).slice(2)}`) {
+  const now = new Date();
+  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(SECRET).sign(id, now, payload) };
+}
+
+function buildApp(express: () => Express, handled: WebhookDelivery[]) {
+  const app = express();
+  const onDelivery = async (delivery: WebhookDelivery) => {
+    if (delivery.event?.event === '$conversation_ticket_created' && delivery.event.properties.ticket_id === 'fail') throw new Error('CRM is down');
+    handled.push(delivery);
+  };
+  app.post('/webhook', posthogWebhook({ secret: SECRET, onDelivery, maxBodyBytes: 64 * 1024 }));
+  app.post('/raw', (express as unknown as { raw: (o: object) => never }).raw({ type: 'application/json' }), posthogWebhook({ secret: SECRET, onDelivery }));
+  app.post('/parsed', (express as unknown as { json: () => never }).json(), posthogWebhook({ secret: SECRET, onDelivery }));
+  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+    res.status(500).json({ error: error.name, message: error.message });
+  });
+  return app;
+}
+
+describe.each([
+  ['Express 4', express4 as unknown as () => Express],
+  ['Express 5', express5 as unknown as () => Express],
+])('posthogWebhook on %s', (_, express) => {
+  const handled: WebhookDelivery[] = [];
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = await new Promise<Server>((resolve) => {
+      const s = buildApp(express, handled).listen(0, '127.0.0.1', () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const post = (path: string, payload: string, headers: Record<string, string>) => fetch(`${url}${path}`, { method: 'POST', body: payload, headers });
+
+  it('answers 204 after the handler ran, with the typed delivery', async () => {
+    const payload = body('t-1');
+    const response = await post('/webhook', payload, sign(payload, 'msg_one'));
+    expect(response.status).toBe(204);
+    expect(handled.at(-1)).toMatchObject({ id: 'msg_one', event: { event: '$conversation_ticket_created', properties: { ticket_id: 't-1' } } });
+  });
+
+  it('works after express.raw() too', async () => {
+    const payload = body('t-raw');
+    expect((await post('/raw', payload, sign(payload))).status).toBe(204);
+    expect(handled.at(-1)!.event).toMatchObject({ properties: { ticket_id: 't-raw' } });
+  });
+
+  it('answers 400 with the code to a forged or altered delivery, and never runs the handler', async () => {
+    const before = handled.length;
+    const payload = body('t-2');
+    const response = await post('/webhook', body('t-evil'), sign(payload));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'ERR_WEBHOOK_BAD_SIGNATURE' });
+    expect((await post('/webhook', payload, { 'content-type': 'application/json' })).status).toBe(400);
+    expect(handled.length).toBe(before);
+  });
+
+  it('passes the handler error on as a 500, so PostHog retries', async () => {
+    const payload = body('fail');
+    const response = await post('/webhook', payload, sign(payload));
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ message: 'CRM is down' });
+  });
+
+  it('answers 413 to a body over maxBodyBytes without reading it', async () => {
+    const payload = JSON.stringify({ pad: 'x'.repeat(100 * 1024) });
+    expect((await post('/webhook', payload, sign(payload))).status).toBe(413);
+  });
+
+  it('says what to fix when express.json() already parsed the body', async () => {
+    const payload = body('t-3');
+    const response = await post('/parsed', payload, sign(payload));
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ error: 'ConfigurationError', message: expect.stringMatching(/needs the raw body.*express\.json\(\)/) });
+  });
+});
+
+describe('posthogWebhook options', () => {
+  it('refuses a bad secret and unknown options when it is created', () => {
+    expect(() => posthogWebhook({ secret: 'not a secret', onDelivery: () => undefined })).toThrow(/not a Standard Webhooks secret/);
+    expect(() => posthogWebhook({ secret: SECRET, onEvent: () => undefined } as never)).toThrow(/unknown option `onEvent`/);
+    expect(() => posthogWebhook({ secret: SECRET } as never)).toThrow(/onDelivery must be a function/);
+  });
+});
