@@ -12,8 +12,11 @@ import { SDK_VERSION } from './version.js';
 const USAGE = `Usage:
   posthog-conversations hash <distinctId> [--email <email>] [--ttl <seconds>] [--json] [--secret-stdin]
   posthog-conversations verify <distinctId> <hash> [--email <email> --email-hash <hash> --exp <unix>] [--json] [--secret-stdin]
-  posthog-conversations emulator [--port <port>] [--host <address>] [--no-throttles]
+  posthog-conversations emulator [--port <port>] [--host <address>] [--no-throttles] [--webhook-url <url> ...]
   posthog-conversations --version
+
+emulator --webhook-url delivers ticket events there, signed with POSTHOG_WEBHOOK_SECRET (default: the
+emulator's own made-up secret, printed at start).
 
 The secret is read from POSTHOG_SECRET_API_TOKEN (verify also tries POSTHOG_SECRET_API_TOKEN_BACKUP),
 or with --secret-stdin from standard input: the first line is the current secret, later lines previous ones.
@@ -37,7 +40,7 @@ const SECRET_INPUT: Options = { json: { type: 'boolean', default: false }, 'secr
 const COMMANDS: Record<string, Options> = {
   hash: { ...SECRET_INPUT, email: { type: 'string' }, ttl: { type: 'string' } },
   verify: { ...SECRET_INPUT, email: { type: 'string' }, 'email-hash': { type: 'string' }, exp: { type: 'string' } },
-  emulator: { port: { type: 'string' }, host: { type: 'string' }, 'no-throttles': { type: 'boolean', default: false } },
+  emulator: { port: { type: 'string' }, host: { type: 'string' }, 'no-throttles': { type: 'boolean', default: false }, 'webhook-url': { type: 'string', multiple: true } },
 };
 const GLOBAL: Options = { help: { type: 'boolean', short: 'h', default: false }, version: { type: 'boolean', short: 'v', default: false } };
 
@@ -128,7 +131,9 @@ async function run(io: Io): Promise<number> {
   if (rest.length !== 0) throw new UsageError('emulator takes no arguments');
   const port = toInteger(text('port'), '--port') ?? 8010;
   if (port > 65_535) throw new UsageError('--port must be a whole number from 0 to 65535');
-  await runEmulator(port, text('host') ?? '127.0.0.1', values['no-throttles'] !== true, io);
+  const webhookUrls = (values['webhook-url'] as string[] | undefined) ?? [];
+  for (const url of webhookUrls) if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) throw new UsageError(`--webhook-url must be an http(s) URL, got ${JSON.stringify(url)}`);
+  await runEmulator({ port, host: text('host') ?? '127.0.0.1', throttles: values['no-throttles'] !== true, webhookUrls }, io);
   return EXIT.ok;
 }
 
@@ -144,11 +149,13 @@ function listenProblem(error: unknown, port: number, host: string): UsageError |
 }
 
 /** Serves the local Conversations API until SIGINT or SIGTERM. */
-async function runEmulator(port: number, host: string, throttles: boolean, io: Io): Promise<void> {
+async function runEmulator(options: { port: number; host: string; throttles: boolean; webhookUrls: string[] }, io: Io): Promise<void> {
+  const { port, host, throttles, webhookUrls } = options;
   const { startEmulator, EMULATOR_DEFAULTS: d } = await import('./testing/emulator/index.js');
+  const webhookSecret = io.env.POSTHOG_WEBHOOK_SECRET || d.webhookSecret;
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
-    emulator = await startEmulator({ port, host, throttles });
+    emulator = await startEmulator({ port, host, throttles, webhooks: webhookUrls.map((url) => ({ url, secret: webhookSecret })) });
   } catch (error) {
     throw listenProblem(error, port, host) ?? error;
   }
@@ -160,6 +167,8 @@ async function runEmulator(port: number, host: string, throttles: boolean, io: I
   io.out(`  export POSTHOG_PERSONAL_API_KEY=${d.personalApiKey}`);
   io.out(`  export POSTHOG_PROJECT_ID=${d.projectId}`);
   io.out(`  export POSTHOG_PROJECT_API_KEY=${d.projectApiKey}`);
+  if (webhookSecret === d.webhookSecret) io.out(`  export POSTHOG_WEBHOOK_SECRET=${d.webhookSecret}`);
+  for (const url of webhookUrls) io.out(`Delivering ticket events to ${url}`);
   io.out('Stop it with Ctrl-C.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

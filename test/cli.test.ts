@@ -1,6 +1,7 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -129,7 +130,7 @@ describe('posthog-conversations emulator', () => {
       const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
       // The environment variable names the README's examples read.
       expect(output).toContain(`export POSTHOG_HOST=${url}\n`);
-      for (const name of ['POSTHOG_WIDGET_TOKEN', 'POSTHOG_SECRET_API_TOKEN', 'POSTHOG_PERSONAL_API_KEY', 'POSTHOG_PROJECT_ID', 'POSTHOG_PROJECT_API_KEY']) expect(output).toMatch(new RegExp(`export ${name}=\\S+`));
+      for (const name of ['POSTHOG_WIDGET_TOKEN', 'POSTHOG_SECRET_API_TOKEN', 'POSTHOG_PERSONAL_API_KEY', 'POSTHOG_PROJECT_ID', 'POSTHOG_PROJECT_API_KEY', 'POSTHOG_WEBHOOK_SECRET']) expect(output).toMatch(new RegExp(`export ${name}=\\S+`));
       const token = /POSTHOG_WIDGET_TOKEN=(\S+)/.exec(output)![1]!;
       const client = createClient({ host: url, publicToken: token });
       await expect(client.widget.listTickets({ widgetSessionId: crypto.randomUUID() })).resolves.toEqual({ count: 0, results: [] });
@@ -144,11 +145,43 @@ describe('posthog-conversations emulator', () => {
   it.each([
     ['a port that is not a number', ['--port', 'eighty'], /^error: --port must be a whole number\n/],
     ['a port out of range', ['--port', '70000'], /^error: --port must be a whole number from 0 to 65535\n/],
+    ['a webhook url that is not http(s)', ['--webhook-url', 'ftp://example.com/hook'], /^error: --webhook-url must be an http\(s\) URL/],
     ['a host that is not an address here', ['--host', '203.0.113.7', '--port', '0'], /^error: --host 203\.0\.113\.7 is not an address of this machine/],
   ])('refuses %s in one line with exit 2, never a stack trace', (_, args, message) => {
     const result = cli(['emulator', ...args]);
     expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('delivers signed ticket events to --webhook-url', async () => {
+    const received: Array<Record<string, unknown>> = [];
+    const receiver = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({ id: req.headers['webhook-id'], signature: req.headers['webhook-signature'], body: JSON.parse(body) });
+        res.statusCode = 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--webhook-url', hook], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      while (!/Ctrl-C/.test(output)) output += String((await once(child.stdout, 'data'))[0]);
+      expect(output).toContain(`Delivering ticket events to ${hook}`);
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
+      const client = createClient({ host: url, publicToken: /POSTHOG_WIDGET_TOKEN=(\S+)/.exec(output)![1]! });
+      await client.widget.sendMessage({ widgetSessionId: crypto.randomUUID(), distinctId: 'cli_user', message: 'hi' });
+      await client.close();
+      for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(received.map((r) => (r.body as { event: { event: string } }).event.event).sort()).toEqual(['$conversation_message_received', '$conversation_ticket_created']);
+      expect(received[0]!.signature).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    } finally {
+      child.kill('SIGTERM');
+      receiver.close();
+    }
   });
 
   it('says so in one line when the port is in use', async () => {

@@ -15,6 +15,8 @@ import { Router, json, readBody, write, type Context } from './http.js';
 import { restoreRoutes } from './restore.js';
 import { settingsRoutes } from './settings.js';
 import { EmulatorState, type MessageSeed, type TicketSeed } from './state.js';
+import { WebhookDeliverer, type EmulatorDelivery, type EmulatorWebhook, type EmulatorWebhookRetry } from './webhooks.js';
+import { keysOf } from '../../webhooks/verify.js';
 import { Throttles } from './throttle.js';
 import {
   DEFAULT_THROTTLE_RATES,
@@ -57,6 +59,13 @@ export interface EmulatorOptions {
   throttles?: boolean | Partial<ThrottleRates> | undefined;
   /** The clock, for restore-token expiry, email-claim checks and throttles. Default: the real time. */
   now?: (() => Date) | undefined;
+  /**
+   * Receivers to deliver the `$conversation_*` events to, signed like PostHog's HTTP webhook
+   * destination: `[{ url, secret, events? }]`. See `emulator.deliveries` and `webhooksIdle()`.
+   */
+  webhooks?: EmulatorWebhook[] | undefined;
+  /** How failed deliveries are retried. Default 3 attempts, 200 ms then doubling, 5 s per attempt. */
+  webhookRetry?: EmulatorWebhookRetry | undefined;
 }
 
 export interface Emulator {
@@ -75,6 +84,10 @@ export interface Emulator {
   openConnections(): Promise<number>;
   faults: { add(rule: FaultRule): void; clear(): void };
   throttles: Throttles;
+  /** Webhook deliveries, oldest first, with each attempt (the newest 1,000). */
+  readonly deliveries: EmulatorDelivery[];
+  /** Resolves once every delivery started so far has been delivered or has failed for good. */
+  webhooksIdle(): Promise<void>;
   /** Adds a ticket as if created by the server (defaults to the first team). */
   addTicket(seed?: TicketSeed): EmulatorTicket;
   /** Adds a message to a ticket, applying the server's counters (`authorType: 'support'` with `created_by` for a team reply). */
@@ -140,7 +153,9 @@ function buildKey(seed: Partial<EmulatorPersonalApiKey>, index: number): Emulato
  * // ...
  * await emulator.close()
  */
-const EMULATOR_OPTION_KEYS = ['port', 'host', 'teams', 'personalApiKeys', 'throttles', 'now'] as const;
+const EMULATOR_OPTION_KEYS = ['port', 'host', 'teams', 'personalApiKeys', 'throttles', 'now', 'webhooks', 'webhookRetry'] as const;
+const WEBHOOK_KEYS = ['url', 'secret', 'events'] as const;
+const WEBHOOK_RETRY_KEYS = ['maxAttempts', 'initialDelayMs', 'timeoutMs'] as const;
 const TEAM_KEYS = ['id', 'name', 'projectApiKey', 'publicToken', 'secretApiToken', 'secretApiTokenBackup', 'signingSecret', 'conversationsEnabled', 'settings'] as const;
 const KEY_KEYS = ['key', 'scopes', 'teamIds', 'role', 'user'] as const;
 
@@ -152,6 +167,15 @@ function checkEmulatorOptions(options: EmulatorOptions): void {
     if (!Array.isArray(list)) throw new ConfigurationError(`startEmulator options.${name} must be an array`);
     list.forEach((seed, i) => assertConfigKeys(seed, keys, `startEmulator options.${name}[${i}]`));
   }
+  if (options.webhooks !== undefined) {
+    if (!Array.isArray(options.webhooks)) throw new ConfigurationError('startEmulator options.webhooks must be an array of { url, secret, events? }');
+    options.webhooks.forEach((webhook, i) => {
+      assertConfigKeys(webhook, WEBHOOK_KEYS, `startEmulator options.webhooks[${i}]`);
+      if (typeof webhook.url !== 'string' || !/^https?:\/\//.test(webhook.url)) throw new ConfigurationError(`startEmulator options.webhooks[${i}].url must be an http(s) URL`);
+      keysOf(webhook.secret); // whsec_ + base64, as PostHog takes it
+    });
+  }
+  if (options.webhookRetry !== undefined) assertConfigKeys(options.webhookRetry, WEBHOOK_RETRY_KEYS, 'startEmulator options.webhookRetry');
   if (options.throttles !== undefined && typeof options.throttles === 'object') {
     assertConfigKeys(options.throttles, Object.keys(DEFAULT_THROTTLE_RATES), 'startEmulator options.throttles');
   }
@@ -168,6 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const throttles = new Throttles({ ...DEFAULT_THROTTLE_RATES, ...(typeof configured === 'object' ? configured : {}) }, configured !== false, now);
   const faults = new Faults();
   const requests: Array<{ method: string; path: string; userAgent: string | undefined }> = [];
+  const deliverer = new WebhookDeliverer(options.webhooks ?? [], options.webhookRetry ?? {}, now);
   const seed = () => {
     state.teams = (options.teams ?? [{}]).map(buildTeam);
     state.personalApiKeys = (options.personalApiKeys ?? [{}]).map(buildKey);
@@ -180,6 +205,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests.length = 0;
     throttles.reset();
     faults.clear();
+    deliverer.deliveries.length = 0;
   };
   seed();
 
@@ -244,9 +270,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  state.onEvent = (event) => deliverer.deliver(event, `${url}/project/${event.teamId}`);
 
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     port: address.port,
     state,
     outbox: state.outbox,
@@ -254,6 +282,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests,
     faults,
     throttles,
+    deliveries: deliverer.deliveries,
+    webhooksIdle: () => deliverer.idle(),
     addTicket: (ticketSeed = {}) => state.addTicket(ticketSeed),
     addMessage: (ticket, messageSeed) => state.addMessage(ticket, messageSeed),
     addPerson: (person) => {
@@ -263,15 +293,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     reset: seed,
     openConnections: () => new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await deliverer.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 
 export type { FaultRule } from './faults.js';
+export { signDelivery, type EmulatorDelivery, type EmulatorWebhook, type EmulatorWebhookRetry } from './webhooks.js';
 export type { MessageSeed, TicketSeed } from './state.js';
 export type {
   EmulatorEmail,

@@ -28,6 +28,24 @@ function isTeamMessage(message: EmulatorMessage): boolean {
   return authorType === 'AI' || (message.created_by !== null && authorType !== 'customer');
 }
 
+/** `_get_customer_properties` in events.py. */
+function customerProperties(ticket: EmulatorTicket, withDistinctId = false): Record<string, unknown> {
+  const traits = ticket.anonymous_traits as Record<string, unknown>;
+  return {
+    customer_name: traits.name ?? '',
+    customer_email: traits.email || ticket.email_from || '',
+    ...(withDistinctId ? { customer_distinct_id: ticket.distinct_id || '' } : {}),
+  };
+}
+
+/** `_get_sla_properties` in events.py: the SLA in force when the event happened. */
+function slaProperties(ticket: EmulatorTicket, now: Date): Record<string, unknown> {
+  const due = ticket.sla_due_at;
+  if (due === null) return { sla_due_at: null, sla_active: false, sla_breached: false, sla_delta_seconds: null };
+  const delta = (now.getTime() - due.getTime()) / 1000;
+  return { sla_due_at: due.toISOString(), sla_active: true, sla_breached: delta > 0, sla_delta_seconds: Math.trunc(delta) };
+}
+
 export class EmulatorState {
   teams: EmulatorTeam[] = [];
   personalApiKeys: EmulatorPersonalApiKey[] = [];
@@ -62,10 +80,7 @@ export class EmulatorState {
       ...seed, id: randomUUID(), teamId, ticket_number: number,
     };
     this.tickets.push(ticket);
-    this.#capture(ticket, '$conversation_ticket_created', ticket.distinct_id || ticket.channel_source, {
-      customer_name: ticket.anonymous_traits.name ?? null,
-      customer_email: ticket.anonymous_traits.email ?? null,
-    });
+    this.#capture(ticket, '$conversation_ticket_created', ticket.distinct_id || ticket.channel_source, customerProperties(ticket));
     return ticket;
   }
 
@@ -85,12 +100,15 @@ export class EmulatorState {
     ticket.last_message_text = message.content.slice(0, 500);
     if (isTeamMessage(message)) {
       ticket.unread_customer_count += 1;
-      this.#capture(ticket, '$conversation_message_sent', String(message.created_by?.id ?? 'ai'), {
+      const author = message.created_by;
+      this.#capture(ticket, '$conversation_message_sent', String(author?.id ?? 'ai'), {
         message_id: message.id, message_content: message.content.slice(0, 1000), author_type: 'team',
+        actor_type: 'user', actor_id: author?.id ?? null, actor_email: author?.email ?? null,
+        ...customerProperties(ticket, true), ...slaProperties(ticket, this.now()),
       });
     } else if (message.item_context.author_type === 'customer') {
       this.#capture(ticket, '$conversation_message_received', ticket.distinct_id, {
-        message_id: message.id, message_content: message.content.slice(0, 1000), author_type: 'customer',
+        message_id: message.id, message_content: message.content.slice(0, 1000), author_type: 'customer', ...customerProperties(ticket),
       });
     }
     return message;
@@ -124,11 +142,19 @@ export class EmulatorState {
   /** Records a status or priority change as the server's events do. */
   recordChange(ticket: EmulatorTicket, field: 'status' | 'priority', from: unknown, to: unknown, actor: string): void {
     if (from === to) return;
-    this.#capture(ticket, `$conversation_ticket_${field}_changed`, actor, { [`old_${field}`]: from, [`new_${field}`]: to });
+    // `actor` is 'user' (the inbox), 'external' or the workflow's id (the trigger, recorded as the event's distinct id).
+    const actorType = actor === 'user' ? 'user' : 'external';
+    this.#capture(ticket, `$conversation_ticket_${field}_changed`, actor, {
+      [`old_${field}`]: from, [`new_${field}`]: to, [field]: to,
+      actor_type: actorType, actor_id: null, actor_email: null, ...customerProperties(ticket, true),
+    });
   }
 
+  /** Called with each event as it is captured (the emulator's webhook deliveries listen here). */
+  onEvent: ((event: EmulatorEvent) => void) | undefined;
+
   #capture(ticket: EmulatorTicket, event: string, distinctId: string, extra: Record<string, unknown>): void {
-    this.events.push({
+    const captured: EmulatorEvent = {
       teamId: ticket.teamId,
       event,
       distinct_id: distinctId,
@@ -136,6 +162,8 @@ export class EmulatorState {
         ticket_id: ticket.id, ticket_number: ticket.ticket_number, channel_source: ticket.channel_source,
         channel_detail: ticket.channel_detail, status: ticket.status, priority: ticket.priority, ...extra,
       },
-    });
+    };
+    this.events.push(captured);
+    this.onEvent?.(captured);
   }
 }

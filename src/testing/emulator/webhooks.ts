@@ -1,0 +1,148 @@
+/**
+ * The emulator delivers its `$conversation_*` events to your webhook receivers the way PostHog's HTTP
+ * webhook destination does: the default body `{ event, person }`, signed with Standard Webhooks
+ * (signed here with node:crypto from the spec, not with the SDK's verifier), one `webhook-id` per
+ * delivery kept across retries, a fresh timestamp and signature per attempt, bounded retries.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import type { EmulatorEvent } from './types.js';
+
+/** A receiver to deliver to. */
+export interface EmulatorWebhook {
+  /** Where to POST deliveries. */
+  url: string;
+  /** The Standard Webhooks signing secret (`whsec_` + base64), as you would paste it in PostHog. */
+  secret: string;
+  /** Only these events (default: every `$conversation_*` event). */
+  events?: readonly string[] | undefined;
+}
+
+/** One delivery and its attempts. */
+export interface EmulatorDelivery {
+  /** `webhook-id`: the same on every attempt. */
+  id: string;
+  url: string;
+  event: string;
+  body: { event: Record<string, unknown>; person: null };
+  attempts: Array<{ at: Date; status?: number; error?: string }>;
+  state: 'pending' | 'delivered' | 'failed';
+}
+
+/** How deliveries are retried. */
+export interface EmulatorWebhookRetry {
+  /** Attempts in all, the first included. Default 3. */
+  maxAttempts?: number | undefined;
+  /** Wait before the second attempt, doubled after each. Default 200 ms. */
+  initialDelayMs?: number | undefined;
+  /** Longest wait for one attempt's answer. Default 5000 ms. */
+  timeoutMs?: number | undefined;
+}
+
+// A long-running emulator keeps only the newest deliveries.
+const MAX_KEPT_DELIVERIES = 1_000;
+
+/** The signature of one attempt: `v1,` + base64 HMAC-SHA256 over `id.timestamp.body`, keyed with the decoded secret. */
+export function signDelivery(secret: string, id: string, timestamp: number, body: string): string {
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+export class WebhookDeliverer {
+  readonly deliveries: EmulatorDelivery[] = [];
+  readonly #webhooks: readonly EmulatorWebhook[];
+  readonly #retry: Required<{ [K in keyof EmulatorWebhookRetry]: number }>;
+  readonly #now: () => Date;
+  readonly #pending = new Set<Promise<void>>();
+  // Retry waits in progress, so close() can end them at once.
+  readonly #waits = new Map<ReturnType<typeof setTimeout>, () => void>();
+  #closed = false;
+
+  constructor(webhooks: readonly EmulatorWebhook[], retry: EmulatorWebhookRetry, now: () => Date) {
+    this.#webhooks = webhooks;
+    this.#retry = { maxAttempts: retry.maxAttempts ?? 3, initialDelayMs: retry.initialDelayMs ?? 200, timeoutMs: retry.timeoutMs ?? 5000 };
+    this.#now = now;
+  }
+
+  /** Starts a delivery of `event` to every receiver that wants it. */
+  deliver(event: EmulatorEvent, projectUrl: string): void {
+    if (this.#closed) return;
+    for (const webhook of this.#webhooks) {
+      if (webhook.events !== undefined && !webhook.events.includes(event.event)) continue;
+      const uuid = randomUUID();
+      const delivery: EmulatorDelivery = {
+        id: `msg_${randomUUID().replaceAll('-', '')}`,
+        url: webhook.url,
+        event: event.event,
+        body: {
+          event: { uuid, event: event.event, distinct_id: event.distinct_id, properties: event.properties, elements_chain: '', timestamp: this.#now().toISOString(), url: `${projectUrl}/events/${uuid}` },
+          person: null,
+        },
+        attempts: [],
+        state: 'pending',
+      };
+      this.deliveries.push(delivery);
+      if (this.deliveries.length > MAX_KEPT_DELIVERIES) this.deliveries.shift();
+      this.#track(this.#attempt(webhook, delivery));
+    }
+  }
+
+  /** Resolves once every delivery started so far is delivered or has failed for good. */
+  async idle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+
+  /** Stops retrying and waits for attempts in flight. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const [timer, resolve] of this.#waits) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.#waits.clear();
+    await Promise.allSettled([...this.#pending]);
+  }
+
+  #track(promise: Promise<void>): void {
+    this.#pending.add(promise);
+    void promise.finally(() => this.#pending.delete(promise));
+  }
+
+  async #attempt(webhook: EmulatorWebhook, delivery: EmulatorDelivery): Promise<void> {
+    const body = JSON.stringify(delivery.body);
+    const at = this.#now();
+    const timestamp = Math.floor(at.getTime() / 1000);
+    const attempt: EmulatorDelivery['attempts'][number] = { at };
+    delivery.attempts.push(attempt);
+    try {
+      const response = await fetch(webhook.url, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': delivery.id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signDelivery(webhook.secret, delivery.id, timestamp, body),
+        },
+        signal: AbortSignal.timeout(this.#retry.timeoutMs),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      attempt.status = response.status;
+      if (response.status < 300) return void (delivery.state = 'delivered');
+      // Like PostHog: a 4xx other than 429 is the receiver refusing it; retrying would not help.
+      if (response.status < 500 && response.status !== 429) return void (delivery.state = 'failed');
+    } catch (error) {
+      attempt.error = String((error as Error)?.message ?? error);
+    }
+    if (delivery.attempts.length >= this.#retry.maxAttempts || this.#closed) return void (delivery.state = 'failed');
+    const wait = this.#retry.initialDelayMs * 2 ** (delivery.attempts.length - 1);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waits.delete(timer);
+        resolve();
+      }, wait);
+      this.#waits.set(timer, resolve);
+    });
+    if (this.#closed) return void (delivery.state = 'failed');
+    await this.#attempt(webhook, delivery);
+  }
+}
