@@ -227,6 +227,18 @@ describe.each([
     expect(handled.at(-1)).toMatchObject({ id: 'msg_nest', event: { event: '$conversation_message_received', properties: { message_content: 'Help' } } });
   });
 
+  it('receives what the emulator delivers when a ticket is created', async () => {
+    const deliveringEmulator = await startEmulator({ throttles: false, webhooks: [{ url: `${url}/webhooks/posthog`, secret: WEBHOOK_SECRET, events: ['$conversation_ticket_created'] }] });
+    try {
+      const ticket = deliveringEmulator.addTicket({ distinct_id: 'user_nest' });
+      await deliveringEmulator.webhooksIdle();
+      expect(deliveringEmulator.deliveries[0]).toMatchObject({ state: 'delivered', attempts: [{ status: 204 }] });
+      expect(handled.at(-1)!.event).toMatchObject({ event: '$conversation_ticket_created', properties: { ticket_id: ticket.id } });
+    } finally {
+      await deliveringEmulator.close();
+    }
+  });
+
   it('answers 400 with the code to a forged delivery, before the handler runs', async () => {
     const before = handled.length;
     const response = await fetch(`${url}/webhooks/posthog`, { method: 'POST', body: payload.replace('Help', 'Pwned'), headers: headersFor(payload, 'msg_forged') });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeIdentityHash } from '../../src/index.js';
-import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
+import { EMULATOR_DEFAULTS, startEmulator } from '../../src/testing/index.js';
 import { ROOT } from '../package/run-node.js';
 import { freePort, startExample } from './run-example.js';
 
@@ -84,6 +84,18 @@ describe('the Next.js example', () => {
     expect(forged.status).toBe(400);
     expect(await forged.json()).toMatchObject({ code: 'ERR_WEBHOOK_BAD_SIGNATURE' });
     expect(app.output()).toContain('posthog webhook msg_next: new ticket #7');
+  });
+
+  it('receives what an emulator delivers when a ticket is created', async () => {
+    const delivering = await startEmulator({ throttles: false, webhooks: [{ url: `${app.url}/api/posthog-webhook`, secret: EMULATOR_DEFAULTS.webhookSecret, events: ['$conversation_ticket_created'] }] });
+    try {
+      const ticket = delivering.addTicket({ distinct_id: 'user_grace' });
+      await delivering.webhooksIdle();
+      expect(delivering.deliveries[0]).toMatchObject({ state: 'delivered', attempts: [{ status: 204 }] });
+      expect(app.output()).toContain(`posthog webhook ${delivering.deliveries[0]!.id}: new ticket #${ticket.ticket_number}`);
+    } finally {
+      await delivering.close();
+    }
   });
 
   it('renders pages for visitors when the secret is missing, and reports it once, loudly', async () => {
