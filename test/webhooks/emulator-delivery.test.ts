@@ -73,11 +73,12 @@ describe('the emulator delivers webhooks', () => {
     open.push(client);
     const { ticket_id } = await client.widget.sendMessage({ widgetSessionId: crypto.randomUUID(), distinctId: 'visitor_2', message: 'Hello' });
     await client.tickets.reply(ticket_id, { message: 'Hi! How can we help?' });
-    await client.tickets.update(ticket_id, { status: 'pending', priority: 'high' });
+    await client.tickets.update(ticket_id, { status: 'pending', priority: 'high', assignee: { type: 'user', id: emulator.state.personalApiKeys[0]!.user.id } });
     await emulator.webhooksIdle();
     expect(handled.map((d) => d.event?.event ?? `untyped ${JSON.stringify(d.body)}`).sort()).toEqual([
       '$conversation_message_received',
       '$conversation_message_sent',
+      '$conversation_ticket_assigned',
       '$conversation_ticket_created',
       '$conversation_ticket_priority_changed',
       '$conversation_ticket_status_changed',

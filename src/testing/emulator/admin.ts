@@ -173,7 +173,10 @@ function update(ctx: Context, state: EmulatorState, ticket: EmulatorTicket): Ans
     const a = body.assignee as { type?: unknown; id?: unknown } | null;
     const known = a === null || (a.type === 'user' && state.personalApiKeys.some((k) => k.user.id === a.id)) || (a.type === 'role' && toUuid(a.id) !== undefined);
     if (!known) return invalidField('assignee', 'Assignee not found in this organization');
-    ticket.assignee = a === null ? null : { type: a.type as 'user' | 'role', id: a.id as number | string };
+    const next = a === null ? null : { type: a.type as 'user' | 'role', id: a.id as number | string };
+    const changed = JSON.stringify(next) !== JSON.stringify(ticket.assignee);
+    ticket.assignee = next;
+    if (changed) state.recordAssignment(ticket, next, 'user');
   }
   if (status !== undefined) {
     state.recordChange(ticket, 'status', ticket.status, status, 'user');

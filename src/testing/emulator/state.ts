@@ -150,6 +150,14 @@ export class EmulatorState {
     });
   }
 
+  /** Records an assignment as `capture_ticket_assigned` does (assignee id as a string, null when unassigned). */
+  recordAssignment(ticket: EmulatorTicket, assignee: EmulatorTicket['assignee'], actor: string): void {
+    this.#capture(ticket, '$conversation_ticket_assigned', actor, {
+      assignee_type: assignee?.type ?? null, assignee_id: assignee === null ? null : String(assignee.id),
+      actor_type: actor === 'user' ? 'user' : 'external', actor_id: null, actor_email: null, ...customerProperties(ticket, true),
+    });
+  }
+
   /** Called with each event as it is captured (the emulator's webhook deliveries listen here). */
   onEvent: ((event: EmulatorEvent) => void) | undefined;
 
