@@ -62,6 +62,7 @@ const EVENT_PROPERTIES = {
 
 /** The name of every Conversations event this SDK types. */
 export type ConversationEventName = keyof typeof EVENT_PROPERTIES;
+/** Every Conversations event this SDK types, for an event filter in PostHog or in the emulator's `webhooks`. */
 export const CONVERSATION_EVENT_NAMES = Object.keys(EVENT_PROPERTIES) as ConversationEventName[];
 
 const eventEnvelope = {
