@@ -13,15 +13,19 @@ const USAGE = `Usage:
   posthog-conversations hash <distinctId> [--email <email>] [--ttl <seconds>] [--json] [--secret-stdin]
   posthog-conversations verify <distinctId> <hash> [--email <email> --email-hash <hash> --exp <unix>] [--json] [--secret-stdin]
   posthog-conversations emulator [--port <port>] [--host <address>] [--no-throttles] [--webhook-url <url> ...]
+  posthog-conversations doctor [--origin <app URL>] [--json] [--secret-stdin]
   posthog-conversations --version
 
 emulator --webhook-url delivers ticket events there, signed with POSTHOG_WEBHOOK_SECRET (default: the
 emulator's own made-up secret, printed at start).
 
+doctor checks a live setup and says what to fix: it reads POSTHOG_HOST, POSTHOG_PROJECT_API_KEY, the
+secret, and when set POSTHOG_WIDGET_TOKEN, POSTHOG_PERSONAL_API_KEY and POSTHOG_PROJECT_ID. Read-only.
+
 The secret is read from POSTHOG_SECRET_API_TOKEN (verify also tries POSTHOG_SECRET_API_TOKEN_BACKUP),
 or with --secret-stdin from standard input: the first line is the current secret, later lines previous ones.
 
-Exit codes: 0 done (verify: valid), 1 verify: invalid, 2 bad usage or input, 3 secret missing or malformed.`;
+Exit codes: 0 done (verify: valid; doctor: every check passed), 1 verify: invalid (doctor: a check failed), 2 bad usage or input, 3 secret missing or malformed.`;
 
 const EXIT = { ok: 0, invalid: 1, usage: 2, configuration: 3 } as const;
 
@@ -40,6 +44,7 @@ const SECRET_INPUT: Options = { json: { type: 'boolean', default: false }, 'secr
 const COMMANDS: Record<string, Options> = {
   hash: { ...SECRET_INPUT, email: { type: 'string' }, ttl: { type: 'string' } },
   verify: { ...SECRET_INPUT, email: { type: 'string' }, 'email-hash': { type: 'string' }, exp: { type: 'string' } },
+  doctor: { ...SECRET_INPUT, origin: { type: 'string' } },
   emulator: { port: { type: 'string' }, host: { type: 'string' }, 'no-throttles': { type: 'boolean', default: false }, 'webhook-url': { type: 'string', multiple: true } },
 };
 const GLOBAL: Options = { help: { type: 'boolean', short: 'h', default: false }, version: { type: 'boolean', short: 'v', default: false } };
@@ -128,6 +133,7 @@ async function run(io: Io): Promise<number> {
     io.out(values.json ? JSON.stringify({ valid }) : valid ? 'valid' : 'invalid');
     return valid ? EXIT.ok : EXIT.invalid;
   }
+  if (command === 'doctor') return runDoctor(values, rest, io);
   if (rest.length !== 0) throw new UsageError('emulator takes no arguments');
   const port = toInteger(text('port'), '--port') ?? 8010;
   if (port > 65_535) throw new UsageError('--port must be a whole number from 0 to 65535');
@@ -135,6 +141,34 @@ async function run(io: Io): Promise<number> {
   for (const url of webhookUrls) if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) throw new UsageError(`--webhook-url must be an http(s) URL, got ${JSON.stringify(url)}`);
   await runEmulator({ port, host: text('host') ?? '127.0.0.1', throttles: values['no-throttles'] !== true, webhookUrls }, io);
   return EXIT.ok;
+}
+
+/** `doctor`: every check with ✓ or ✗, the fix under each failure; never a secret or a key. */
+async function runDoctor(values: Record<string, string | boolean | undefined>, rest: string[], io: Io): Promise<number> {
+  if (rest.length !== 0) throw new UsageError('doctor takes no arguments (it reads the POSTHOG_* environment variables)');
+  const env = io.env;
+  const projectApiKey = env.POSTHOG_PROJECT_API_KEY;
+  if (!projectApiKey) throw new UsageError('Set POSTHOG_PROJECT_API_KEY (the phc_... key your pages pass to posthog.init).');
+  const secret = values['secret-stdin'] === true || env.POSTHOG_SECRET_API_TOKEN ? (await readSecrets(values['secret-stdin'] === true, io))[0] : undefined;
+  const { diagnose } = await import('./doctor.js');
+  const diagnosis = await diagnose({
+    host: env.POSTHOG_HOST || undefined,
+    projectApiKey,
+    secret,
+    widgetToken: env.POSTHOG_WIDGET_TOKEN || undefined,
+    origin: values.origin as string | undefined,
+    personalApiKey: env.POSTHOG_PERSONAL_API_KEY || undefined,
+    projectId: env.POSTHOG_PROJECT_ID || undefined,
+  });
+  if (values.json) io.out(JSON.stringify(diagnosis));
+  else {
+    for (const check of diagnosis.checks) {
+      io.out(`${check.skipped ? '-' : check.ok ? '✓' : '✗'} ${check.id}: ${check.message}`);
+      if (check.fix !== undefined && !check.ok) io.out(`    fix: ${check.fix}`);
+    }
+    if (secret === undefined) io.out('- secret: not checked (set POSTHOG_SECRET_API_TOKEN or pass --secret-stdin)');
+  }
+  return diagnosis.ok ? EXIT.ok : EXIT.invalid;
 }
 
 /** A start-up failure of the emulator in one line that says what to do. */

@@ -30,6 +30,7 @@ export {
   type PosthogInitSnippetOptions,
 } from './html.js';
 export { createClient, PosthogConversationsClient, type ClientOptions } from '#client';
+export { diagnose, type DiagnoseOptions, type Diagnosis, type DoctorCheck } from '#doctor';
 export {
   createIdentityResolver,
   identityEndpointAnswer,

@@ -1,0 +1,225 @@
+/**
+ * `diagnose`: checks a real setup the way the widget will use it, in order, and says exactly what
+ * to fix. Read-only: one remote-config read, one widget ticket list for a random probe id, and,
+ * with a personal key, two reads of the project API. Never prints or returns a secret or a key.
+ */
+import type { Dispatcher } from 'undici';
+import { createClient } from './client.js';
+import { ConfigurationError, PosthogConversationsError } from './errors.js';
+import { AuthenticationError, NotFoundError, PermissionError } from './http/errors.js';
+import type { RemoteConversationsConfig } from './admin/settings.js';
+import { identityFor } from './identity/identity-for.js';
+import { assertSecret } from './identity/rules.js';
+import { assertConfigKeys } from './options.js';
+
+/** What {@link diagnose} checks; every key but `projectApiKey` is optional and adds checks. */
+export interface DiagnoseOptions {
+  /** PostHog's API host. Default `https://us.i.posthog.com`. */
+  host?: string | undefined;
+  /** The project API key (`phc_...`) your pages pass to `posthog.init`. */
+  projectApiKey: string;
+  /** The Secret API key you sign identities with: checked against the server. */
+  secret?: string | undefined;
+  /** The widget public token your server uses (`POSTHOG_WIDGET_TOKEN`), if any: compared with the project's. */
+  widgetToken?: string | undefined;
+  /** Your app's URL (`https://app.example.com`): checked against the widget's allowed domains. */
+  origin?: string | undefined;
+  /** A personal API key (`phx_...`) and the project id: checked for the scopes the API clients use. */
+  personalApiKey?: string | undefined;
+  projectId?: number | string | undefined;
+  /** Longest time for every check together. Default 20000 ms. */
+  deadlineMs?: number | undefined;
+  /** An undici dispatcher (a proxy); you close it. */
+  dispatcher?: Dispatcher | undefined;
+}
+
+/** One check's verdict. `fix` says what to do, in PostHog's words, when it failed. */
+export interface DoctorCheck {
+  id: string;
+  ok: boolean;
+  /** True when the check could not run because an earlier one failed. */
+  skipped?: boolean;
+  message: string;
+  fix?: string;
+}
+
+/** Every check, in order; `ok` when none failed. */
+export interface Diagnosis {
+  ok: boolean;
+  checks: DoctorCheck[];
+}
+
+const OPTION_KEYS = ['host', 'projectApiKey', 'secret', 'widgetToken', 'origin', 'personalApiKey', 'projectId', 'deadlineMs', 'dispatcher'] as const;
+const SUPPORT_SETTINGS = 'PostHog → Settings → Support';
+
+/** The hostname of `origin` as PostHog's origin check reads it (`urlparse(...).hostname`). */
+function hostnameOf(url: string): string | undefined {
+  return URL.canParse(url) ? new URL(url).hostname.toLowerCase() : undefined;
+}
+
+/** Whether a widget domains entry admits `hostname`: entries need a scheme; `*` matches anything. */
+export function domainAllows(entry: string, hostname: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return false;
+  const host = entry.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0]!.replace(/:\d+$/, '').toLowerCase();
+  // Split on `*` and match the pieces in order: linear, whatever the entry.
+  const pieces = host.split('*');
+  if (pieces.length === 1) return host === hostname;
+  if (!hostname.startsWith(pieces[0]!) || !hostname.endsWith(pieces.at(-1)!)) return false;
+  let at = pieces[0]!.length;
+  const end = hostname.length - pieces.at(-1)!.length;
+  for (const piece of pieces.slice(1, -1)) {
+    const found = hostname.indexOf(piece, at);
+    if (found === -1 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return at <= end;
+}
+
+function originCheck(origin: string, config: Exclude<RemoteConversationsConfig, false>): DoctorCheck {
+  const hostname = hostnameOf(origin);
+  if (hostname === undefined) return { id: 'origin', ok: false, message: '--origin is not a URL', fix: 'Pass your app\'s URL, such as https://app.example.com.' };
+  const domains = (config.domains ?? []).filter((d) => typeof d === 'string' && d !== '');
+  if (domains.length === 0) return { id: 'origin', ok: true, message: 'the widget allows every domain (no allowed domains are set)' };
+  if (domains.some((entry) => domainAllows(entry, hostname))) return { id: 'origin', ok: true, message: `${hostname} is an allowed domain` };
+  const bare = domains.filter((d) => !d.includes('://'));
+  const hint = bare.length > 0 ? ` ${bare.length} of the entries have no scheme (like example.com), and PostHog matches such an entry against nothing: write https://example.com.` : '';
+  return {
+    id: 'origin',
+    ok: false,
+    message: `${hostname} is not in the widget's allowed domains, so sending messages and restore links from your app are refused (403)`,
+    fix: `Add ${new URL(origin).origin} to the allowed domains in ${SUPPORT_SETTINGS} (widget).${hint}`,
+  };
+}
+
+/**
+ * Checks a live setup, in order: the host answers; the project key is known; conversations and the
+ * widget are on; the public token is there (and is yours); your origin is allowed; the secret has the
+ * right shape and **the server accepts hashes signed with it**; a personal key has the scopes the
+ * API clients need. Read-only, and nothing secret in the result.
+ *
+ * @example
+ * const { ok, checks } = await diagnose({ projectApiKey: 'phc_...', secret: process.env.POSTHOG_SECRET_API_TOKEN })
+ * for (const check of checks.filter((c) => !c.ok)) console.error(check.message, check.fix)
+ */
+export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
+  assertConfigKeys(options, OPTION_KEYS, 'diagnose options');
+  if (typeof options.projectApiKey !== 'string' || options.projectApiKey === '') {
+    throw new ConfigurationError('diagnose needs projectApiKey: the project API key (phc_...) your pages pass to posthog.init');
+  }
+  const deadline = Date.now() + (options.deadlineMs ?? 20_000);
+  const perCall = () => ({ deadlineMs: Math.max(1, deadline - Date.now()), retry: false as const });
+  const checks: DoctorCheck[] = [];
+  const skip = (id: string, because: string) => checks.push({ id, ok: false, skipped: true, message: `not checked: ${because}` });
+  const base = createClient({ host: options.host, dispatcher: options.dispatcher, retry: false });
+  try {
+    // 1-2. The host answers, and knows the project key.
+    let config: RemoteConversationsConfig | undefined;
+    try {
+      config = await base.remoteConfig.get(options.projectApiKey, perCall());
+      checks.push({ id: 'host', ok: true, message: `${base.host} answers` });
+      checks.push({ id: 'project-key', ok: true, message: 'the project API key is known' });
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof AuthenticationError || error instanceof PermissionError) {
+        checks.push({ id: 'host', ok: true, message: `${base.host} answers` });
+        checks.push({ id: 'project-key', ok: false, message: 'the host does not know this project API key', fix: `Use the project API key (phc_...) from PostHog → Settings → Project, and the host of its region (https://us.i.posthog.com or https://eu.i.posthog.com).` });
+      } else {
+        const reason = error instanceof PosthogConversationsError ? error.code : 'an unexpected error';
+        checks.push({ id: 'host', ok: false, message: `${base.host} did not answer (${reason})`, fix: 'Check POSTHOG_HOST (https://us.i.posthog.com, https://eu.i.posthog.com, your self-hosted URL or your reverse proxy) and the network between this machine and it.' });
+        skip('project-key', 'the host did not answer');
+      }
+    }
+    const conversations = config === undefined ? undefined : config;
+    // 3-5. Conversations and the widget are on, the token is there.
+    if (conversations === undefined) for (const id of ['conversations', 'widget', 'public-token']) skip(id, 'the project could not be read');
+    else if (conversations === false) {
+      checks.push({ id: 'conversations', ok: false, message: 'conversations (Support) is not enabled for this project', fix: `Turn Support on in ${SUPPORT_SETTINGS}.` });
+      for (const id of ['widget', 'public-token']) skip(id, 'conversations is off');
+    } else {
+      checks.push({ id: 'conversations', ok: true, message: 'conversations (Support) is enabled' });
+      checks.push(conversations.widgetEnabled === true
+        ? { id: 'widget', ok: true, message: 'the chat widget is enabled' }
+        : { id: 'widget', ok: false, message: 'the chat widget is not enabled, so posthog-js does not show it', fix: `Enable the widget in ${SUPPORT_SETTINGS}.` });
+      const token = conversations.token ?? undefined;
+      if (!token) checks.push({ id: 'public-token', ok: false, message: 'the project has no widget public token', fix: `Turn Support off and on again in ${SUPPORT_SETTINGS}, which mints one.` });
+      else if (options.widgetToken !== undefined && options.widgetToken !== token) {
+        checks.push({ id: 'public-token', ok: false, message: 'POSTHOG_WIDGET_TOKEN is not the project\'s current widget public token (it was regenerated, or belongs to another project)', fix: `Copy the widget public token again from ${SUPPORT_SETTINGS}.` });
+      } else checks.push({ id: 'public-token', ok: true, message: options.widgetToken === undefined ? 'the project has a widget public token' : 'POSTHOG_WIDGET_TOKEN is the project\'s current widget public token' });
+    }
+    // 6. The app's origin is allowed.
+    if (options.origin !== undefined) {
+      if (conversations) checks.push(originCheck(options.origin, conversations));
+      else skip('origin', 'the widget settings could not be read');
+    }
+    // 7-8. The secret has the right shape, and the server accepts what it signs.
+    if (options.secret !== undefined) {
+      let shapeOk = true;
+      try {
+        assertSecret(options.secret, 'the secret');
+        checks.push({ id: 'secret-shape', ok: true, message: 'the secret has the shape of a Secret API key' });
+      } catch (error) {
+        shapeOk = false;
+        checks.push({ id: 'secret-shape', ok: false, message: (error as Error).message, fix: `Use the project's Secret API key (phs_...) from ${SUPPORT_SETTINGS} → identity verification.` });
+      }
+      const token = conversations ? (conversations.token ?? undefined) : undefined;
+      if (!shapeOk) skip('secret-verifies', 'the secret has the wrong shape');
+      else if (token === undefined) skip('secret-verifies', 'there is no widget public token to call the widget API with');
+      else checks.push(await secretCheck(options, token, perCall));
+    }
+    // 9. A personal key has the scopes the API clients use.
+    if (options.personalApiKey !== undefined) checks.push(...(await personalKeyChecks(options, perCall)));
+  } finally {
+    await base.close();
+  }
+  return { ok: checks.every((check) => check.ok), checks };
+}
+
+async function secretCheck(options: DiagnoseOptions, token: string, perCall: () => { deadlineMs: number; retry: false }): Promise<DoctorCheck> {
+  const client = createClient({ host: options.host, publicToken: token, dispatcher: options.dispatcher, retry: false });
+  // A random id no user has: the call lists (no) tickets and creates nothing.
+  const probe = `posthog-conversations-doctor-${crypto.randomUUID()}`;
+  try {
+    await client.widget.listTickets({ identity: identityFor(probe, { secret: options.secret! }), limit: 1 }, perCall());
+    return { id: 'secret-verifies', ok: true, message: 'the server accepts identity hashes signed with this secret' };
+  } catch (error) {
+    if (error instanceof PermissionError) {
+      return {
+        id: 'secret-verifies',
+        ok: false,
+        message: 'the server refuses identity hashes signed with this secret (403): it is not the key the project verifies with',
+        fix: `Use the Secret API key shown in ${SUPPORT_SETTINGS} → identity verification. Not a personal API key (phx_...), not the project API key (phc_...), not another project's key; after a rotation the previous key works only until its backup is deleted.`,
+      };
+    }
+    const reason = error instanceof PosthogConversationsError ? error.code : 'an unexpected error';
+    return { id: 'secret-verifies', ok: false, message: `the check could not complete (${reason})`, fix: 'Run it again; if it persists, check the host and the public token.' };
+  } finally {
+    await client.close();
+  }
+}
+
+async function personalKeyChecks(options: DiagnoseOptions, perCall: () => { deadlineMs: number; retry: false }): Promise<DoctorCheck[]> {
+  if (options.projectId === undefined) return [{ id: 'personal-key', ok: false, message: 'a personal API key was given without a project id', fix: 'Set POSTHOG_PROJECT_ID: the number in your PostHog project URL.' }];
+  let client;
+  try {
+    client = createClient({ host: options.host, personalApiKey: options.personalApiKey, projectId: options.projectId, dispatcher: options.dispatcher, retry: false });
+  } catch (error) {
+    return [{ id: 'personal-key', ok: false, message: (error as Error).message, fix: 'Create a personal API key under your PostHog account settings → Personal API keys.' }];
+  }
+  const checks: DoctorCheck[] = [];
+  const scope = async (id: string, scopeName: string, call: () => Promise<unknown>) => {
+    try {
+      await call();
+      checks.push({ id, ok: true, message: `the personal API key can use ${scopeName}` });
+    } catch (error) {
+      if (error instanceof AuthenticationError) checks.push({ id, ok: false, message: 'the personal API key is not valid (401)', fix: 'Create a new personal API key under your account settings → Personal API keys.' });
+      else if (error instanceof PermissionError || error instanceof NotFoundError) checks.push({ id, ok: false, message: `the personal API key cannot use ${scopeName} on this project`, fix: `Give the key the ${scopeName} scope and access to this project (account settings → Personal API keys).` });
+      else checks.push({ id, ok: false, message: `the check could not complete (${error instanceof PosthogConversationsError ? error.code : 'an unexpected error'})` });
+    }
+  };
+  try {
+    await scope('personal-key-tickets', 'ticket:read', () => client.tickets.list({ limit: 1 }, perCall()));
+    await scope('personal-key-settings', 'project:read', () => client.settings.get(perCall()));
+  } finally {
+    await client.close();
+  }
+  return checks;
+}

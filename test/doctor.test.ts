@@ -1,0 +1,152 @@
+// diagnose and `posthog-conversations doctor` against the emulator, configured into each failure a
+// real setup has: each check fails with its fix, and passes once fixed.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { diagnose, type Diagnosis } from '../src/index.js';
+import { domainAllows } from '../src/doctor.js';
+import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator } from '../src/testing/index.js';
+import { ROOT } from './package/run-node.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ throttles: false, teams: [{ settings: { widget_enabled: true } }] });
+});
+beforeEach(() => emulator.reset());
+afterAll(() => emulator.close());
+
+const healthy = () => ({ host: emulator.url, projectApiKey: D.projectApiKey, secret: D.secretApiToken, widgetToken: D.publicToken, origin: 'https://app.example.com', personalApiKey: D.personalApiKey, projectId: D.projectId });
+const verdicts = (diagnosis: Diagnosis) => Object.fromEntries(diagnosis.checks.map((c) => [c.id, c.skipped ? 'skipped' : c.ok]));
+const check = (diagnosis: Diagnosis, id: string) => diagnosis.checks.find((c) => c.id === id)!;
+
+describe('diagnose', () => {
+  it('passes every check on a healthy setup, in order, and creates nothing', async () => {
+    const diagnosis = await diagnose(healthy());
+    expect(diagnosis.ok).toBe(true);
+    expect(diagnosis.checks.map((c) => c.id)).toEqual(['host', 'project-key', 'conversations', 'widget', 'public-token', 'origin', 'secret-shape', 'secret-verifies', 'personal-key-tickets', 'personal-key-settings']);
+    expect(emulator.state.tickets).toEqual([]);
+    expect(emulator.requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+
+  it('an unreachable host fails the host check and skips what needs it', async () => {
+    const diagnosis = await diagnose({ ...healthy(), host: 'http://127.0.0.1:9', personalApiKey: undefined, deadlineMs: 3000 });
+    expect(verdicts(diagnosis)).toMatchObject({ host: false, 'project-key': 'skipped', conversations: 'skipped', 'secret-verifies': 'skipped' });
+    expect(check(diagnosis, 'host').fix).toMatch(/POSTHOG_HOST/);
+  });
+
+  it('an unknown project key (or the wrong region)', async () => {
+    const diagnosis = await diagnose({ ...healthy(), projectApiKey: 'phc_not_a_project' });
+    expect(verdicts(diagnosis)).toMatchObject({ host: true, 'project-key': false });
+    expect(check(diagnosis, 'project-key').fix).toMatch(/us\.i\.posthog\.com or https:\/\/eu/);
+  });
+
+  it('conversations turned off', async () => {
+    emulator.state.teams[0]!.conversationsEnabled = false;
+    const diagnosis = await diagnose(healthy());
+    expect(verdicts(diagnosis)).toMatchObject({ conversations: false, widget: 'skipped', 'public-token': 'skipped', 'secret-verifies': 'skipped' });
+    expect(check(diagnosis, 'conversations').fix).toMatch(/Turn Support on/);
+  });
+
+  it('the widget turned off', async () => {
+    emulator.state.teams[0]!.settings.widget_enabled = false;
+    const diagnosis = await diagnose(healthy());
+    expect(verdicts(diagnosis)).toMatchObject({ widget: false, 'secret-verifies': true });
+  });
+
+  it('a regenerated public token', async () => {
+    emulator.state.teams[0]!.publicToken = 'regenerated_token_00000000000000000000000';
+    const diagnosis = await diagnose(healthy());
+    expect(verdicts(diagnosis)).toMatchObject({ 'public-token': false, 'secret-verifies': true });
+    expect(check(diagnosis, 'public-token').fix).toMatch(/Copy the widget public token again/);
+    expect(JSON.stringify(diagnosis)).not.toContain('regenerated_token');
+  });
+
+  it('an origin missing from the allowed domains, with the scheme subtlety explained', async () => {
+    emulator.state.teams[0]!.settings.widget_domains = ['https://other.example.com', 'app.example.com'];
+    const diagnosis = await diagnose(healthy());
+    expect(verdicts(diagnosis)).toMatchObject({ origin: false });
+    expect(check(diagnosis, 'origin').fix).toMatch(/Add https:\/\/app\.example\.com .*1 of the entries have no scheme/);
+    emulator.state.teams[0]!.settings.widget_domains = ['https://*.example.com'];
+    expect(verdicts(await diagnose(healthy()))).toMatchObject({ origin: true });
+  });
+
+  it('a secret the server does not verify with (another key), never printed', async () => {
+    const diagnosis = await diagnose({ ...healthy(), secret: 'phs_ZZZ_some_other_projects_secret' });
+    expect(verdicts(diagnosis)).toMatchObject({ 'secret-shape': true, 'secret-verifies': false });
+    expect(check(diagnosis, 'secret-verifies').fix).toMatch(/Not a personal API key \(phx_\.\.\.\)/);
+    expect(JSON.stringify(diagnosis)).not.toContain('ZZZ');
+  });
+
+  it('a secret of the wrong shape (a phc_ key, a stray newline)', async () => {
+    for (const secret of ['phc_public_key', `${D.secretApiToken}\n`]) {
+      const diagnosis = await diagnose({ ...healthy(), secret });
+      expect(verdicts(diagnosis)).toMatchObject({ 'secret-shape': false, 'secret-verifies': 'skipped' });
+      expect(JSON.stringify(diagnosis)).not.toContain(D.secretApiToken);
+    }
+  });
+
+  it('a personal key without the scopes, or not valid', async () => {
+    emulator.state.personalApiKeys[0]!.scopes = ['project:read'];
+    expect(verdicts(await diagnose(healthy()))).toMatchObject({ 'personal-key-tickets': false, 'personal-key-settings': true });
+    const invalid = await diagnose({ ...healthy(), personalApiKey: 'phx_not_a_key_000000000000' });
+    expect(check(invalid, 'personal-key-tickets')).toMatchObject({ ok: false, message: expect.stringMatching(/not valid/) });
+  });
+
+  it('refuses unknown options, naming the nearest', async () => {
+    await expect(diagnose({ ...healthy(), projectKey: 'x' } as never)).rejects.toThrow(/unknown option `projectKey`/);
+  });
+});
+
+describe('domainAllows, as PostHog matches widget domains', () => {
+  it.each([
+    ['https://app.example.com', 'app.example.com', true],
+    ['https://app.example.com:8443/path', 'app.example.com', true],
+    ['app.example.com', 'app.example.com', false],
+    ['https://*.example.com', 'a.b.example.com', true],
+    ['https://*.example.com', 'example.com', false],
+    ['https://*', 'anything.test', true],
+  ])('%s allows %s: %s', (entry, hostname, expected) => {
+    expect(domainAllows(entry, hostname)).toBe(expected);
+  });
+
+  it('matches a hostile wildcard entry in linear time', () => {
+    const started = performance.now();
+    expect(domainAllows(`https://${'*a'.repeat(50)}*b`, 'a'.repeat(50_000))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('posthog-conversations doctor', () => {
+  // Asynchronous: the emulator answering the CLI runs in this process.
+  const run = (args: string[], env: Record<string, string>) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, [join(ROOT, 'dist/cli.js'), 'doctor', ...args], { env: { PATH: process.env.PATH ?? '', ...env } }, (_error, stdout, stderr) =>
+        resolve({ status: child.exitCode, stdout, stderr }),
+      );
+    });
+  const env = () => ({ POSTHOG_HOST: emulator.url, POSTHOG_PROJECT_API_KEY: D.projectApiKey, POSTHOG_SECRET_API_TOKEN: D.secretApiToken, POSTHOG_WIDGET_TOKEN: D.publicToken });
+
+  it('prints a ✓ per check and exits 0 on a healthy setup', async () => {
+    const result = await run(['--origin', 'https://app.example.com'], env());
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^✓ host: /);
+    expect(result.stdout).toContain('✓ secret-verifies: the server accepts identity hashes signed with this secret');
+  });
+
+  it('prints ✗ with the fix and exits 1 when a check fails, never printing a key', async () => {
+    const result = await run([], { ...env(), POSTHOG_SECRET_API_TOKEN: 'phs_ZZZ_wrong_secret_value' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/✗ secret-verifies: .*\n {4}fix: Use the Secret API key/);
+    expect(result.stdout + result.stderr).not.toMatch(/ZZZ|emulator_widget_public_token|phx_emulator/);
+  });
+
+  it('--json prints { ok, checks }', async () => {
+    const result = await run(['--json'], env());
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, checks: expect.arrayContaining([expect.objectContaining({ id: 'secret-verifies', ok: true })]) });
+  });
+
+  it('exits 2 without a project key, or with an unknown option', async () => {
+    expect(await run([], { POSTHOG_HOST: emulator.url })).toMatchObject({ status: 2, stderr: expect.stringMatching(/^error: Set POSTHOG_PROJECT_API_KEY/) });
+    expect(await run(['--port', '1'], env())).toMatchObject({ status: 2, stderr: expect.stringMatching(/unknown option --port for doctor/) });
+  });
+});
