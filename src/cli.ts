@@ -11,7 +11,7 @@ import { SDK_VERSION } from './version.js';
 
 const USAGE = `Usage:
   posthog-conversations hash <distinctId> [--email <email>] [--ttl <seconds>] [--json] [--secret-stdin]
-  posthog-conversations verify <distinctId> <hash> [--email <email> --email-hash <hash> --exp <unix>] [--json] [--secret-stdin]
+  posthog-conversations verify <distinctId> <hash> [--email <email> --email-hash <hash> --exp <unix>] [--explain] [--json] [--secret-stdin]
   posthog-conversations emulator [--port <port>] [--host <address>] [--no-throttles] [--webhook-url <url> ...]
   posthog-conversations doctor [--origin <app URL>] [--json] [--secret-stdin]
   posthog-conversations --version
@@ -43,7 +43,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const SECRET_INPUT: Options = { json: { type: 'boolean', default: false }, 'secret-stdin': { type: 'boolean', default: false } };
 const COMMANDS: Record<string, Options> = {
   hash: { ...SECRET_INPUT, email: { type: 'string' }, ttl: { type: 'string' } },
-  verify: { ...SECRET_INPUT, email: { type: 'string' }, 'email-hash': { type: 'string' }, exp: { type: 'string' } },
+  verify: { ...SECRET_INPUT, email: { type: 'string' }, 'email-hash': { type: 'string' }, exp: { type: 'string' }, explain: { type: 'boolean', default: false } },
   doctor: { ...SECRET_INPUT, origin: { type: 'string' } },
   emulator: { port: { type: 'string' }, host: { type: 'string' }, 'no-throttles': { type: 'boolean', default: false }, 'webhook-url': { type: 'string', multiple: true } },
 };
@@ -130,8 +130,21 @@ async function run(io: Io): Promise<number> {
       const claim = { distinctId: rest[0], email: text('email'), hash: text('email-hash'), exp: text('exp') };
       valid = valid && signer.verifyEmailClaim(claim);
     }
-    io.out(values.json ? JSON.stringify({ valid }) : valid ? 'valid' : 'invalid');
-    return valid ? EXIT.ok : EXIT.invalid;
+    if (values.explain !== true || valid) {
+      io.out(values.json ? JSON.stringify({ valid }) : valid ? 'valid' : 'invalid');
+      return valid ? EXIT.ok : EXIT.invalid;
+    }
+    const { explainMismatch } = await import('./explain.js');
+    const keys = [secret!, ...previousSecrets].map((value, i) => ({ value, label: i === 0 ? 'the secret' : 'the previous secret' }));
+    const others = [
+      [io.env.POSTHOG_PROJECT_API_KEY, 'the project API key (phc_..., public: never sign with it)'],
+      [io.env.POSTHOG_PERSONAL_API_KEY, 'a personal API key (phx_...)'],
+    ].filter((entry): entry is [string, string] => typeof entry[0] === 'string' && entry[0] !== '').map(([value, label]) => ({ value, label }));
+    const found = explainMismatch(rest[0]!, rest[1]!, keys, others);
+    const causes = found.length > 0 ? found : ['none of the usual causes fits: the hash was made with a key this machine does not have (another project\'s secret, or one rotated away), or for another id'];
+    if (values.json) io.out(JSON.stringify({ valid: false, causes }));
+    else io.out(['invalid', ...causes.map((cause) => `  cause: ${cause}`)].join('\n'));
+    return EXIT.invalid;
   }
   if (command === 'doctor') return runDoctor(values, rest, io);
   if (rest.length !== 0) throw new UsageError('emulator takes no arguments');

@@ -1,4 +1,5 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -97,6 +98,42 @@ describe('posthog-conversations CLI', () => {
       if (args.length === 0) expect(result.stdout).toMatch(/^Usage:/);
       else expect(result.stderr, args.join(' ')).toMatch(/^error: [^\n]+\n\nRun posthog-conversations --help for usage\.\n$/);
     }
+  });
+
+  describe('verify --explain', () => {
+    const signWith = (key: string, id: string) => createHmac('sha256', key).update(id).digest('hex');
+    const explain = (id: string, hash: string, extraEnv: Record<string, string> = {}) => cli(['verify', id, hash, '--explain'], { env: { ...env, ...extraEnv } });
+
+    it.each([
+      ['an uppercase hash', 'user_123', () => HASH.toUpperCase(), /cause: the hash is uppercase hex/],
+      ['a trailing newline on the id', 'user_123', () => signWith(SECRET, 'user_123\n'), /cause: the hash was signed for the id with a trailing newline/],
+      ['the id as a JSON string', 'user_123', () => signWith(SECRET, '"user_123"'), /cause: the hash was signed for the id as a JSON string/],
+      ['another Unicode form', 'caf\u00e9', () => signWith(SECRET, 'cafe\u0301'), /cause: the hash was signed for the NFD form of the id/],
+      ['another case', 'User_123', () => signWith(SECRET, 'user_123'), /cause: the hash was signed for the id in lowercase/],
+      ['a padded secret', 'user_123', () => signWith(`${SECRET}\n`, 'user_123'), /cause: the hash was signed with the secret with a trailing newline/],
+      ['a short hash', 'user_123', () => 'abc', /cause: the hash is not 64 hex characters/],
+    ])('names %s, exit 1', (_, id, hash, cause) => {
+      const result = explain(id, hash());
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/^invalid\n/);
+      expect(result.stdout).toMatch(cause);
+      expect(result.stdout).not.toContain(SECRET);
+    });
+
+    it('names the project or personal key when the hash was made with one, without printing it', () => {
+      const projectKey = 'phc_ZZZ_project_key_value';
+      const result = explain('user_123', signWith(projectKey, 'user_123'), { POSTHOG_PROJECT_API_KEY: projectKey });
+      expect(result.stdout).toMatch(/cause: the hash was signed with the project API key \(phc_\.\.\., public: never sign with it\)/);
+      expect(result.stdout).not.toContain('ZZZ');
+    });
+
+    it('says when no usual cause fits, and --json gives { valid, causes }', () => {
+      const other = signWith('phs_another_projects_secret', 'user_123');
+      expect(explain('user_123', other).stdout).toMatch(/cause: none of the usual causes fits/);
+      const json = JSON.parse(cli(['verify', 'user_123', HASH.toUpperCase(), '--explain', '--json'], { env }).stdout) as { valid: boolean; causes: string[] };
+      expect(json).toMatchObject({ valid: false, causes: [expect.stringMatching(/uppercase/)] });
+      expect(cli(['verify', 'user_123', HASH, '--explain'], { env })).toMatchObject({ code: 0, stdout: 'valid\n' });
+    });
   });
 
   it('--version prints the package version', () => {
