@@ -122,7 +122,8 @@ async function run(io: Io): Promise<number> {
     if (rest.length !== 2) throw new UsageError('verify takes <distinctId> <hash>');
     const [secret, ...previousSecrets] = await readSecrets(values['secret-stdin'] === true, io);
     const signer = new IdentitySigner({ secret: secret!, previousSecrets });
-    let valid = signer.verify(rest[0]!, rest[1]!);
+    const identityValid = signer.verify(rest[0]!, rest[1]!);
+    let valid = identityValid;
     if (values.email !== undefined) {
       if (values['email-hash'] === undefined || values.exp === undefined) {
         throw new UsageError('verifying an email claim needs --email, --email-hash and --exp');
@@ -134,13 +135,15 @@ async function run(io: Io): Promise<number> {
       io.out(values.json ? JSON.stringify({ valid }) : valid ? 'valid' : 'invalid');
       return valid ? EXIT.ok : EXIT.invalid;
     }
-    const { explainMismatch } = await import('./explain.js');
+    const { explainClaimMismatch, explainMismatch } = await import('./explain.js');
     const keys = [secret!, ...previousSecrets].map((value, i) => ({ value, label: i === 0 ? 'the secret' : 'the previous secret' }));
     const others = [
       [io.env.POSTHOG_PROJECT_API_KEY, 'the project API key (phc_..., public: never sign with it)'],
       [io.env.POSTHOG_PERSONAL_API_KEY, 'a personal API key (phx_...)'],
     ].filter((entry): entry is [string, string] => typeof entry[0] === 'string' && entry[0] !== '').map(([value, label]) => ({ value, label }));
-    const found = explainMismatch(rest[0]!, rest[1]!, keys, others);
+    const found = identityValid
+      ? explainClaimMismatch({ id: rest[0]!, email: text('email')!, hash: text('email-hash')!, exp: text('exp')! }, keys, Math.floor(Date.now() / 1000))
+      : explainMismatch(rest[0]!, rest[1]!, keys, others);
     const causes = found.length > 0 ? found : ['none of the usual causes fits: the hash was made with a key this machine does not have (another project\'s secret, or one rotated away), or for another id'];
     if (values.json) io.out(JSON.stringify({ valid: false, causes }));
     else io.out(['invalid', ...causes.map((cause) => `  cause: ${cause}`)].join('\n'));

@@ -127,6 +127,19 @@ describe('posthog-conversations CLI', () => {
       expect(result.stdout).not.toContain('ZZZ');
     });
 
+    it('explains an email claim that does not verify: expired, too far ahead, or for another id', () => {
+      const now = Math.floor(Date.now() / 1000);
+      const claim = (distinctId: string, exp: number) => signEmailClaim({ distinctId, email: 'ada@example.com', secret: SECRET, emailTtlSeconds: 3600, now: (exp - 3600) * 1000 });
+      const run = (distinctId: string, exp: number) => {
+        const c = claim(distinctId, exp);
+        return cli(['verify', 'user_123', HASH, '--email', 'ada@example.com', '--email-hash', c.identity_hash_email, '--exp', String(exp), '--explain'], { env });
+      };
+      expect(run('user_123', now - 60).stdout).toMatch(/cause: the claim expired \d+ s ago/);
+      expect(run('user_123', now + 90_000).stdout).toMatch(/more than 24 h \(\+5 min\) ahead/);
+      expect(run('someone_else', now + 600).stdout).toMatch(/cause: the claim does not match this distinct id .*signed for another id/);
+      expect(run('user_123', now + 600)).toMatchObject({ code: 0, stdout: 'valid\n' });
+    });
+
     it('says when no usual cause fits, and --json gives { valid, causes }', () => {
       const other = signWith('phs_another_projects_secret', 'user_123');
       expect(explain('user_123', other).stdout).toMatch(/cause: none of the usual causes fits/);
