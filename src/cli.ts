@@ -13,7 +13,7 @@ const USAGE = `Usage:
   posthog-conversations hash <distinctId> [--email <email>] [--ttl <seconds>] [--json] [--secret-stdin]
   posthog-conversations verify <distinctId> <hash> [--email <email> --email-hash <hash> --exp <unix>] [--explain] [--json] [--secret-stdin]
   posthog-conversations emulator [--port <port>] [--host <address>] [--no-throttles] [--webhook-url <url> ...]
-  posthog-conversations doctor [--origin <app URL>] [--json] [--secret-stdin]
+  posthog-conversations doctor [--origin <app URL>] [--email <address>] [--json] [--secret-stdin]
   posthog-conversations --version
 
 emulator --webhook-url delivers ticket events there, signed with POSTHOG_WEBHOOK_SECRET (default: the
@@ -44,7 +44,7 @@ const SECRET_INPUT: Options = { json: { type: 'boolean', default: false }, 'secr
 const COMMANDS: Record<string, Options> = {
   hash: { ...SECRET_INPUT, email: { type: 'string' }, ttl: { type: 'string' } },
   verify: { ...SECRET_INPUT, email: { type: 'string' }, 'email-hash': { type: 'string' }, exp: { type: 'string' }, explain: { type: 'boolean', default: false } },
-  doctor: { ...SECRET_INPUT, origin: { type: 'string' } },
+  doctor: { ...SECRET_INPUT, origin: { type: 'string' }, email: { type: 'string' } },
   emulator: { port: { type: 'string' }, host: { type: 'string' }, 'no-throttles': { type: 'boolean', default: false }, 'webhook-url': { type: 'string', multiple: true } },
 };
 const GLOBAL: Options = { help: { type: 'boolean', short: 'h', default: false }, version: { type: 'boolean', short: 'v', default: false } };
@@ -173,6 +173,7 @@ async function runDoctor(values: Record<string, string | boolean | undefined>, r
     secret,
     widgetToken: env.POSTHOG_WIDGET_TOKEN || undefined,
     origin: values.origin as string | undefined,
+    email: values.email as string | undefined,
     personalApiKey: env.POSTHOG_PERSONAL_API_KEY || undefined,
     projectId: env.POSTHOG_PROJECT_ID || undefined,
   });

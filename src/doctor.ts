@@ -8,6 +8,7 @@ import { createClient } from './client.js';
 import { ConfigurationError, PosthogConversationsError } from './errors.js';
 import { AuthenticationError, NotFoundError, PermissionError } from './http/errors.js';
 import type { RemoteConversationsConfig } from './admin/settings.js';
+import { signEmailClaim } from './identity/email-claim.js';
 import { identityFor } from './identity/identity-for.js';
 import { assertSecret } from './identity/rules.js';
 import { assertConfigKeys } from './options.js';
@@ -24,7 +25,9 @@ export interface DiagnoseOptions {
   widgetToken?: string | undefined;
   /** Your app's URL (`https://app.example.com`): checked against the widget's allowed domains. */
   origin?: string | undefined;
-  /** A personal API key (`phx_...`) and the project id: checked for the scopes the API clients use. */
+  /** A user's email, to check that an email claim for it can be signed (needs `secret`). */
+  email?: string | undefined;
+  /** A personal API key (`phx_...`) and the project id: checked for its reach and the scopes the API clients use. */
   personalApiKey?: string | undefined;
   projectId?: number | string | undefined;
   /** Longest time for every check together. Default 20000 ms. */
@@ -49,7 +52,7 @@ export interface Diagnosis {
   checks: DoctorCheck[];
 }
 
-const OPTION_KEYS = ['host', 'projectApiKey', 'secret', 'widgetToken', 'origin', 'personalApiKey', 'projectId', 'deadlineMs', 'dispatcher'] as const;
+const OPTION_KEYS = ['host', 'projectApiKey', 'secret', 'widgetToken', 'origin', 'email', 'personalApiKey', 'projectId', 'deadlineMs', 'dispatcher'] as const;
 const SUPPORT_SETTINGS = 'PostHog → Settings → Support';
 
 /** The hostname of `origin` as PostHog's origin check reads it (`urlparse(...).hostname`). */
@@ -164,6 +167,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
       if (!shapeOk) skip('secret-verifies', 'the secret has the wrong shape');
       else if (token === undefined) skip('secret-verifies', 'there is no widget public token to call the widget API with');
       else checks.push(await secretCheck(options, token, perCall));
+      if (options.email !== undefined) checks.push(emailCheck(options.email, options.secret, shapeOk));
     }
     // 9. A personal key has the scopes the API clients use.
     if (options.personalApiKey !== undefined) checks.push(...(await personalKeyChecks(options, perCall)));
@@ -171,6 +175,21 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
     await base.close();
   }
   return { ok: checks.every((check) => check.ok), checks };
+}
+
+/**
+ * An email claim cannot be observed on the server (it ignores a bad claim silently), but it is
+ * signed with the same secret as the identity: if the server accepts the identity, it accepts a
+ * claim this SDK signs for an email it can canonicalise. So the email is what is left to check.
+ */
+function emailCheck(email: string, secret: string, secretShapeOk: boolean): DoctorCheck {
+  if (!secretShapeOk) return { id: 'email-claim', ok: false, skipped: true, message: 'not checked: the secret has the wrong shape' };
+  try {
+    const claim = signEmailClaim({ distinctId: 'posthog-conversations-doctor', email, secret });
+    return { id: 'email-claim', ok: true, message: `an email claim signs for ${claim.identity_email} (the server's canonical form); it verifies when secret-verifies does` };
+  } catch (error) {
+    return { id: 'email-claim', ok: false, message: (error as Error).message, fix: 'Pass the user\'s email as your app stores it: an address the server can canonicalise (strip().lower()), at most 254 characters.' };
+  }
 }
 
 async function secretCheck(options: DiagnoseOptions, token: string, perCall: () => { deadlineMs: number; retry: false }): Promise<DoctorCheck> {
@@ -196,30 +215,43 @@ async function secretCheck(options: DiagnoseOptions, token: string, perCall: () 
   }
 }
 
+/** The scopes the API clients use, and what each one enables. */
+const NEEDED_SCOPES = [
+  ['ticket:read', 'client.tickets list, get, messages, unreadCount'],
+  ['ticket:write', 'client.tickets update, reply, bulkUpdateStatus'],
+  ['project:read', 'client.settings.get'],
+  ['project:write', 'client.settings.update and regeneratePublicToken'],
+] as const;
+
+const hasScope = (scopes: readonly string[], needed: string) => {
+  const [object] = needed.split(':');
+  return scopes.includes('*') || scopes.includes(needed) || scopes.includes(`${object}:write`);
+};
+
 async function personalKeyChecks(options: DiagnoseOptions, perCall: () => { deadlineMs: number; retry: false }): Promise<DoctorCheck[]> {
-  if (options.projectId === undefined) return [{ id: 'personal-key', ok: false, message: 'a personal API key was given without a project id', fix: 'Set POSTHOG_PROJECT_ID: the number in your PostHog project URL.' }];
   let client;
   try {
     client = createClient({ host: options.host, personalApiKey: options.personalApiKey, projectId: options.projectId, dispatcher: options.dispatcher, retry: false });
   } catch (error) {
     return [{ id: 'personal-key', ok: false, message: (error as Error).message, fix: 'Create a personal API key under your PostHog account settings → Personal API keys.' }];
   }
-  const checks: DoctorCheck[] = [];
-  const scope = async (id: string, scopeName: string, call: () => Promise<unknown>) => {
-    try {
-      await call();
-      checks.push({ id, ok: true, message: `the personal API key can use ${scopeName}` });
-    } catch (error) {
-      if (error instanceof AuthenticationError) checks.push({ id, ok: false, message: 'the personal API key is not valid (401)', fix: 'Create a new personal API key under your account settings → Personal API keys.' });
-      else if (error instanceof PermissionError || error instanceof NotFoundError) checks.push({ id, ok: false, message: `the personal API key cannot use ${scopeName} on this project`, fix: `Give the key the ${scopeName} scope and access to this project (account settings → Personal API keys).` });
-      else checks.push({ id, ok: false, message: `the check could not complete (${error instanceof PosthogConversationsError ? error.code : 'an unexpected error'})` });
-    }
-  };
   try {
-    await scope('personal-key-tickets', 'ticket:read', () => client.tickets.list({ limit: 1 }, perCall()));
-    await scope('personal-key-settings', 'project:read', () => client.settings.get(perCall()));
+    const key = await client.settings.personalApiKey(perCall());
+    const checks: DoctorCheck[] = [{ id: 'personal-key', ok: true, message: 'the personal API key is valid' }];
+    if (options.projectId === undefined) {
+      checks.push({ id: 'personal-key-project', ok: false, message: 'no project id was given', fix: 'Set POSTHOG_PROJECT_ID: the number in your PostHog project URL.' });
+    } else if (key.scoped_teams != null && !key.scoped_teams.includes(Number(options.projectId))) {
+      checks.push({ id: 'personal-key-project', ok: false, message: `the personal API key cannot reach project ${options.projectId}`, fix: 'Give the key access to this project (account settings → Personal API keys), or use the right POSTHOG_PROJECT_ID.' });
+    } else checks.push({ id: 'personal-key-project', ok: true, message: `the personal API key can reach project ${options.projectId}` });
+    const missing = NEEDED_SCOPES.filter(([scope]) => !hasScope(key.scopes, scope));
+    checks.push(missing.length === 0
+      ? { id: 'personal-key-scopes', ok: true, message: 'the personal API key has every scope the API clients use' }
+      : { id: 'personal-key-scopes', ok: false, message: `the personal API key lacks ${missing.map(([scope]) => scope).join(', ')}`, fix: `Add the scopes you need (account settings → Personal API keys): ${missing.map(([scope, use]) => `${scope} for ${use}`).join('; ')}.` });
+    return checks;
+  } catch (error) {
+    if (error instanceof AuthenticationError) return [{ id: 'personal-key', ok: false, message: 'the personal API key is not valid (401)', fix: 'Create a new personal API key under your account settings → Personal API keys.' }];
+    return [{ id: 'personal-key', ok: false, message: `the check could not complete (${error instanceof PosthogConversationsError ? error.code : 'an unexpected error'})` }];
   } finally {
     await client.close();
   }
-  return checks;
 }

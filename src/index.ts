@@ -92,6 +92,7 @@ export type { ExternalClient, ExternalTicket, UpdateExternalTicketInput } from '
 export type {
   ConversationsConfig,
   ConversationsSettings,
+  PersonalApiKeyInfo,
   RemoteConfigClient,
   RemoteConversationsConfig,
   SettingsClient,

@@ -23,7 +23,7 @@ describe('diagnose', () => {
   it('passes every check on a healthy setup, in order, and creates nothing', async () => {
     const diagnosis = await diagnose(healthy());
     expect(diagnosis.ok).toBe(true);
-    expect(diagnosis.checks.map((c) => c.id)).toEqual(['host', 'project-key', 'conversations', 'widget', 'public-token', 'origin', 'secret-shape', 'secret-verifies', 'personal-key-tickets', 'personal-key-settings']);
+    expect(diagnosis.checks.map((c) => c.id)).toEqual(['host', 'project-key', 'conversations', 'widget', 'public-token', 'origin', 'secret-shape', 'secret-verifies', 'personal-key', 'personal-key-project', 'personal-key-scopes']);
     expect(emulator.state.tickets).toEqual([]);
     expect(emulator.requests.every((r) => r.method === 'GET')).toBe(true);
   });
@@ -85,11 +85,22 @@ describe('diagnose', () => {
     }
   });
 
-  it('a personal key without the scopes, or not valid', async () => {
-    emulator.state.personalApiKeys[0]!.scopes = ['project:read'];
-    expect(verdicts(await diagnose(healthy()))).toMatchObject({ 'personal-key-tickets': false, 'personal-key-settings': true });
+  it('a personal key without the scopes, without the project, or not valid', async () => {
+    emulator.state.personalApiKeys[0]!.scopes = ['project:read', 'ticket:write'];
+    const scopes = await diagnose(healthy());
+    expect(verdicts(scopes)).toMatchObject({ 'personal-key': true, 'personal-key-project': true, 'personal-key-scopes': false });
+    expect(check(scopes, 'personal-key-scopes')).toMatchObject({ message: 'the personal API key lacks project:write', fix: expect.stringMatching(/project:write for client\.settings\.update/) });
+    emulator.state.personalApiKeys[0]!.teamIds = [99];
+    expect(verdicts(await diagnose(healthy()))).toMatchObject({ 'personal-key-project': false });
     const invalid = await diagnose({ ...healthy(), personalApiKey: 'phx_not_a_key_000000000000' });
-    expect(check(invalid, 'personal-key-tickets')).toMatchObject({ ok: false, message: expect.stringMatching(/not valid/) });
+    expect(check(invalid, 'personal-key')).toMatchObject({ ok: false, message: expect.stringMatching(/not valid/) });
+  });
+
+  it('checks that an email claim can be signed for --email', async () => {
+    const good = await diagnose({ ...healthy(), email: '  Ada@Example.com ' });
+    expect(check(good, 'email-claim')).toMatchObject({ ok: true, message: expect.stringContaining('ada@example.com') });
+    const bad = await diagnose({ ...healthy(), email: 'not-an-address' });
+    expect(check(bad, 'email-claim')).toMatchObject({ ok: false, fix: expect.stringMatching(/canonicalise/) });
   });
 
   it('refuses unknown options, naming the nearest', async () => {

@@ -74,12 +74,29 @@ export class SettingsClient {
     return toConfig(await this.#transport.request({ method: 'PATCH', path, auth: 'personal', body, idempotent: true, schema: project }, options));
   }
 
+  /**
+   * The configured personal API key as PostHog describes it (`/api/personal_api_keys/@current/`):
+   * its `scopes` and `scoped_teams` (null when it reaches every project). Needs no scope itself.
+   */
+  async personalApiKey(options?: RequestOptions): Promise<PersonalApiKeyInfo> {
+    return this.#transport.request({ method: 'GET', path: '/api/personal_api_keys/@current/', auth: 'personal', idempotent: true, schema: personalKey }, options);
+  }
+
   /** A new public token; the old one stops working at once (open widgets must reload). Admins only. */
   async regeneratePublicToken(options?: RequestOptions): Promise<ConversationsConfig> {
     const path = this.#transport.credentials.projectPath('generate_conversations_public_token/');
     return toConfig(await this.#transport.request({ method: 'POST', path, auth: 'personal', idempotent: false, schema: project }, options));
   }
 }
+
+const personalKey = z.looseObject({
+  scopes: z.array(z.string()),
+  scoped_teams: z.array(z.number()).nullable().optional(),
+  scoped_organizations: z.array(z.string()).nullable().optional(),
+  label: z.string().optional(),
+});
+/** What PostHog says of the configured personal API key: its scopes and the projects it can reach. */
+export type PersonalApiKeyInfo = z.output<typeof personalKey>;
 
 const conversationsConfig = z.union([
   z.literal(false),

@@ -62,6 +62,14 @@ export function settingsRoutes(router: Router, state: EmulatorState): void {
       }),
     );
   }
+  // PostHog's key self-inspection: the key's own scopes and reach (no scope needed to read it).
+  router.on('GET', '/api/personal_api_keys/@current/', (ctx) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(ctx.header('authorization') ?? '');
+    const key = match ? state.personalApiKeys.find((k) => k.key === match[1]) : undefined;
+    if (!key) return drfError(401, 'authentication_error', 'authentication_failed', 'Personal API key found in request Authorization header is invalid.');
+    const index = state.personalApiKeys.indexOf(key);
+    return json(200, { id: `key-${index + 1}`, label: `Emulator key ${index + 1}`, scopes: key.scopes, scoped_teams: key.teamIds === 'all' ? null : key.teamIds, scoped_organizations: null, mask_value: 'phx_...' });
+  });
   router.on('GET', '/array/:projectApiKey/config', (ctx) => {
     const team = state.teams.find((t) => t.projectApiKey === ctx.params.projectApiKey);
     return team ? json(200, remoteConfig(team)) : json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null });
