@@ -6,12 +6,13 @@
 import type { Dispatcher } from 'undici';
 import { createClient } from './client.js';
 import { ConfigurationError, PosthogConversationsError } from './errors.js';
-import { AuthenticationError, NotFoundError, PermissionError } from './http/errors.js';
+import { AbortedError, AuthenticationError, NotFoundError, PermissionError } from './http/errors.js';
 import type { RemoteConversationsConfig } from './admin/settings.js';
 import { signEmailClaim } from './identity/email-claim.js';
 import { identityFor } from './identity/identity-for.js';
 import { assertSecret } from './identity/rules.js';
 import { assertConfigKeys } from './options.js';
+import type { RequestOptions } from './http/request-options.js';
 
 /** What {@link diagnose} checks; every key but `projectApiKey` is optional and adds checks. */
 export interface DiagnoseOptions {
@@ -32,6 +33,8 @@ export interface DiagnoseOptions {
   projectId?: number | string | undefined;
   /** Longest time for every check together. Default 20000 ms. */
   deadlineMs?: number | undefined;
+  /** Stops the checks (the call rejects with an `AbortedError`). */
+  signal?: AbortSignal | undefined;
   /** An undici dispatcher (a proxy); you close it. */
   dispatcher?: Dispatcher | undefined;
 }
@@ -52,7 +55,7 @@ export interface Diagnosis {
   checks: DoctorCheck[];
 }
 
-const OPTION_KEYS = ['host', 'projectApiKey', 'secret', 'widgetToken', 'origin', 'email', 'personalApiKey', 'projectId', 'deadlineMs', 'dispatcher'] as const;
+const OPTION_KEYS = ['host', 'projectApiKey', 'secret', 'widgetToken', 'origin', 'email', 'personalApiKey', 'projectId', 'deadlineMs', 'signal', 'dispatcher'] as const;
 const SUPPORT_SETTINGS = 'PostHog → Settings → Support';
 
 /** The hostname of `origin` as PostHog's origin check reads it (`urlparse(...).hostname`). */
@@ -110,7 +113,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
     throw new ConfigurationError('diagnose needs projectApiKey: the project API key (phc_...) your pages pass to posthog.init');
   }
   const deadline = Date.now() + (options.deadlineMs ?? 20_000);
-  const perCall = () => ({ deadlineMs: Math.max(1, deadline - Date.now()), retry: false as const });
+  const perCall = () => ({ deadlineMs: Math.max(1, deadline - Date.now()), retry: false as const, signal: options.signal });
   const checks: DoctorCheck[] = [];
   const skip = (id: string, because: string) => checks.push({ id, ok: false, skipped: true, message: `not checked: ${because}` });
   const base = createClient({ host: options.host, dispatcher: options.dispatcher, retry: false });
@@ -174,6 +177,8 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
   } finally {
     await base.close();
   }
+  // An aborted call may have ended a check early: the verdicts would be about the abort, not the setup.
+  if (options.signal?.aborted) throw new AbortedError('diagnose was aborted by the caller', { cause: options.signal.reason });
   return { ok: checks.every((check) => check.ok), checks };
 }
 
@@ -192,7 +197,7 @@ function emailCheck(email: string, secret: string, secretShapeOk: boolean): Doct
   }
 }
 
-async function secretCheck(options: DiagnoseOptions, token: string, perCall: () => { deadlineMs: number; retry: false }): Promise<DoctorCheck> {
+async function secretCheck(options: DiagnoseOptions, token: string, perCall: () => RequestOptions): Promise<DoctorCheck> {
   const client = createClient({ host: options.host, publicToken: token, dispatcher: options.dispatcher, retry: false });
   // A random id no user has: the call lists (no) tickets and creates nothing.
   const probe = `posthog-conversations-doctor-${crypto.randomUUID()}`;
@@ -228,7 +233,7 @@ const hasScope = (scopes: readonly string[], needed: string) => {
   return scopes.includes('*') || scopes.includes(needed) || scopes.includes(`${object}:write`);
 };
 
-async function personalKeyChecks(options: DiagnoseOptions, perCall: () => { deadlineMs: number; retry: false }): Promise<DoctorCheck[]> {
+async function personalKeyChecks(options: DiagnoseOptions, perCall: () => RequestOptions): Promise<DoctorCheck[]> {
   let client;
   try {
     client = createClient({ host: options.host, personalApiKey: options.personalApiKey, projectId: options.projectId, dispatcher: options.dispatcher, retry: false });

@@ -103,6 +103,17 @@ describe('diagnose', () => {
     expect(check(bad, 'email-claim')).toMatchObject({ ok: false, fix: expect.stringMatching(/canonicalise/) });
   });
 
+  it('rejects with an AbortedError when its signal fires, and honours its deadline', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(diagnose({ ...healthy(), signal: controller.signal })).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    emulator.faults.add({ path: '/array/', delayMs: 3000 });
+    const started = performance.now();
+    const slow = await diagnose({ ...healthy(), deadlineMs: 300 });
+    expect(performance.now() - started).toBeLessThan(2500);
+    expect(check(slow, 'host')).toMatchObject({ ok: false, message: expect.stringContaining('ERR_TIMEOUT') });
+  });
+
   it('refuses unknown options, naming the nearest', async () => {
     await expect(diagnose({ ...healthy(), projectKey: 'x' } as never)).rejects.toThrow(/unknown option `projectKey`/);
   });
