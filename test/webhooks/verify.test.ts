@@ -129,11 +129,13 @@ describe('verifyWebhook: refuses what the reference library refuses', () => {
     expect(code(() => verifyWebhook({ ...signed('not json'), secret: SECRET, now: NOW * 1000 }))).toBe('ERR_WEBHOOK_BAD_PAYLOAD');
   });
 
+  // The exact window edges are tested above; here each library reads its own clock, so skews within
+  // two seconds of an edge could fall on either side.
   it('agrees with the reference library on random bodies, ids and tampering (property)', () => {
     const nowMs = Date.now();
     const now = Math.floor(nowMs / 1000);
     fc.assert(
-      fc.property(fc.json(), fc.stringMatching(/^msg_[A-Za-z0-9]{1,20}$/), fc.integer({ min: -400, max: 400 }), fc.boolean(), (body, id, skew, tamper) => {
+      fc.property(fc.json(), fc.stringMatching(/^msg_[A-Za-z0-9]{1,20}$/), fc.integer({ min: -400, max: 400 }).filter((skew) => Math.abs(Math.abs(skew) - 300) > 2), fc.boolean(), (body, id, skew, tamper) => {
         const delivery = signed(body, { id, at: now + skew });
         const payload = tamper ? `${body} ` : body;
         const ours = (() => {
