@@ -62,26 +62,26 @@ function firstUnknownKey(value: object, known: readonly string[]): string | unde
   return undefined;
 }
 
-/**
- * Throws a {@link ConfigurationError} unless `options` is a plain object whose keys are all known.
- * For set-up: constructors, factories, adapters.
- */
-export function assertConfigKeys(options: unknown, known: readonly string[], where: string): asserts options is object {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ConfigurationError(`${where} must be an options object, got ${describeType(options)}`);
+/** How a mistake is reported: a ConfigurationError at set-up, a ValidationError (naming the field) for one call. */
+export type MakeError = (field: string, message: string) => Error;
+export const configurationError: MakeError = (_field, message) => new ConfigurationError(message);
+export const validationError: MakeError = (field, message) => new ValidationError(field, message);
+
+/** Throws `makeError`'s error unless `value` is a plain object whose keys are all in `known`. */
+export function assertKnownKeys(value: unknown, known: readonly string[], where: string, makeError: MakeError): asserts value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw makeError('options', `${where} must be an options object, got ${describeType(value)}`);
   }
-  const unknown = firstUnknownKey(options, known);
-  if (unknown !== undefined) throw new ConfigurationError(unknownKeyMessage(unknown, known, where));
+  const unknown = firstUnknownKey(value, known);
+  if (unknown !== undefined) throw makeError(unknown, unknownKeyMessage(unknown, known, where));
 }
 
-/**
- * Throws a {@link ValidationError} (whose `field` is the unknown key) unless `input` is a plain
- * object whose keys are all known. For a function's per-call input.
- */
+/** {@link assertKnownKeys} for set-up (constructors, factories, adapters): a ConfigurationError. */
+export function assertConfigKeys(options: unknown, known: readonly string[], where: string): asserts options is object {
+  assertKnownKeys(options, known, where, configurationError);
+}
+
+/** {@link assertKnownKeys} for a function's per-call input: a ValidationError whose `field` is the unknown key. */
 export function assertInputKeys(input: unknown, known: readonly string[], where: string): asserts input is object {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ValidationError('options', `${where} must be an options object, got ${describeType(input)}`);
-  }
-  const unknown = firstUnknownKey(input, known);
-  if (unknown !== undefined) throw new ValidationError(unknown, unknownKeyMessage(unknown, known, where));
+  assertKnownKeys(input, known, where, validationError);
 }

@@ -2,9 +2,9 @@
  * Options every client method takes as its last argument, overriding the client's own for that
  * call (as openai-node and Stripe do), and the checks shared with `createClient`.
  */
-import { ConfigurationError, ValidationError, describeType } from '../errors.js';
+import { ValidationError, describeType } from '../errors.js';
 import { RETRY_OPTION_KEYS, DEFAULT_RETRY, NO_RETRY, type RetryOptions, type RetryPolicy } from './retry.js';
-import { assertConfigKeys, assertInputKeys } from '../options.js';
+import { assertInputKeys, assertKnownKeys, configurationError as configFail, validationError as inputFail, type MakeError as Fail } from '../options.js';
 
 /** Per-call options: the last argument of every client method. */
 export interface RequestOptions {
@@ -30,14 +30,6 @@ export const REQUEST_OPTION_KEYS = ['signal', 'timeoutMs', 'deadlineMs', 'retry'
 const MAX_RETRIES = 10;
 const MAX_MS = 2_147_483_647; // setTimeout's limit
 
-/** How a mistake is reported: a ConfigurationError at set-up, a ValidationError for one call. */
-interface Fail {
-  (field: string, message: string): Error;
-  assertKeys: typeof assertConfigKeys;
-}
-const configFail: Fail = Object.assign((_: string, message: string) => new ConfigurationError(message), { assertKeys: assertConfigKeys });
-const inputFail: Fail = Object.assign((field: string, message: string) => new ValidationError(field, message), { assertKeys: assertInputKeys });
-
 function checkMs(value: unknown, name: string, fail: Fail): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_MS) {
@@ -52,7 +44,7 @@ function checkRetry(retry: unknown, base: RetryPolicy, name: string, fail: Fail)
   if (typeof retry === 'object' && retry !== null && 'deadlineMs' in retry) {
     throw fail(`${name}.deadlineMs`, `${name}.deadlineMs has moved: deadlineMs is now an option of its own, beside retry (createClient({ deadlineMs }) or per call), and bounds the whole call`);
   }
-  fail.assertKeys(retry, RETRY_OPTION_KEYS, name);
+  assertKnownKeys(retry, RETRY_OPTION_KEYS, name, fail);
   const policy = { ...base };
   for (const key of RETRY_OPTION_KEYS) {
     const value = (retry as Record<string, unknown>)[key];
