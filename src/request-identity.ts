@@ -7,7 +7,7 @@
  * page: the page gets the identity without what was wrong (no email claim, or no identity), and
  * the problem goes to `onError`. Errors your own `getDistinctId` / `getEmail` throw are passed on.
  */
-import { ConfigurationError, PosthogConversationsError, ValidationError, describeType } from './errors.js';
+import { ConfigurationError, ValidationError, describeType } from './errors.js';
 import type { IdentityFields } from './identity/identity-for.js';
 import { toEmailTtl } from './identity/email-claim.js';
 import { IdentitySigner } from './identity/signer.js';
@@ -115,33 +115,28 @@ export function createMaybeSyncResolver<Req>(
   }
   const report = onError ?? defaultReporter();
 
-  const signId = (id: DistinctIdResult): IdentityFields | null => {
+  // One signing call per request; the error path (rare) sorts out what was wrong.
+  const sign = (id: DistinctIdResult, email: string | null | undefined): IdentityFields | null => {
     if (typeof id !== 'string' && typeof id !== 'number') {
       report(new ValidationError('getDistinctId', `getDistinctId must return a string, a safe integer, or null for a visitor; it returned ${describeType(id)}. The page was rendered as for a visitor`));
       return null;
     }
     try {
-      return signer.identityFor(id);
+      return email == null ? signer.identityFor(id) : signer.identityFor(id, { email, emailTtlSeconds });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
+      // The id is checked before the email, so an email problem means the id itself signs.
+      if (error.field === 'email') {
+        report(new ValidationError('email', `${error.message}. The identity was sent without the email claim`, { cause: error }));
+        return signer.identityFor(id);
+      }
       report(new ValidationError(error.field, `${error.message}. The page was rendered as for a visitor`, { cause: error }));
       return null;
     }
   };
-  const sign = (id: DistinctIdResult, email: string | null | undefined): IdentityFields | null => {
-    const identity = signId(id);
-    if (identity === null || email == null) return identity;
-    try {
-      return { ...identity, ...signer.signEmailClaim({ distinctId: identity.identity_distinct_id, email, emailTtlSeconds }) };
-    } catch (error) {
-      if (!(error instanceof PosthogConversationsError)) throw error;
-      report(new ValidationError('email', `${error.message}. The identity was sent without the email claim`, { cause: error }));
-      return identity;
-    }
-  };
   const withEmail = (req: Req, id: DistinctIdResult): IdentityFields | null | Promise<IdentityFields | null> => {
     if (id === undefined || id === null || id === '') return null;
-    if (getEmail === undefined) return signId(id);
+    if (getEmail === undefined) return sign(id, undefined);
     const email = getEmail(req);
     return isThenable(email) ? Promise.resolve(email).then((e) => sign(id, e)) : sign(id, email);
   };

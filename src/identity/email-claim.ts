@@ -101,9 +101,13 @@ export function signEmailClaimWithKey(
   key: HmacKey,
   options: Omit<SignEmailClaimOptions, 'secret'>,
 ): EmailClaimFields {
-  const distinctId = toDistinctId(options.distinctId);
-  const email = toCanonicalEmail(options.email);
-  const exp = nowSeconds(options.now) + toEmailTtl(options.emailTtlSeconds);
+  return claimForId(key, toDistinctId(options.distinctId), options.email, options.emailTtlSeconds, options.now);
+}
+
+/** The claim for a distinct id already checked (by `identityFor`, which has just signed it). */
+export function claimForId(key: HmacKey, distinctId: string, emailValue: unknown, ttlSeconds: unknown, now: Date | number | undefined): EmailClaimFields {
+  const email = toCanonicalEmail(emailValue);
+  const exp = nowSeconds(now) + toEmailTtl(ttlSeconds);
   return {
     identity_email: email,
     identity_hash_email: key.hex(claimMessage(distinctId, email, exp)),

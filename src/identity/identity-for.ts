@@ -1,6 +1,6 @@
 import { assertInputKeys } from '../options.js';
 import type { EmailClaimFields } from './email-claim.js';
-import { signEmailClaimWithKey } from './email-claim.js';
+import { claimForId } from './email-claim.js';
 import type { HmacKey } from './hmac-key.js';
 import { keyFor } from './keys.js';
 import { toDistinctId } from './rules.js';
@@ -36,13 +36,7 @@ export function identityWithKey(
   const id = toDistinctId(distinctId);
   const fields: IdentityFields = { identity_distinct_id: id, identity_hash: key.hex(id) };
   if (options?.email === undefined) return fields;
-  const claim = signEmailClaimWithKey(key, {
-    distinctId: id,
-    email: options.email,
-    emailTtlSeconds: options.emailTtlSeconds,
-    now: options.now,
-  });
-  return { ...fields, ...claim };
+  return { ...fields, ...claimForId(key, id, options.email, options.emailTtlSeconds, options.now) };
 }
 
 /**
