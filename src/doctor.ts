@@ -12,6 +12,7 @@ import { signEmailClaim } from './identity/email-claim.js';
 import { identityFor } from './identity/identity-for.js';
 import { assertSecret } from './identity/rules.js';
 import { assertConfigKeys } from './options.js';
+import { domainAllows } from './widget/domains.js';
 import type { RequestOptions } from './http/request-options.js';
 
 /** What {@link diagnose} checks; every key but `projectApiKey` is optional and adds checks. */
@@ -61,24 +62,6 @@ const SUPPORT_SETTINGS = 'PostHog → Settings → Support';
 /** The hostname of `origin` as PostHog's origin check reads it (`urlparse(...).hostname`). */
 function hostnameOf(url: string): string | undefined {
   return URL.canParse(url) ? new URL(url).hostname.toLowerCase() : undefined;
-}
-
-/** Whether a widget domains entry admits `hostname`: entries need a scheme; `*` matches anything. */
-export function domainAllows(entry: string, hostname: string): boolean {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return false;
-  const host = entry.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0]!.replace(/:\d+$/, '').toLowerCase();
-  // Split on `*` and match the pieces in order: linear, whatever the entry.
-  const pieces = host.split('*');
-  if (pieces.length === 1) return host === hostname;
-  if (!hostname.startsWith(pieces[0]!) || !hostname.endsWith(pieces.at(-1)!)) return false;
-  let at = pieces[0]!.length;
-  const end = hostname.length - pieces.at(-1)!.length;
-  for (const piece of pieces.slice(1, -1)) {
-    const found = hostname.indexOf(piece, at);
-    if (found === -1 || found + piece.length > end) return false;
-    at = found + piece.length;
-  }
-  return at <= end;
 }
 
 function originCheck(origin: string, config: Exclude<RemoteConversationsConfig, false>): DoctorCheck {

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { diagnose, type Diagnosis } from '../src/index.js';
-import { domainAllows } from '../src/doctor.js';
+import { domainAllows } from '../src/widget/domains.js';
 import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator } from '../src/testing/index.js';
 import { ROOT } from './package/run-node.js';
 

@@ -236,4 +236,12 @@ describe('widget: reading', () => {
     expect(refused).toMatchObject({ status: 403, body: { error: 'Origin not allowed' } });
     await expect(env.client({ origin: 'https://app.example.com' }).widget.sendMessage(input)).resolves.toMatchObject({ ticket_status: 'new' });
   });
+
+  it('matches a hostile wildcard domain against a long origin in linear time (no frozen event loop)', async () => {
+    env.emulator.state.teams[0]!.settings.widget_domains = [`https://${'*a'.repeat(40)}*b`];
+    const started = performance.now();
+    const refused = await rejection(env.client({ origin: `https://${'a'.repeat(60)}.example` }).widget.sendMessage({ message: 'x', widgetSessionId: session(), distinctId: 'u' }));
+    expect(refused).toMatchObject({ status: 403 });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
 });

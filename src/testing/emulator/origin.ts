@@ -1,4 +1,5 @@
 /** Origin and URL checks of the widget and restore endpoints (reference §1.4 and §2). */
+import { domainAllows } from '../../widget/domains.js';
 import type { Context } from './http.js';
 
 const MOBILE_AGENTS = ['posthog-android', 'posthog-ios', 'posthog-react-native', 'posthog-flutter'];
@@ -10,16 +11,6 @@ function hostnameOf(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** An allowlist entry as `on_permitted_recording_domain` reads it: it needs a scheme; `*` is a wildcard. */
-function entryMatches(entry: string, hostname: string): boolean {
-  const scheme = entry.indexOf('://');
-  if (scheme < 0) return false;
-  const host = entry.slice(scheme + 3).split('/')[0]!.split(':')[0]!.toLowerCase();
-  if (!host.includes('*')) return host === hostname;
-  const pattern = host.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '(.*)');
-  return new RegExp(`^${pattern}$`).test(hostname);
 }
 
 function domainsOf(settings: Record<string, unknown>): string[] {
@@ -34,7 +25,7 @@ export function originAllowed(ctx: Context, settings: Record<string, unknown>): 
   const agent = ctx.header('user-agent') ?? '';
   if (MOBILE_AGENTS.some((keyword) => agent.includes(keyword))) return true;
   const hosts = [hostnameOf(ctx.header('origin')), hostnameOf(ctx.header('referer'))].filter((h): h is string => h !== undefined);
-  return hosts.some((hostname) => domains.some((entry) => entryMatches(entry, hostname)));
+  return hosts.some((hostname) => domains.some((entry) => domainAllows(entry, hostname)));
 }
 
 const ENCODED_AUTHORITY_TERMINATORS = ['%2f', '%3f', '%23', '%40'];
