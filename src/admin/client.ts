@@ -2,7 +2,7 @@
  * The private ticket API (reference §4.1) with a personal API key (`phx_...`, scopes `ticket:read`
  * / `ticket:write`): what an agent does in PostHog's Support inbox.
  */
-import { PageProgress } from '../http/paging.js';
+import { iterateByOffset } from '../http/paging.js';
 import type { RequestOptions } from '../http/request-options.js';
 import type { Transport } from '../http/transport.js';
 import { parseInput } from '../http/validate.js';
@@ -42,15 +42,10 @@ export class TicketsClient {
   /** Every matching ticket, fetching page after page as you iterate; none twice, even if the list shifts while you read. */
   async *iterate(input: s.IterateTicketsInput = {}, options?: RequestOptions): AsyncGenerator<s.Ticket> {
     parseInput(s.iterateTicketsInput, input);
-    const progress = new PageProgress(`GET ${this.#path('')}`);
-    for (let offset = 0; ; ) {
+    yield* iterateByOffset(`GET ${this.#path('')}`, async (offset) => {
       const page = await this.list({ ...input, offset }, options);
-      const fresh = progress.fresh(page.results);
-      yield* fresh;
-      progress.assertProgress(fresh.length, page.results.length);
-      offset += page.results.length;
-      if (page.next === null || page.results.length === 0) return;
-    }
+      return { items: page.results, hasMore: () => page.next !== null };
+    });
   }
 
   /** One ticket by UUID or ticket number. Like opening it in the inbox, this resets its unread count for the team. */

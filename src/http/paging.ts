@@ -43,3 +43,22 @@ export class PageProgress {
     }
   }
 }
+
+/** One page of an offset-paged list, and whether the list goes on after `nextOffset`. */
+export interface OffsetPage<T> {
+  items: readonly T[];
+  hasMore(nextOffset: number): boolean;
+}
+
+/** Every item of an offset-paged list, page after page, none twice and never looping (see {@link PageProgress}). */
+export async function* iterateByOffset<T extends { id: string }>(where: string, fetchPage: (offset: number) => Promise<OffsetPage<T>>): AsyncGenerator<T> {
+  const progress = new PageProgress(where);
+  for (let offset = 0; ; ) {
+    const page = await fetchPage(offset);
+    const fresh = progress.fresh(page.items);
+    yield* fresh;
+    progress.assertProgress(fresh.length, page.items.length);
+    offset += page.items.length;
+    if (page.items.length === 0 || !page.hasMore(offset)) return;
+  }
+}

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { Credentials } from '../http/credentials.js';
 import { InvalidResponseError } from '../http/errors.js';
-import { PageProgress } from '../http/paging.js';
+import { PageProgress, iterateByOffset } from '../http/paging.js';
 import type { RequestOptions } from '../http/request-options.js';
 import type { Transport } from '../http/transport.js';
 import { parseInput } from '../http/validate.js';
@@ -72,15 +72,10 @@ export class WidgetClient {
   /** Every ticket, page after page (`limit` per request, default 100); none twice, even if the list shifts while you read. */
   async *iterateTickets(input: s.IterateWidgetTicketsInput, options?: RequestOptions): AsyncGenerator<s.WidgetTicket> {
     parseInput(s.iterateTicketsInput, input);
-    const progress = new PageProgress(`GET ${BASE}/tickets`);
-    for (let offset = 0; ; ) {
+    yield* iterateByOffset(`GET ${BASE}/tickets`, async (offset) => {
       const page = await this.listTickets({ ...input, offset }, options);
-      const fresh = progress.fresh(page.results);
-      yield* fresh;
-      progress.assertProgress(fresh.length, page.results.length);
-      offset += page.results.length;
-      if (page.results.length === 0 || offset >= page.count) return;
-    }
+      return { items: page.results, hasMore: (next) => next < page.count };
+    });
   }
 
   /** Public messages of a ticket, oldest first, after `after` (exclusive). Does not mark them read. */
