@@ -9,11 +9,12 @@ const shared: Options = {
   format: ['esm', 'cjs'],
   dts: true,
   target: 'node20',
-  sourcemap: true,
+  sourcemap: false, // none shipped, so no sourceMappingURL points at a missing file
   splitting: true, // one copy of each module, so `instanceof` errors work across entry points
   treeshake: true,
   outDir: 'dist',
   define,
+  shims: true, // import.meta.url in the CommonJS build (the Nest adapter's require)
 };
 
 // The edge build is the same source resolved with the edge runtimes' conditions: package.json's
@@ -32,11 +33,13 @@ export default defineConfig([
       'express/index': 'adapters/express/index.ts',
       'nestjs/index': 'adapters/nestjs/index.ts',
       'next/index': 'adapters/next/index.ts',
+      'hono/index': 'adapters/hono/index.ts',
+      'fastify/index': 'adapters/fastify/index.ts',
     },
   },
   {
     ...shared,
-    entry: { index: 'src/index.ts', identity: 'src/identity/edge.ts', webhooks: 'src/webhooks/index.ts', next: 'adapters/next/edge.ts' },
+    entry: { index: 'src/index.ts', identity: 'src/identity/edge.ts', webhooks: 'src/webhooks/index.ts', next: 'adapters/next/edge.ts', hono: 'adapters/hono/index.ts' },
     outDir: 'dist/edge',
     platform: 'neutral',
     target: 'es2022',
@@ -46,6 +49,6 @@ export default defineConfig([
     noExternal: ['@noble/hashes'],
   },
   // The modules a browser build gets: self-contained (no shared chunk a bundler could drop).
-  { entry: { browser: 'src/browser.ts', 'browser-next': 'src/browser-next.ts' }, format: ['esm', 'cjs'], splitting: false, outDir: 'dist', target: 'es2020', sourcemap: true },
-  { entry: { cli: 'src/cli.ts' }, format: ['esm'], target: 'node20', outDir: 'dist', sourcemap: true, define },
+  { entry: { browser: 'src/browser.ts', 'browser-next': 'src/browser-next.ts' }, format: ['esm', 'cjs'], splitting: false, outDir: 'dist', target: 'es2020' },
+  { entry: { cli: 'src/cli.ts' }, format: ['esm'], target: 'node20', outDir: 'dist', define },
 ]);

@@ -168,3 +168,22 @@ export function posthogInitSnippet(options: PosthogInitSnippetOptions): string {
   const { identity, nonce, ...page } = options;
   return createInitSnippet(page)(identity, nonce);
 }
+
+/** An adapter's `initScript`: page options kept by the app, this request's identity, the response's nonce. */
+export type InitScriptRenderer = (page: Omit<PosthogInitSnippetOptions, 'identity'>, identity: IdentityFields | null | undefined, responseNonce?: string | undefined) => string;
+
+/**
+ * For adapters: renders the init script from the page options an app keeps (each options object
+ * is checked and serialised once), with the nonce from the options or else the response's.
+ */
+export function createInitScriptRenderer(): InitScriptRenderer {
+  const renderers = new WeakMap<object, InitSnippetRenderer>();
+  return (page, identity, responseNonce) => {
+    let render = renderers.get(page);
+    if (render === undefined) {
+      const { nonce: _nonce, ...rest } = page; // the nonce is per response, passed below
+      renderers.set(page, (render = createInitSnippet(rest)));
+    }
+    return render(identity ?? null, page.nonce ?? responseNonce);
+  };
+}

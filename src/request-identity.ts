@@ -56,6 +56,9 @@ export const IDENTITY_RESOLVER_KEYS = ['secret', 'previousSecrets', 'signer', 'g
 /** Resolves the identity for one request: the fields for `posthog.init`, or `null` for a visitor. */
 export type IdentityResolver<Req> = (req: Req) => Promise<IdentityFields | null>;
 
+/** The adapters' resolver: synchronous when the app's own functions are, a promise when they are not. */
+export type MaybeSyncResolver<Req> = (req: Req) => IdentityFields | null | Promise<IdentityFields | null>;
+
 /** The signer the options describe (`secret` or `signer`, not both), checked. */
 export function signerFrom(options: Pick<IdentityResolverOptions<unknown>, 'secret' | 'previousSecrets' | 'signer'>): IdentitySigner {
   if (options.signer !== undefined) {
@@ -88,17 +91,11 @@ export function defaultReporter(): (error: ValidationError | ConfigurationError)
 }
 
 /**
- * Checks the options once and returns the adapters' resolver: synchronous when your
- * `getDistinctId` (and `getEmail`) are, so a middleware adds no promise turn to a request; a
- * promise when they return one. `extraKeys` are the adapter's own option names.
+ * Checks everything in the options but the secret (which some adapters read only when the first
+ * request comes): unknown keys, the functions, the email lifetime.
  */
-export function createMaybeSyncResolver<Req>(
-  options: IdentityResolverOptions<Req>,
-  where = 'identity options',
-  extraKeys: readonly string[] = [],
-): (req: Req) => IdentityFields | null | Promise<IdentityFields | null> {
+export function checkResolverOptions<Req>(options: IdentityResolverOptions<Req>, where: string, extraKeys: readonly string[] = []): void {
   assertConfigKeys(options, [...IDENTITY_RESOLVER_KEYS, ...extraKeys], where);
-  const signer = signerFrom(options as IdentityResolverOptions<unknown>);
   const { getDistinctId, getEmail, emailTtlSeconds, onError } = options;
   if (typeof getDistinctId !== 'function') {
     throw new ConfigurationError('getDistinctId must be a function that returns the logged-in user id from your own auth');
@@ -113,6 +110,21 @@ export function createMaybeSyncResolver<Req>(
       throw new ConfigurationError((error as Error).message);
     }
   }
+}
+
+/**
+ * Checks the options once and returns the adapters' resolver: synchronous when your
+ * `getDistinctId` (and `getEmail`) are, so a middleware adds no promise turn to a request; a
+ * promise when they return one. `extraKeys` are the adapter's own option names.
+ */
+export function createMaybeSyncResolver<Req>(
+  options: IdentityResolverOptions<Req>,
+  where = 'identity options',
+  extraKeys: readonly string[] = [],
+): MaybeSyncResolver<Req> {
+  checkResolverOptions(options, where, extraKeys);
+  const signer = signerFrom(options as IdentityResolverOptions<unknown>);
+  const { getDistinctId, getEmail, emailTtlSeconds, onError } = options;
   const report = onError ?? defaultReporter();
 
   // One signing call per request; the error path (rare) sorts out what was wrong.

@@ -4,7 +4,7 @@
  * Nothing here imports Express at run time.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { createInitSnippet, type InitSnippetRenderer, type PosthogInitSnippetOptions } from '../../src/html.js';
+import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/html.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { ConfigurationError } from '../../src/errors.js';
 import { createMaybeSyncResolver, identityEndpointAnswer, type IdentityResolverOptions } from '../../src/request-identity.js';
@@ -88,16 +88,9 @@ export function posthogIdentity(options: PosthogIdentityOptions): PosthogIdentit
   };
   // Resolved again on purpose: a login route has just changed who is logged in.
   middleware.withIdentity = async (req, body) => ({ ...body, posthogIdentity: await resolve(req) });
-  const renderers = new WeakMap<object, InitSnippetRenderer>();
-  middleware.initScript = (res, snippet) => {
-    let render = renderers.get(snippet);
-    if (render === undefined) {
-      const { nonce: _nonce, ...page } = snippet; // the nonce is per response, passed below
-      renderers.set(snippet, (render = createInitSnippet(page)));
-    }
-    const nonce = snippet.nonce ?? (typeof res.locals.cspNonce === 'string' ? res.locals.cspNonce : undefined);
-    return render(res.locals.posthogIdentity ?? null, nonce);
-  };
+  const renderInit = createInitScriptRenderer();
+  middleware.initScript = (res, page) =>
+    renderInit(page, res.locals.posthogIdentity, typeof res.locals.cspNonce === 'string' ? res.locals.cspNonce : undefined);
   return middleware;
 }
 

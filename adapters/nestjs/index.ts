@@ -4,24 +4,15 @@
  * answers and an optional SPA identity endpoint. Every injection names its token, so no
  * decorator metadata is needed.
  */
-import {
-  BadRequestException,
-  ConfigurableModuleBuilder,
-  Controller,
-  createParamDecorator,
-  Get,
-  Inject,
-  Injectable,
-  Module,
-  Res,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-  type OnModuleDestroy,
-  type PipeTransform,
-  type Type,
+import type {
+  CallHandler,
+  ExecutionContext,
+  NestInterceptor,
+  OnModuleDestroy,
+  PipeTransform,
+  Type,
 } from '@nestjs/common';
-import { from, mergeMap, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { createClient, type ClientOptions, type PosthogConversationsClient } from '../../src/client.js';
 import { ConfigurationError } from '../../src/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
@@ -36,6 +27,11 @@ import {
   signerFrom,
   type IdentityResolverOptions,
 } from '../../src/request-identity.js';
+
+import { nest, rxjs } from './peers.js';
+
+const { BadRequestException, ConfigurableModuleBuilder, Controller, createParamDecorator, Get, Inject, Injectable, Module, Res } = nest;
+const { from, mergeMap } = rxjs;
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';

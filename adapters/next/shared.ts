@@ -2,17 +2,9 @@
  * The Next.js App Router helpers, shared by the server entry (which imports `server-only`) and the
  * edge entry (for edge route handlers and middleware, signing with the edge HMAC build).
  */
-import { ConfigurationError } from '../../src/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
-import { assertConfigKeys } from '../../src/options.js';
-import {
-  IDENTITY_RESOLVER_KEYS,
-  createMaybeSyncResolver,
-  defaultReporter,
-  identityEndpointAnswer,
-  type IdentityResolverOptions,
-} from '../../src/request-identity.js';
-
+import { createLateSecretResolver } from '../../src/late-resolver.js';
+import { identityEndpointAnswer, type IdentityResolverOptions } from '../../src/request-identity.js';
 import { createWebhookHandler, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
@@ -44,20 +36,6 @@ export interface PosthogNextIdentity {
   check(): void;
 }
 
-type Resolver = ReturnType<typeof createMaybeSyncResolver<Request | undefined>>;
-
-// Next bundles the app's modules once per layer (pages, route handlers, edge), so one process can
-// hold several copies of the same `createPosthogIdentity` call: remember what was reported
-// process-wide, so a configuration problem is reported once, not once per copy.
-const REPORTED = Symbol.for('posthog-conversations.next.reported');
-function firstReport(message: string): boolean {
-  const store = globalThis as { [REPORTED]?: Set<string> };
-  const seen = (store[REPORTED] ??= new Set());
-  if (seen.has(message)) return false;
-  if (seen.size < 100) seen.add(message);
-  return true;
-}
-
 /**
  * @example
  * // lib/posthog.ts
@@ -68,28 +46,10 @@ function firstReport(message: string): boolean {
  * // instrumentation.ts: export function register() { posthog.check() }
  */
 export function createPosthogIdentity(options: NextIdentityOptions): PosthogNextIdentity {
-  // What the code says is checked at once (it is the same at build time and at run time)...
-  assertConfigKeys(options, IDENTITY_RESOLVER_KEYS, 'createPosthogIdentity options');
-  if (typeof options.getDistinctId !== 'function') {
-    throw new ConfigurationError('getDistinctId must be a function that returns the logged-in user id from your own auth');
-  }
-  // ...the secret, which `next build` does not have, when the first request needs it. If it is
-  // wrong then, pages render as for visitors and the problem is reported once, loudly.
-  let resolve: Resolver | undefined;
-  let failed = false;
-  const resolver = (): Resolver | undefined => {
-    if (resolve !== undefined || failed) return resolve;
-    try {
-      return (resolve = createMaybeSyncResolver(options, 'createPosthogIdentity options'));
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      failed = true;
-      const problem = new ConfigurationError(`${error.message}. Until this is fixed, every page is rendered without an identity (as for a visitor).`, { cause: error });
-      if (firstReport(problem.message)) (options.onError ?? defaultReporter())(problem);
-      return undefined;
-    }
-  };
-  const getIdentity = async (request?: Request) => resolver()?.(request) ?? null;
+  // What the code says is checked at once (it is the same at build time and at run time); the
+  // secret, which `next build` does not have, when the first request needs it.
+  const { resolve, check } = createLateSecretResolver(options, 'createPosthogIdentity options');
+  const getIdentity = async (request?: Request) => resolve(request);
   return {
     getIdentity,
     async initOptions(init, request) {
@@ -100,9 +60,7 @@ export function createPosthogIdentity(options: NextIdentityOptions): PosthogNext
       const answer = identityEndpointAnswer(await getIdentity(request));
       return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
     },
-    check() {
-      createMaybeSyncResolver(options, 'createPosthogIdentity options');
-    },
+    check: () => check(undefined),
   };
 }
 

@@ -106,10 +106,13 @@ export async function readFetchBody(request: Request, cap: number): Promise<Uint
  */
 export function createWebhookHandler(options: WebhookReceiverOptions<Request>): (request: Request) => Promise<Response> {
   const receiver = createWebhookReceiver(options, 'createWebhookHandler options');
-  return async (request) => {
-    const payload = await readFetchBody(request, receiver.maxBodyBytes);
-    const answer = payload === undefined ? TOO_LARGE : await receiver.receive(payload, request.headers, request);
-    if (answer.body === undefined) return new Response(null, { status: answer.status });
-    return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
-  };
+  return (request) => receiveFetchRequest(receiver, request, request);
+}
+
+/** Reads a Fetch `Request`'s body (capped), verifies it, runs the handler: the `Response` to send. */
+export async function receiveFetchRequest<Ctx>(receiver: WebhookReceiver<Ctx>, request: Request, context: Ctx): Promise<Response> {
+  const payload = await readFetchBody(request, receiver.maxBodyBytes);
+  const answer = payload === undefined ? TOO_LARGE : await receiver.receive(payload, request.headers, context);
+  if (answer.body === undefined) return new Response(null, { status: answer.status });
+  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
 }
