@@ -4,7 +4,7 @@
  * single-page apps, and a plugin that receives PostHog's signed webhooks. Nothing here imports
  * Fastify at run time.
  */
-import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigurationError } from '../../src/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { assertConfigKeys } from '../../src/options.js';
@@ -58,8 +58,9 @@ function sendIdentity(request: FastifyRequest, reply: FastifyReply): FastifyRepl
  * })
  * app.get('/', (request) => ({ identity: request.posthogIdentity }))
  */
-export const posthogConversations: FastifyPluginCallback<PosthogConversationsOptions> = exposeToParent(
-  (app: FastifyInstance, options: PosthogConversationsOptions, done: (error?: Error) => void) => {
+export const posthogConversations: FastifyPluginAsync<PosthogConversationsOptions> = exposeToParent(
+  // async: an options error rejects `register` (and `ready`/`listen`) instead of escaping avvio
+  async (app: FastifyInstance, options: PosthogConversationsOptions) => {
     const { identityRoute, prefix: _prefix, logLevel: _level, logSerializers: _serializers, ...identity } = options as PosthogConversationsOptions & Record<(typeof REGISTER_KEYS)[number], unknown>;
     const resolve = createMaybeSyncResolver(identity, 'posthogConversations options', ['identityRoute', ...REGISTER_KEYS]);
     if (identityRoute !== undefined && (typeof identityRoute !== 'string' || !identityRoute.startsWith('/'))) {
@@ -83,7 +84,6 @@ export const posthogConversations: FastifyPluginCallback<PosthogConversationsOpt
       }, next);
     });
     if (identityRoute !== undefined) app.get(identityRoute, sendIdentity);
-    done();
   },
   'posthog-conversations',
 );
@@ -107,7 +107,7 @@ export interface PosthogWebhookOptions extends WebhookReceiverOptions<FastifyReq
  *   onDelivery: async ({ id, event }) => { if (event?.event === '$conversation_ticket_created') await notify(event.properties.ticket_id) },
  * })
  */
-export const posthogWebhook: FastifyPluginCallback<PosthogWebhookOptions> = (app, options, done) => {
+export const posthogWebhook: FastifyPluginAsync<PosthogWebhookOptions> = async (app, options) => {
   assertConfigKeys(options, [...WEBHOOK_RECEIVER_KEYS, 'path', ...REGISTER_KEYS], 'posthogWebhook options');
   const { path, prefix: _prefix, logLevel: _level, logSerializers: _serializers, ...receiverOptions } = options as PosthogWebhookOptions & Record<(typeof REGISTER_KEYS)[number], unknown>;
   if (typeof path !== 'string' || !path.startsWith('/')) throw new ConfigurationError("path must be the webhook route, starting with '/', such as '/webhooks/posthog'");
@@ -121,5 +121,4 @@ export const posthogWebhook: FastifyPluginCallback<PosthogWebhookOptions> = (app
     reply.code(answer.status);
     return answer.body === undefined ? reply.send() : reply.send(answer.body);
   });
-  done();
 };

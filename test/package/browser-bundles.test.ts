@@ -9,7 +9,7 @@ import webpack from 'webpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './run-node.js';
 
-const ENTRIES = ['', '/identity', '/identity/edge', '/webhooks', '/express', '/nestjs', '/next', '/testing'].map((sub) => `posthog-conversations${sub}`);
+const ENTRIES = ['', '/identity', '/identity/edge', '/webhooks', '/express', '/nestjs', '/next', '/hono', '/fastify', '/testing'].map((sub) => `posthog-conversations${sub}`);
 // One real export of each entry, as an app would import it.
 const NAMED: Record<string, string> = {
   'posthog-conversations': 'computeIdentityHash',
@@ -19,6 +19,8 @@ const NAMED: Record<string, string> = {
   'posthog-conversations/express': 'posthogIdentity',
   'posthog-conversations/nestjs': 'PosthogConversationsModule',
   'posthog-conversations/next': 'createPosthogIdentity',
+  'posthog-conversations/hono': 'posthogIdentity',
+  'posthog-conversations/fastify': 'posthogConversations',
   'posthog-conversations/testing': 'startEmulator',
 };
 const APP = join(ROOT, 'test-results/browser-bundles');

@@ -3,7 +3,7 @@ import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runNode } from './run-node.js';
 
-const ENTRIES = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/identity/edge', 'posthog-conversations/webhooks', 'posthog-conversations/express', 'posthog-conversations/nestjs', 'posthog-conversations/next', 'posthog-conversations/testing'];
+const ENTRIES = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/identity/edge', 'posthog-conversations/webhooks', 'posthog-conversations/express', 'posthog-conversations/nestjs', 'posthog-conversations/next', 'posthog-conversations/hono', 'posthog-conversations/fastify', 'posthog-conversations/testing'];
 
 // react-server is the condition a Next.js server bundle resolves with; it lets /next's `server-only` import load.
 function exportNames(type: 'module' | 'commonjs', conditions: string[] = ['react-server'], entries = ENTRIES): Record<string, string[]> {
@@ -25,7 +25,7 @@ describe('public exports (review any change to this snapshot)', () => {
   });
 
   it.each(['edge-light', 'worker', 'workerd'])('gives the same names under the %s condition, from the edge build', (condition) => {
-    const entries = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/next'];
+    const entries = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/next', 'posthog-conversations/hono'];
     const expected = Object.fromEntries(entries.map((e) => [e, esm[e]]));
     expect(exportNames('module', [condition], entries)).toEqual(expected);
     expect(exportNames('commonjs', [condition], entries)).toEqual(expected);
@@ -33,6 +33,8 @@ describe('public exports (review any change to this snapshot)', () => {
     expect(file.trim()).toMatch(/\/dist\/edge\/identity\.js$/);
     const next = runNode(`console.log(import.meta.resolve('posthog-conversations/next'))`, { conditions: [condition] });
     expect(next.trim()).toMatch(/\/dist\/edge\/next\.js$/);
+    const hono = runNode(`console.log(import.meta.resolve('posthog-conversations/hono'))`, { conditions: [condition] });
+    expect(hono.trim()).toMatch(/\/dist\/edge\/hono\.js$/);
   });
 
   it('shares one error class between the root and /identity entries (instanceof works across them)', () => {
@@ -86,6 +88,15 @@ describe('what each entry loads', () => {
 
   it.each(['dist/webhooks/index.js', 'dist/webhooks/index.cjs'])('%s needs only node:crypto and zod: no HTTP client', (file) => {
     expect(packagesOf(file)).toEqual(['crypto', 'zod']);
+  });
+
+  it.each(['express', 'hono', 'fastify'])('the %s adapter loads no framework (its types only) and no HTTP client', (name) => {
+    expect(packagesOf(`dist/${name}/index.js`)).toEqual(['crypto', 'zod']); // zod types the webhook events
+    expect(packagesOf(`dist/${name}/index.cjs`)).toEqual(['crypto', 'zod']);
+  });
+
+  it('the edge build of the Hono adapter loads no node:* module', () => {
+    expect(packagesOf('dist/edge/hono.js')).toEqual(['zod']);
   });
 
   it('the root entry adds exactly undici and zod, the two runtime dependencies', () => {
