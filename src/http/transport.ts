@@ -58,14 +58,50 @@ interface Answer {
 
 /** Why a call stopped early; turned into a typed error by `#wrap`. */
 class Stop extends Error {
-  constructor(readonly reason: 'deadline' | 'too-large', readonly detail: number) {
+  constructor(readonly reason: 'deadline' | 'timeout' | 'too-large', readonly detail: number) {
     super(reason);
   }
 }
 
 const USER_AGENT = `posthog-conversations/${SDK_VERSION} (node ${typeof process === 'object' ? process.version : 'unknown'})`;
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const isTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(errorCode(error) ?? '');
+/** Our own reason for stopping, thrown as is or as the cause of an error the HTTP layer wraps it in. */
+const stopOf = (error: unknown): Stop | undefined => [error, (error as { cause?: unknown } | null)?.cause].find((e): e is Stop => e instanceof Stop);
+const isTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(errorCode(error) ?? '') || stopOf(error)?.reason === 'timeout';
+
+// Bun answers `import 'undici'` with a module of its own whose request() ignores headersTimeout and
+// bodyTimeout and whose Agent has no close() (found by running the runtime matrix). There the
+// timeouts are enforced with a signal of ours instead.
+const UNDICI_HAS_TIMERS = typeof (Agent.prototype as { close?: unknown }).close === 'function';
+// undici's timers tick about every 500 ms and fire up to a second late (measured: 300 ms -> 1004 ms).
+// That is fine for timeoutMs, not for the deadline: an attempt that could outlive it uses our timer.
+const UNDICI_TIMER_SLACK_MS = 1000;
+
+/** A signal that aborts an attempt whose answer is late, re-armed for the body with the call's deadline. */
+class AttemptTimer {
+  readonly #controller = new AbortController();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly signal: AbortSignal;
+
+  constructor(timeoutMs: number, remainingMs: number, callerSignal: AbortSignal | undefined) {
+    this.signal = callerSignal === undefined ? this.#controller.signal : AbortSignal.any([callerSignal, this.#controller.signal]);
+    this.#arm(remainingMs <= timeoutMs ? new Stop('deadline', 0) : new Stop('timeout', timeoutMs), Math.min(timeoutMs, remainingMs));
+  }
+
+  /** The headers came: from now on only the call's deadline bounds the body. */
+  headersArrived(deadline: number): void {
+    this.#arm(new Stop('deadline', 0), deadline - Date.now());
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
+  }
+
+  #arm(reason: Stop, ms: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#controller.abort(reason), Math.max(0, ms));
+  }
+}
 
 // Paths come from this SDK with every dynamic segment encoded, so plain concatenation is safe (and cheaper than URL).
 function buildUrl(base: string, call: ApiCall<z.ZodType>): string {
@@ -187,7 +223,7 @@ export class Transport {
   /** Closes the connection pool this transport created (a dispatcher you passed in stays yours to close). Safe to call twice. */
   async close(): Promise<void> {
     if (!this.#ownsDispatcher) return;
-    this.#closing ??= this.#dispatcher.close();
+    this.#closing ??= UNDICI_HAS_TIMERS ? this.#dispatcher.close() : Promise.resolve();
     await this.#closing;
   }
 
@@ -204,17 +240,31 @@ export class Transport {
       payload = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
-    const response = await request(buildUrl(this.#base, call), {
-      method: call.method,
-      headers,
-      body: payload,
-      signal: policy.signal ?? null,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      dispatcher: this.#dispatcher,
-    });
-    const responseHeaders = flatHeaders(response.headers);
-    const text = await readBody(response.body, responseHeaders, deadline, this.#options.maxResponseBytes);
+    const ownTimer = !UNDICI_HAS_TIMERS || remaining < policy.timeoutMs + UNDICI_TIMER_SLACK_MS;
+    const timer = ownTimer ? new AttemptTimer(policy.timeoutMs, remaining, policy.signal) : undefined;
+    let text: string;
+    let response: Dispatcher.ResponseData;
+    let responseHeaders: Record<string, string>;
+    try {
+      response = await request(buildUrl(this.#base, call), {
+        method: call.method,
+        headers,
+        body: payload,
+        signal: timer?.signal ?? policy.signal ?? null,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        dispatcher: this.#dispatcher,
+      });
+      timer?.headersArrived(deadline);
+      responseHeaders = flatHeaders(response.headers);
+      text = await readBody(response.body, responseHeaders, deadline, this.#options.maxResponseBytes);
+    } catch (error) {
+      // An abort of ours arrives as the signal's reason, or wrapped: give #wrap the reason.
+      const reason = timer?.signal.aborted && !policy.signal?.aborted ? timer.signal.reason : undefined;
+      throw reason instanceof Stop ? reason : error;
+    } finally {
+      timer?.clear();
+    }
     const body = parseBody(text, responseHeaders['content-type']);
     if (response.statusCode >= 200 && response.statusCode < 300 && typeof body === 'string') {
       throw new InvalidResponseError(`${call.method} ${call.path} answered ${response.statusCode} with a body that is not JSON`, {
@@ -245,8 +295,7 @@ export class Transport {
     if (error instanceof InvalidResponseError || error instanceof ApiError) return error;
     const where = `${call.method} ${call.path}`;
     if (policy.signal?.aborted) return new AbortedError(`${where} was aborted by the caller`, { cause: policy.signal.reason });
-    // readBody's own reasons arrive as thrown, or as the cause of an error undici wraps them in.
-    const stop = [error, (error as { cause?: unknown } | null)?.cause].find((e): e is Stop => e instanceof Stop);
+    const stop = stopOf(error);
     if (stop?.reason === 'too-large') {
       return new ResponseTooLargeError(`${where} answered with more than ${stop.detail} bytes (maxResponseBytes); the rest was not read`, stop.detail);
     }

@@ -186,6 +186,18 @@ describe('every call is bounded', () => {
     expect(elapsed).toBeLessThan(3000);
   });
 
+  it('deadlineMs ends a call whose server never answers, though timeoutMs is longer (undici alone fires late)', async () => {
+    const host = await serve(() => {}); // accepts, never sends headers
+    const client = createClient({ host, publicToken: 'pub', timeoutMs: 5000, deadlineMs: 600, retry: false });
+    const started = performance.now();
+    const error = await rejection(client.widget.listTickets({ widgetSessionId: session() }));
+    const elapsed = performance.now() - started;
+    await client.close();
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain('did not complete within 600 ms (deadlineMs)');
+    expect(elapsed).toBeLessThan(3000); // not timeoutMs's 5 s
+  });
+
   it('a declared body over maxResponseBytes fails at once, without reading it', async () => {
     const host = await serve((res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(50 * 1024 * 1024) });
