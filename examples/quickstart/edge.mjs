@@ -1,12 +1,14 @@
 import { identityFor } from 'posthog-conversations/identity';
 
-// A fetch handler for an edge runtime (Vercel Edge, Cloudflare Workers, Deno). The same import
-// resolves to the edge build there: same functions, still synchronous.
+// A fetch handler for Cloudflare Workers, Vercel Edge, Deno (`deno serve`) and Bun. On edge
+// runtimes the same import resolves to the edge build: same functions, still synchronous.
 export default {
   async fetch(request, env) {
     const userId = await userIdFromSession(request);
     if (userId === undefined) return Response.json({ error: 'not logged in' }, { status: 401 });
-    const identity = identityFor(userId, { secret: env.POSTHOG_SECRET_API_TOKEN });
+    // A Worker's secrets come as `env`; Deno, Bun and Vercel keep them in the process environment.
+    const secret = env?.POSTHOG_SECRET_API_TOKEN ?? globalThis.process?.env.POSTHOG_SECRET_API_TOKEN;
+    const identity = identityFor(userId, { secret });
     return Response.json(identity, { headers: { 'cache-control': 'no-store' } });
   },
 };

@@ -1,8 +1,8 @@
 // The adapters against the other framework versions they support: NestJS 10 and 12 (11 is the
 // repository's own), Next.js 15 (16 is the repository's own). Each version lives in its own
 // folder here, installed from its lock file on first run.
-import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { computeIdentityHash } from '../../src/index.js';
 import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
 import { freePort, startExample } from '../examples/run-example.js';
 import { ROOT } from '../package/run-node.js';
+import { installFromLock } from '../package/scratch.js';
 
 const MATRIX = join(ROOT, 'test/matrix');
 const TSX = createRequire(import.meta.url).resolve('tsx');
@@ -20,9 +21,7 @@ const TSX = createRequire(import.meta.url).resolve('tsx');
  */
 function prepare(name: string): string {
   const dir = join(MATRIX, name);
-  if (!existsSync(join(dir, 'node_modules/.package-lock.json')) || statSync(join(dir, 'package-lock.json')).mtimeMs > statSync(join(dir, 'node_modules/.package-lock.json')).mtimeMs) {
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
-  }
+  installFromLock(dir);
   const installed = join(dir, 'node_modules/posthog-conversations');
   rmSync(installed, { recursive: true, force: true });
   mkdirSync(installed);

@@ -1,0 +1,26 @@
+// A Cloudflare Worker (bundled with the conditions Wrangler uses) with the Hono adapter, the edge
+// build of the identity, and the README's edge quickstart, run by a real workerd.
+import { Hono } from 'hono';
+import { posthogIdentity, posthogWebhook } from 'posthog-conversations/hono';
+import { computeIdentityHash } from 'posthog-conversations/identity';
+import quickstart from './edge.mjs';
+
+// The app's own auth, as a session store would be.
+const sessions = new Map([['s-ada', 'user_ada']]);
+const deliveries = [];
+
+const app = new Hono();
+const posthog = posthogIdentity({
+  secret: (c) => c.env.POSTHOG_SECRET_API_TOKEN,
+  getDistinctId: (c) => sessions.get(/(?:^|;\s*)sid=([^;]+)/.exec(c.req.header('cookie') ?? '')?.[1]),
+});
+app.use('/hono/*', posthog);
+app.get('/hono/page', async (c) => c.html(await posthog.initScript(c, { projectApiKey: 'phc_worker' })));
+app.get('/hono/api/posthog-identity', posthog.route);
+app.post('/hono/webhook', posthogWebhook({ secret: (c) => c.env.POSTHOG_WEBHOOK_SECRET, onDelivery: ({ id }) => void deliveries.push(id) }));
+app.get('/hono/deliveries', (c) => c.json(deliveries));
+app.post('/hash', async (c) => c.json((await c.req.json()).map(([id, secret]) => computeIdentityHash(id, secret))));
+app.get('/runtime', (c) => c.json({ process: typeof process, userAgent: navigator.userAgent }));
+app.all('/quickstart/*', (c) => quickstart.fetch(c.req.raw, c.env));
+
+export default app;
