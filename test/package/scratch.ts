@@ -1,6 +1,7 @@
 // Installing what users install: the packed tarball into a fresh project, with plain `npm install`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './run-node.js';
 
@@ -20,11 +21,12 @@ export function packTarball(): string {
 }
 
 /**
- * A fresh project under test-results/scratch/<name> with the tarball and `dependencies` installed
- * by a plain `npm install`, exactly as a user's would be (npm's cache makes a re-run quick).
+ * A fresh project in the system's temporary folder (outside this repository, so nothing resolves
+ * from its node_modules) with the tarball and `dependencies` installed by a plain `npm install`,
+ * exactly as a user's would be (npm's cache makes a re-run quick).
  */
 export function scratchProject(name: string, dependencies: Record<string, string> = {}, packageJson: Record<string, unknown> = { type: 'module' }): string {
-  const dir = join(ROOT, 'test-results/scratch', name);
+  const dir = join(tmpdir(), 'posthog-conversations-scratch', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const manifest = { name: `scratch-${name}`, private: true, ...packageJson, dependencies: { 'posthog-conversations': `file:${TARBALL}`, ...dependencies } };
