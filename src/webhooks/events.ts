@@ -3,79 +3,59 @@
  * HTTP webhook destination and the workflow webhook action send them by default:
  * `{ "event": { uuid, event, distinct_id, properties, timestamp, ... }, "person": { ... } }`.
  * Extra properties are kept; an unknown event, or a body of another shape, is left as `body`.
+ * Checked without a schema library, so verifying webhooks on an edge runtime stays small.
  */
-import { z } from 'zod';
+import { fitsShape, type Shape, type ShapeOutput } from './shape.js';
 
 const ticketBase = {
-  ticket_id: z.string(),
-  ticket_number: z.number(),
-  channel_source: z.string(),
-  channel_detail: z.string().nullable().optional(),
-  status: z.string(),
-  priority: z.string().nullable().optional(),
-};
-const customer = { customer_name: z.string().optional(), customer_email: z.string().optional() };
-const customerWithId = { ...customer, customer_distinct_id: z.string().optional() };
-const actor = {
-  actor_type: z.enum(['user', 'system', 'external', 'customer']).or(z.string()),
-  actor_id: z.number().nullable().optional(),
-  actor_email: z.string().nullable().optional(),
-};
-const sla = {
-  sla_due_at: z.string().nullable().optional(),
-  sla_active: z.boolean().optional(),
-  sla_breached: z.boolean().optional(),
-  sla_delta_seconds: z.number().nullable().optional(),
-};
-const groups = { $groups: z.record(z.string(), z.string()).optional() };
-
-const properties = <T extends z.core.$ZodLooseShape>(shape: T) => z.looseObject(shape);
+  ticket_id: 'string',
+  ticket_number: 'number',
+  channel_source: 'string',
+  channel_detail: 'string|null?',
+  status: 'string',
+  priority: 'string|null?',
+} as const;
+const customer = { customer_name: 'string?', customer_email: 'string?' } as const;
+const customerWithId = { ...customer, customer_distinct_id: 'string?' } as const;
+const actor = { actor_type: 'actor', actor_id: 'number|null?', actor_email: 'string|null?' } as const;
+const sla = { sla_due_at: 'string|null?', sla_active: 'boolean?', sla_breached: 'boolean?', sla_delta_seconds: 'number|null?' } as const;
+const groups = { $groups: 'record?' } as const;
 
 /** Each event's name and the properties PostHog sets on it. */
 const EVENT_PROPERTIES = {
-  $conversation_ticket_created: properties({ ...ticketBase, ...customer, ...groups }),
-  $conversation_ticket_status_changed: properties({ ...ticketBase, old_status: z.string(), new_status: z.string(), ...actor, ...customerWithId }),
-  $conversation_ticket_priority_changed: properties({ ...ticketBase, old_priority: z.string().nullable(), new_priority: z.string().nullable(), ...actor, ...customerWithId }),
-  $conversation_ticket_assigned: properties({ ...ticketBase, assignee_type: z.string().nullable(), assignee_id: z.string().nullable(), ...actor, ...customerWithId }),
-  $conversation_message_sent: properties({ ...ticketBase, message_id: z.string(), message_content: z.string(), author_type: z.literal('team'), ...actor, ...customerWithId, ...sla }),
-  $conversation_message_received: properties({ ...ticketBase, message_id: z.string(), message_content: z.string(), author_type: z.literal('customer'), ...customer, ...groups }),
-  $conversation_sla_approaching: properties({ ...ticketBase, ...sla, threshold_minutes: z.number(), minutes_remaining: z.number() }),
-  $conversation_sla_breached: properties({ ...ticketBase, ...sla, minutes_overdue: z.number() }),
-  $conversation_incident_detected: properties({
-    incident_id: z.string(),
-    incident_scope: z.string().nullable().optional(),
-    incident_dimension: z.string().nullable().optional(),
-    rule_id: z.string().nullable().optional(),
-    rule_name: z.string().nullable().optional(),
-    title: z.string(),
-    observed_count: z.number().optional(),
-    baseline_value: z.number().nullable().optional(),
-    zscore: z.number().nullable().optional(),
-    window_minutes: z.number().optional(),
-    detected_at: z.string(),
-    channel_mix: z.unknown().optional(),
-    sample_ticket_numbers: z.array(z.number()).optional(),
-    sample_ticket_urls: z.array(z.string()).optional(),
-    tickets_url: z.string().optional(),
-  }),
-} as const;
+  $conversation_ticket_created: { ...ticketBase, ...customer, ...groups },
+  $conversation_ticket_status_changed: { ...ticketBase, old_status: 'string', new_status: 'string', ...actor, ...customerWithId },
+  $conversation_ticket_priority_changed: { ...ticketBase, old_priority: 'string|null', new_priority: 'string|null', ...actor, ...customerWithId },
+  $conversation_ticket_assigned: { ...ticketBase, assignee_type: 'string|null', assignee_id: 'string|null', ...actor, ...customerWithId },
+  $conversation_message_sent: { ...ticketBase, message_id: 'string', message_content: 'string', author_type: '=team', ...actor, ...customerWithId, ...sla },
+  $conversation_message_received: { ...ticketBase, message_id: 'string', message_content: 'string', author_type: '=customer', ...customer, ...groups },
+  $conversation_sla_approaching: { ...ticketBase, ...sla, threshold_minutes: 'number', minutes_remaining: 'number' },
+  $conversation_sla_breached: { ...ticketBase, ...sla, minutes_overdue: 'number' },
+  $conversation_incident_detected: {
+    incident_id: 'string',
+    incident_scope: 'string|null?',
+    incident_dimension: 'string|null?',
+    rule_id: 'string|null?',
+    rule_name: 'string|null?',
+    title: 'string',
+    observed_count: 'number?',
+    baseline_value: 'number|null?',
+    zscore: 'number|null?',
+    window_minutes: 'number?',
+    detected_at: 'string',
+    channel_mix: 'unknown?',
+    sample_ticket_numbers: 'number[]?',
+    sample_ticket_urls: 'string[]?',
+    tickets_url: 'string?',
+  },
+} as const satisfies Record<string, Shape>;
 
 /** The name of every Conversations event this SDK types. */
 export type ConversationEventName = keyof typeof EVENT_PROPERTIES;
 /** Every Conversations event this SDK types, for an event filter in PostHog or in the emulator's `webhooks`. */
 export const CONVERSATION_EVENT_NAMES = Object.keys(EVENT_PROPERTIES) as ConversationEventName[];
 
-const eventEnvelope = {
-  uuid: z.string(),
-  distinct_id: z.string(),
-  timestamp: z.string(),
-  elements_chain: z.string().optional(),
-  url: z.string().optional(),
-};
-
-const eventSchemas = CONVERSATION_EVENT_NAMES.map((name) =>
-  z.looseObject({ ...eventEnvelope, event: z.literal(name), properties: EVENT_PROPERTIES[name] }),
-);
+const ENVELOPE = { uuid: 'string', distinct_id: 'string', timestamp: 'string', elements_chain: 'string?', url: 'string?' } as const satisfies Shape;
 
 /** What every event in a webhook body has, beside its name and properties. */
 export interface WebhookEventEnvelope {
@@ -86,7 +66,7 @@ export interface WebhookEventEnvelope {
   url?: string;
 }
 
-type EventOf<N extends ConversationEventName> = WebhookEventEnvelope & { event: N; properties: z.output<(typeof EVENT_PROPERTIES)[N]> };
+type EventOf<N extends ConversationEventName> = WebhookEventEnvelope & { event: N; properties: ShapeOutput<(typeof EVENT_PROPERTIES)[N]> };
 
 /**
  * A Conversations event as a webhook carries it. A union on `event`, so `switch (e.event)` narrows
@@ -109,7 +89,7 @@ export interface WebhookPerson {
   [extra: string]: unknown;
 }
 
-const person = z.looseObject({ id: z.string(), properties: z.record(z.string(), z.unknown()), name: z.string().optional(), url: z.string().optional() });
+const PERSON = { id: 'string', properties: 'object', name: 'string?', url: 'string?' } as const satisfies Shape;
 
 /** A verified delivery. */
 export interface WebhookDelivery {
@@ -130,11 +110,11 @@ export function parseConversationEvent(body: unknown): Pick<WebhookDelivery, 'ev
   if (typeof body !== 'object' || body === null) return { event: null, person: null };
   const record = body as { event?: unknown; person?: unknown };
   const name = (record.event as { event?: unknown } | null | undefined)?.event;
-  const index = typeof name === 'string' ? CONVERSATION_EVENT_NAMES.indexOf(name as ConversationEventName) : -1;
-  const parsedEvent = index === -1 ? undefined : eventSchemas[index]!.safeParse(record.event);
-  const parsedPerson = person.safeParse(record.person);
+  const known = typeof name === 'string' && Object.hasOwn(EVENT_PROPERTIES, name);
+  const event = record.event as { properties?: unknown };
+  const isEvent = known && fitsShape(event, ENVELOPE) && fitsShape(event.properties, EVENT_PROPERTIES[name as ConversationEventName]);
   return {
-    event: parsedEvent?.success ? (parsedEvent.data as ConversationEvent) : null,
-    person: parsedPerson.success ? (parsedPerson.data as WebhookPerson) : null,
+    event: isEvent ? (record.event as ConversationEvent) : null,
+    person: fitsShape(record.person, PERSON) ? (record.person as WebhookPerson) : null,
   };
 }

@@ -86,17 +86,17 @@ describe('what each entry loads', () => {
     expect(packagesOf(file)).toEqual(['crypto']);
   });
 
-  it.each(['dist/webhooks/index.js', 'dist/webhooks/index.cjs'])('%s needs only node:crypto and zod: no HTTP client', (file) => {
-    expect(packagesOf(file)).toEqual(['crypto', 'zod']);
+  it.each(['dist/webhooks/index.js', 'dist/webhooks/index.cjs'])('%s needs only node:crypto: no HTTP client, no schema library', (file) => {
+    expect(packagesOf(file)).toEqual(['crypto']);
   });
 
   it.each(['express', 'hono', 'fastify'])('the %s adapter loads no framework (its types only) and no HTTP client', (name) => {
-    expect(packagesOf(`dist/${name}/index.js`)).toEqual(['crypto', 'zod']); // zod types the webhook events
-    expect(packagesOf(`dist/${name}/index.cjs`)).toEqual(['crypto', 'zod']);
+    expect(packagesOf(`dist/${name}/index.js`)).toEqual(['crypto']);
+    expect(packagesOf(`dist/${name}/index.cjs`)).toEqual(['crypto']);
   });
 
-  it('the edge build of the Hono adapter loads no node:* module', () => {
-    expect(packagesOf('dist/edge/hono.js')).toEqual(['zod']);
+  it('the edge build of the Hono adapter loads nothing: no node:* module, no schema library', () => {
+    expect(packagesOf('dist/edge/hono.js')).toEqual([]);
   });
 
   it('the root entry adds exactly undici and zod, the two runtime dependencies', () => {

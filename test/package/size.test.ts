@@ -1,0 +1,48 @@
+// A size budget: what each entry adds to an app's bundle, built from dist/ through the exports
+// map by esbuild (minified, gzipped), as Node and as the edge runtimes' bundlers resolve it.
+// Every export of the entry counts, so the number is what an app importing all of it pays.
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './run-node.js';
+
+const NODE: string[] = [];
+const EDGE_LIGHT = ['edge-light'];
+const WRANGLER = ['workerd', 'worker', 'browser'];
+
+/** Budgets in KiB, min+gz. The edge build of /identity carries the audited @noble/hashes HMAC-SHA256 (2.6 KiB of it). */
+const BUDGETS: [entry: string, conditions: string[], kib: number][] = [
+  ['posthog-conversations/identity', NODE, 5],
+  ['posthog-conversations/identity', EDGE_LIGHT, 7],
+  ['posthog-conversations/identity', WRANGLER, 7],
+  ['posthog-conversations/webhooks', EDGE_LIGHT, 8],
+  ['posthog-conversations/hono', WRANGLER, 12],
+  ['posthog-conversations', EDGE_LIGHT, 13],
+];
+
+async function bundledSize(entry: string, conditions: string[]): Promise<number> {
+  const result = await build({
+    stdin: { contents: `export * from '${entry}';`, resolveDir: ROOT, loader: 'js' },
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform: conditions.length === 0 ? 'node' : 'neutral',
+    conditions,
+    logLevel: 'silent',
+  });
+  return gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length / 1024;
+}
+
+describe('size budget (min+gz)', () => {
+  it.each(BUDGETS)('%s under [%s] stays within %d KiB', async (entry, conditions, kib) => {
+    const size = await bundledSize(entry, conditions);
+    console.log(`size: ${entry} [${conditions.join(', ') || 'node'}] ${size.toFixed(2)} KiB min+gz (budget ${kib} KiB)`);
+    expect(size).toBeLessThanOrEqual(kib);
+  });
+
+  it('keeps a schema library out of webhook verification on the edge', async () => {
+    const result = await build({ stdin: { contents: `export * from 'posthog-conversations/webhooks';`, resolveDir: ROOT, loader: 'js' }, bundle: true, write: false, format: 'esm', platform: 'neutral', conditions: EDGE_LIGHT, metafile: true, logLevel: 'silent' });
+    expect(Object.keys(result.metafile.inputs).filter((file) => file.includes('node_modules/zod'))).toEqual([]);
+  });
+});
