@@ -14,13 +14,15 @@ const DEMO_SECRET = 'phs_demo_secret_for_local_use_only';
 const marked = [...README.matchAll(/<!-- file: (\S+) -->\n```\w*\n([\s\S]*?)```/g)].map(([, file, code]) => [file!, code!] as const);
 
 describe('README quickstarts', () => {
-  it('marks both quickstarts', () => {
+  it('marks every quickstart', () => {
     expect(marked.map(([file]) => file)).toEqual([
       'examples/quickstart/node.mjs',
       'examples/quickstart/edge.mjs',
       'examples/express/posthog.mjs',
       'examples/nestjs/posthog.module.ts',
       'examples/next/lib/posthog.ts',
+      'examples/hono/posthog.mjs',
+      'examples/fastify/posthog.mjs',
       'examples/quickstart/api.mjs',
       'examples/express/webhook.mjs',
       'examples/next/app/api/posthog-webhook/route.ts',

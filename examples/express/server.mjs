@@ -2,17 +2,9 @@
 // With no POSTHOG_* variables it runs against the embedded emulator: no account needed.
 import { randomBytes } from 'node:crypto';
 import express from 'express';
-import { EMULATOR_DEFAULTS, startEmulator } from 'posthog-conversations/testing';
+import { announce, emulator } from '../shared/posthog-env.mjs';
 import { page } from './page.mjs';
 
-const real = Boolean(process.env.POSTHOG_SECRET_API_TOKEN && process.env.POSTHOG_PROJECT_API_KEY);
-const emulator = real ? undefined : await startEmulator({ port: Number(process.env.EMULATOR_PORT ?? 0), teams: [{ settings: { widget_enabled: true } }] });
-if (emulator) {
-  process.env.POSTHOG_SECRET_API_TOKEN = EMULATOR_DEFAULTS.secretApiToken;
-  process.env.POSTHOG_PROJECT_API_KEY = EMULATOR_DEFAULTS.projectApiKey;
-  process.env.POSTHOG_HOST = emulator.url;
-  process.env.POSTHOG_WEBHOOK_SECRET = EMULATOR_DEFAULTS.webhookSecret;
-}
 const { posthog } = await import('./posthog.mjs');
 const { webhook } = process.env.POSTHOG_WEBHOOK_SECRET ? await import('./webhook.mjs') : {};
 const config = {
@@ -66,8 +58,7 @@ const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
   const { port } = server.address();
   // The restore flow emails links only to allowed domains (it fails closed): allow this app.
   if (emulator) emulator.state.teams[0].settings.widget_domains = [`http://127.0.0.1:${port}`];
-  console.log(`Example app: http://127.0.0.1:${port}`);
-  console.log(emulator ? `Against the embedded emulator at ${emulator.url} (no account needed)` : `Against PostHog at ${config.apiHost}`);
+  announce('Express', `http://127.0.0.1:${port}`);
 });
 const stop = async () => {
   server.close();
