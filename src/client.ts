@@ -11,6 +11,7 @@ import { Transport } from './http/transport.js';
 import { assertConfigKeys } from './options.js';
 import { WidgetClient } from './widget/client.js';
 
+/** Options of {@link createClient}: the host, the keys each API family needs, and the transport's bounds. */
 export interface ClientOptions {
   /**
    * PostHog's API host. Default `https://us.i.posthog.com`; `https://eu.i.posthog.com` for EU, your
@@ -109,14 +110,17 @@ export class PosthogConversationsClient {
     return this.#transport.close();
   }
 
+  /** The host and which API families are configured: never a key. */
   toJSON(): { type: 'PosthogConversationsClient'; host: string; configured: string[] } {
     return { type: 'PosthogConversationsClient', host: this.host, configured: this.#configured };
   }
 
+  /** The host and which API families are configured: never a key. */
   toString(): string {
     return `PosthogConversationsClient { host: ${this.host}, configured: ${this.#configured.join(', ') || 'nothing'} }`;
   }
 
+  /** What `util.inspect` and `console.log` show: never a key. */
   [INSPECT](): string {
     return this.toString();
   }

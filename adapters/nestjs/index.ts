@@ -64,7 +64,6 @@ interface ModuleExtras {
   identityRoute?: string | undefined;
 }
 
-/** The value the options provider holds: inject it with `@Inject(POSTHOG_CONVERSATIONS_OPTIONS)`. */
 const builder = new ConfigurableModuleBuilder<PosthogConversationsModuleOptions>({ moduleName: 'PosthogConversations' })
   .setClassMethodName('forRoot')
   .setExtras<ModuleExtras>({ isGlobal: false, identityRoute: undefined }, (definition, extras) => ({
@@ -74,6 +73,7 @@ const builder = new ConfigurableModuleBuilder<PosthogConversationsModuleOptions>
   }))
   .build();
 
+/** The token of the module's options: inject them with `@Inject(POSTHOG_CONVERSATIONS_OPTIONS)`. */
 export const POSTHOG_CONVERSATIONS_OPTIONS: string | symbol = builder.MODULE_OPTIONS_TOKEN;
 
 /** The signer, the identity of a request, and (with `client` options) the API clients. */
@@ -132,6 +132,7 @@ export class PosthogConversationsService implements OnModuleDestroy {
     return (this.#client ??= createClient(this.#clientOptions));
   }
 
+  /** Closes the API client's connection pool when Nest shuts the app down. */
   async onModuleDestroy(): Promise<void> {
     await this.#client?.close();
   }

@@ -18,6 +18,7 @@ export { IdentitySigner, identityFor } from '../../src/identity/index.js';
  */
 export type NextIdentityOptions = IdentityResolverOptions<Request | undefined>;
 
+/** What {@link createPosthogIdentity} returns: the identity for server components, actions and route handlers. */
 export interface PosthogNextIdentity {
   /** The identity of the logged-in user, or null: in a server component, a server action or a route handler. */
   getIdentity(request?: Request): Promise<IdentityFields | null>;
@@ -77,7 +78,10 @@ export type NextWebhookOptions = WebhookReceiverOptions<Request>;
  * // app/api/posthog-webhook/route.ts
  * export const { POST } = createPosthogWebhook({ secret: process.env.POSTHOG_WEBHOOK_SECRET, onDelivery: async ({ event }) => { ... } })
  */
-export function createPosthogWebhook(options: NextWebhookOptions): { POST(request: Request): Promise<Response> } {
+export function createPosthogWebhook(options: NextWebhookOptions): {
+  /** The route handler: export it from `app/.../route.ts`. */
+  POST(request: Request): Promise<Response>;
+} {
   let handler: ((request: Request) => Promise<Response>) | undefined;
   return {
     POST: (request) => (handler ??= createWebhookHandler(options))(request),

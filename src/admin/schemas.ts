@@ -31,9 +31,11 @@ const listTicketsShape = {
   offset: z.number().int().min(0).optional(),
 };
 export const listTicketsInput = strictInput(listTicketsShape, 'tickets.list input');
+/** Input of `client.tickets.list`: every inbox filter PostHog has, strictly checked, and the page. */
 export type ListTicketsInput = z.input<typeof listTicketsInput>;
 const { offset: _offset, ...iterateTicketsShape } = listTicketsShape;
 export const iterateTicketsInput = strictInput(iterateTicketsShape, 'tickets.iterate input');
+/** Input of `client.tickets.iterate`: the same filters as `list`, paged for you. */
 export type IterateTicketsInput = z.input<typeof iterateTicketsInput>;
 
 /** An assignee to set: a user by numeric id, a role by UUID, or null to unassign. */
@@ -51,6 +53,7 @@ export const updateTicketInput = strictInput({
   escalationReason: z.string().nullable().optional(),
   tags: z.array(z.string()).optional(),
 }, 'tickets.update input');
+/** Input of `client.tickets.update`: status, priority, assignee, snooze, tags. */
 export type UpdateTicketInput = z.input<typeof updateTicketInput>;
 
 export const replyInput = strictInput({
@@ -58,12 +61,15 @@ export const replyInput = strictInput({
   isPrivate: z.boolean().optional(),
   richContent: z.unknown().optional(),
 }, 'tickets.reply input');
+/** Input of `client.tickets.reply`: the message, and `isPrivate` for an internal note. */
 export type ReplyInput = z.input<typeof replyInput>;
 
 export const pageInput = strictInput({ limit: z.number().int().min(1).max(200).optional(), offset: z.number().int().min(0).optional() }, 'tickets.messages input');
+/** Input of `client.tickets.messages`: the page. */
 export type MessagesPageInput = z.input<typeof pageInput>;
 
 export const bulkUpdateInput = strictInput({ ids: z.array(uuid).min(1), status: z.enum(TICKET_STATUSES) }, 'tickets.bulkUpdateStatus input');
+/** Input of `client.tickets.bulkUpdateStatus`: ticket ids and the new status. */
 export type BulkUpdateStatusInput = z.input<typeof bulkUpdateInput>;
 
 // ---- responses
@@ -101,12 +107,14 @@ export const ticket = z.looseObject({
   snoozed_until: z.string().nullable().optional(),
   tags: z.array(z.unknown()).optional(),
 });
+/** A ticket as the inbox API returns it. */
 export type Ticket = z.output<typeof ticket>;
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.looseObject({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) });
 
 export const ticketsPage = page(ticket);
+/** A page of tickets from `client.tickets.list`. */
 export type TicketsPage = z.output<typeof ticketsPage>;
 
 export const message = z.looseObject({
@@ -118,10 +126,13 @@ export const message = z.looseObject({
   is_private: z.boolean(),
   created_at: z.string(),
 });
+/** A message of a ticket as the inbox API returns it, private notes included. */
 export type TicketMessage = z.output<typeof message>;
 export const messagesPage = page(message);
+/** A page of messages from `client.tickets.messages`. */
 export type TicketMessagesPage = z.output<typeof messagesPage>;
 
 export const unreadCount = z.looseObject({ count: z.number() });
 export const bulkUpdateResult = z.looseObject({ updated: z.number(), ids: z.array(z.string()) });
+/** What `client.tickets.bulkUpdateStatus` answers. */
 export type BulkUpdateStatusResult = z.output<typeof bulkUpdateResult>;

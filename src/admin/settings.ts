@@ -20,6 +20,7 @@ const settingsShape = z.looseObject({
   widget_restore_enabled: z.boolean().optional(),
   notification_recipients: z.array(z.number()).optional(),
 });
+/** The team's Conversations settings (`conversations_settings`), as `client.settings.get` returns them. */
 export type ConversationsSettings = z.output<typeof settingsShape>;
 
 const project = z.looseObject({
@@ -51,6 +52,7 @@ export const updateSettingsInput = strictInput(
   },
   'settings.update input',
 );
+/** Input of `client.settings.update`: the settings to change (merged into the current ones). */
 export type UpdateSettingsInput = z.input<typeof updateSettingsInput>;
 
 /** `client.settings`: the project's conversations settings (needs `personalApiKey` and `projectId`). */
@@ -116,6 +118,7 @@ const conversationsConfig = z.union([
   }),
 ]);
 const remoteConfig = z.looseObject({ conversations: conversationsConfig.optional() });
+/** What the browser widget is told in remote config (`client.remoteConfig.get`). */
 export type RemoteConversationsConfig = z.output<typeof conversationsConfig>;
 
 const projectApiKey = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a project API key (phc_...)');

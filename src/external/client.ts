@@ -40,6 +40,7 @@ export const updateExternalTicketInput = strictInput(
   },
   'external.updateTicket input',
 ).refine((v) => !(v.slaDueAt !== undefined && v.sla !== undefined), { message: 'pass slaDueAt or sla, not both', path: ['sla'] });
+/** Input of `client.external.updateTicket`: status, priority, SLA (business hours too), snooze, assignee, tags. */
 export type UpdateExternalTicketInput = z.input<typeof updateExternalTicketInput>;
 
 export const externalTicket = z.looseObject({
@@ -57,6 +58,7 @@ export const externalTicket = z.looseObject({
   url: z.string().nullable(),
   tags: z.array(z.string()),
 });
+/** A ticket as the external (workflow) API returns it. */
 export type ExternalTicket = z.output<typeof externalTicket>;
 
 const ok = z.looseObject({ ok: z.boolean() });

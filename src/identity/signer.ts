@@ -85,10 +85,12 @@ export class IdentitySigner {
     return `IdentitySigner { secrets: ${this.#keys.length} }`;
   }
 
+  /** Never the secrets: only how many there are. */
   toJSON(): { type: 'IdentitySigner'; secrets: number } {
     return { type: 'IdentitySigner', secrets: this.#keys.length };
   }
 
+  /** What `util.inspect` and `console.log` show: never the secrets. */
   [INSPECT](): string {
     return this.toString();
   }

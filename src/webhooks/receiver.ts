@@ -32,6 +32,7 @@ export interface WebhookAnswer {
   body?: { error: string; code?: string };
 }
 
+/** A checked webhook receiver, for a framework adapter to drive: its byte cap, and `receive`. */
 export interface WebhookReceiver<Ctx> {
   /** The byte cap, for the framework's body reading. */
   readonly maxBodyBytes: number;

@@ -32,7 +32,13 @@ export class WebhookVerificationError extends PosthogConversationsError {
 }
 
 /** A header source: a Fetch `Headers`, Node's `req.headers`, or a plain record (any case). */
-export type WebhookHeaders = Headers | { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type WebhookHeaders =
+  | Headers
+  | {
+      /** A header's value, or null when absent (a Fetch `Headers`-like object). */
+      get(name: string): string | null;
+    }
+  | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /** What {@link verifyWebhook} checks. */
 export interface VerifyWebhookOptions {

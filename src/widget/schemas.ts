@@ -32,6 +32,7 @@ function widgetInput<T extends z.core.$ZodLooseShape>(shape: T, where: string) {
 }
 
 export const widgetAuth = widgetInput({}, 'widget auth input');
+/** Who a widget call acts as: `widgetSessionId` (a visitor), `identity` (a verified user from `identityFor`), or both. */
 export type WidgetAuthInput = z.input<typeof widgetAuth>;
 
 const simpleValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -50,6 +51,7 @@ export const sendMessageInput = widgetInput(
   message: 'distinctId is required for an anonymous visitor (with widgetSessionId and no identity)',
   path: ['distinctId'],
 });
+/** Input of `client.widget.sendMessage`: the message, who sends it, and optionally the ticket to add it to. */
 export type SendMessageInput = z.input<typeof sendMessageInput>;
 
 const listTicketsShape = {
@@ -58,14 +60,17 @@ const listTicketsShape = {
   offset: z.number().int().min(0).optional(),
 };
 export const listTicketsInput = widgetInput(listTicketsShape, 'widget.listTickets input');
+/** Input of `client.widget.listTickets`: who asks, and the page (`limit`, `offset`) or a status filter. */
 export type ListWidgetTicketsInput = z.input<typeof listTicketsInput>;
 export const iterateTicketsInput = widgetInput({ status: listTicketsShape.status, limit: listTicketsShape.limit }, 'widget.iterateTickets input');
+/** Input of `client.widget.iterateTickets`: like `listTickets`, paged for you. */
 export type IterateWidgetTicketsInput = z.input<typeof iterateTicketsInput>;
 
 export const getMessagesInput = widgetInput(
   { after: isoDate.optional(), limit: z.number().int().min(1).max(500).optional() },
   'widget.getMessages input',
 );
+/** Input of `client.widget.getMessages`: who asks, and `after` (an ISO timestamp) to read only newer messages. */
 export type GetMessagesInput = z.input<typeof getMessagesInput>;
 
 export const requestRestoreInput = strictInput(
@@ -76,6 +81,7 @@ export const requestRestoreInput = strictInput(
   },
   'widget.requestRestore input',
 );
+/** Input of `client.widget.requestRestore`: the email to send a restore link to, and the page it links back to. */
 export type RequestRestoreInput = z.input<typeof requestRestoreInput>;
 
 export const redeemRestoreInput = strictInput(
@@ -86,6 +92,7 @@ export const redeemRestoreInput = strictInput(
   },
   'widget.redeemRestore input',
 );
+/** Input of `client.widget.redeemRestore`: the token from the restore link and this browser's session. */
 export type RedeemRestoreInput = z.input<typeof redeemRestoreInput>;
 
 // ---- responses (extra fields are kept; unknown enum values stay strings)
@@ -99,6 +106,7 @@ export const sendMessageResponse = z.looseObject({
   unread_count: z.number(),
   created_at: z.string(),
 });
+/** What `client.widget.sendMessage` answers: the ticket (created or existing) and the message. */
 export type SendMessageResult = z.output<typeof sendMessageResponse>;
 
 export const widgetMessage = z.looseObject({
@@ -109,6 +117,7 @@ export const widgetMessage = z.looseObject({
   author_name: z.string().nullable(),
   created_at: z.string(),
 });
+/** One message of a ticket as the widget shows it (no private notes). */
 export type WidgetMessage = z.output<typeof widgetMessage>;
 
 export const messagesResponse = z.looseObject({
@@ -118,6 +127,7 @@ export const messagesResponse = z.looseObject({
   messages: z.array(widgetMessage),
   has_more: z.boolean(),
 });
+/** A page of a ticket's messages from `client.widget.getMessages`. */
 export type WidgetMessagesPage = z.output<typeof messagesResponse>;
 
 export const widgetTicket = z.looseObject({
@@ -130,12 +140,15 @@ export const widgetTicket = z.looseObject({
   message_count: z.number(),
   created_at: z.string(),
 });
+/** One of the user's tickets as the widget lists it. */
 export type WidgetTicket = z.output<typeof widgetTicket>;
 
 export const ticketsResponse = z.looseObject({ count: z.number(), results: z.array(widgetTicket) });
+/** A page of tickets from `client.widget.listTickets`. */
 export type WidgetTicketsPage = z.output<typeof ticketsResponse>;
 
 export const markReadResponse = z.looseObject({ success: z.boolean(), unread_count: z.number() });
+/** What `client.widget.markRead` answers. */
 export type MarkReadResult = z.output<typeof markReadResponse>;
 
 export const restoreRequestResponse = z.looseObject({ ok: z.boolean() });
@@ -146,4 +159,5 @@ export const restoreRedeemResponse = z.looseObject({
   widget_session_id: z.string().optional(),
   migrated_ticket_ids: z.array(z.string()).optional(),
 });
+/** What `client.widget.redeemRestore` answers: the tickets moved to this browser's session. */
 export type RestoreRedeemResult = z.output<typeof restoreRedeemResponse>;

@@ -46,6 +46,7 @@ export const EMULATOR_DEFAULTS = {
   webhookSecret: 'whsec_ZW11bGF0b3Itd2ViaG9vay1zaWduaW5nLWtleS0wMDA=',
 } as const;
 
+/** Options of {@link startEmulator}: port, seeded teams and keys, throttles, webhooks to deliver to. */
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number | undefined;
@@ -68,6 +69,7 @@ export interface EmulatorOptions {
   webhookRetry?: EmulatorWebhookRetry | undefined;
 }
 
+/** A running emulator: its URL, its state to seed and inspect, faults to inject, and `close`. */
 export interface Emulator {
   /** Base URL, such as `http://127.0.0.1:54321`: pass it as `host` to `createClient`. */
   url: string;
@@ -82,7 +84,12 @@ export interface Emulator {
   readonly requests: Array<{ method: string; path: string; userAgent: string | undefined }>;
   /** Connections currently open to the emulator (to check a client closed its pool). */
   openConnections(): Promise<number>;
-  faults: { add(rule: FaultRule): void; clear(): void };
+  faults: {
+    /** Adds a fault for matching requests (a status, a reset, a delay, malformed JSON), `times` times or for good. */
+    add(rule: FaultRule): void;
+    /** Removes every fault. */
+    clear(): void;
+  };
   throttles: Throttles;
   /** Webhook deliveries, oldest first, with each attempt (the newest 1,000). */
   readonly deliveries: EmulatorDelivery[];
@@ -184,6 +191,15 @@ function checkEmulatorOptions(options: EmulatorOptions): void {
   }
 }
 
+/**
+ * Starts the local Conversations API emulator on 127.0.0.1 (a free port unless you give one), with
+ * a team, keys and settings seeded from {@link EMULATOR_DEFAULTS}. Close it when done.
+ *
+ * @example
+ * const emulator = await startEmulator()
+ * const client = createClient({ host: emulator.url, publicToken: EMULATOR_DEFAULTS.publicToken })
+ * await emulator.close()
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   checkEmulatorOptions(options);
   const now = options.now ?? (() => new Date());

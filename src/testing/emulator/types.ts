@@ -37,6 +37,7 @@ export interface EmulatorPerson {
   properties: Record<string, unknown>;
 }
 
+/** A ticket in the emulator's state, with the model's fields. */
 export interface EmulatorTicket {
   id: string;
   teamId: number;
@@ -77,6 +78,7 @@ export interface EmulatorTicket {
   zendesk_ticket_id: string | null;
 }
 
+/** A message in the emulator's state. */
 export interface EmulatorMessage {
   id: string;
   teamId: number;
