@@ -165,6 +165,16 @@ describe('every call is bounded', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
+  /** One widget call with these bounds, and how long it took to fail. */
+  async function timedListTickets(host: string, bounds: { timeoutMs: number; deadlineMs: number }) {
+    const client = createClient({ host, publicToken: 'pub', ...bounds, retry: false });
+    const started = performance.now();
+    const error = await rejection(client.widget.listTickets({ widgetSessionId: session() }));
+    const elapsed = performance.now() - started;
+    await client.close();
+    return { error, elapsed };
+  }
+
   it.each([
     ['chunked', {}],
     ['with a declared length', { 'content-length': '1000' }],
@@ -175,11 +185,7 @@ describe('every call is bounded', () => {
       const timer = setInterval(() => res.write(' '), 100);
       res.on('close', () => clearInterval(timer));
     });
-    const client = createClient({ host, publicToken: 'pub', timeoutMs: 1000, deadlineMs: 600, retry: false });
-    const started = performance.now();
-    const error = await rejection(client.widget.listTickets({ widgetSessionId: session() }));
-    const elapsed = performance.now() - started;
-    await client.close();
+    const { error, elapsed } = await timedListTickets(host, { timeoutMs: 1000, deadlineMs: 600 });
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toContain('did not complete within 600 ms (deadlineMs)');
     expect(elapsed).toBeGreaterThanOrEqual(550);
@@ -188,11 +194,7 @@ describe('every call is bounded', () => {
 
   it('deadlineMs ends a call whose server never answers, though timeoutMs is longer (undici alone fires late)', async () => {
     const host = await serve(() => {}); // accepts, never sends headers
-    const client = createClient({ host, publicToken: 'pub', timeoutMs: 5000, deadlineMs: 600, retry: false });
-    const started = performance.now();
-    const error = await rejection(client.widget.listTickets({ widgetSessionId: session() }));
-    const elapsed = performance.now() - started;
-    await client.close();
+    const { error, elapsed } = await timedListTickets(host, { timeoutMs: 5000, deadlineMs: 600 });
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toContain('did not complete within 600 ms (deadlineMs)');
     expect(elapsed).toBeLessThan(3000); // not timeoutMs's 5 s

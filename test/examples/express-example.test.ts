@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeIdentityHash } from '../../src/index.js';
 import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
-import { startExample } from './run-example.js';
+import { formLogIn, startExample } from './run-example.js';
 
 const hash = (id: string) => computeIdentityHash(id, EMULATOR_DEFAULTS.secretApiToken);
 let app: Awaited<ReturnType<typeof startExample>>;
@@ -11,12 +11,6 @@ beforeAll(async () => {
   app = await startExample(['examples/express/server.mjs'], {}, { ready: /Against the embedded emulator/ });
 });
 afterAll(() => app.stop());
-
-async function logIn(user: string): Promise<string> {
-  const response = await fetch(`${app.url}/login`, { method: 'POST', body: new URLSearchParams({ user }), redirect: 'manual' });
-  expect(response.status).toBe(303);
-  return /sid=[\w-]+/.exec(response.headers.get('set-cookie') ?? '')![0];
-}
 
 describe('the Express example', () => {
   it('says it runs against the embedded emulator', () => {
@@ -30,7 +24,7 @@ describe('the Express example', () => {
   });
 
   it('after a form login, injects the signed identity and email claim under the CSP nonce', async () => {
-    const cookie = await logIn('ada');
+    const cookie = await formLogIn(app.url, 'ada');
     const response = await fetch(app.url, { headers: { cookie } });
     const html = await response.text();
     const nonce = /'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')![1]!;

@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeIdentityHash } from '../../src/index.js';
 import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
-import { startExample } from './run-example.js';
+import { formLogIn, startExample } from './run-example.js';
 
 const hash = (id: string) => computeIdentityHash(id, EMULATOR_DEFAULTS.secretApiToken);
 
@@ -17,12 +17,6 @@ describe.each([
     app = await startExample([entry], {}, { ready: /Against the embedded emulator/ });
   });
   afterAll(() => app.stop());
-
-  async function logIn(user: string): Promise<string> {
-    const response = await fetch(`${app.url}/login`, { method: 'POST', body: new URLSearchParams({ user }), redirect: 'manual' });
-    expect(response.status).toBe(303);
-    return /sid=[\w-]+/.exec(response.headers.get('set-cookie') ?? '')![0];
-  }
 
   it('says what it runs against', () => {
     expect(app.output()).toMatch(new RegExp(`${name} example: http://127\\.0\\.0\\.1:\\d+`));
@@ -38,7 +32,7 @@ describe.each([
   });
 
   it('after login, writes the signed identity and email claim into the page and the endpoint; logout ends it', async () => {
-    const cookie = await logIn('ada');
+    const cookie = await formLogIn(app.url, 'ada');
     const html = await (await fetch(app.url, { headers: { cookie } })).text();
     expect(html).toContain('Logged in as Ada');
     expect(html).toContain(`"identity_distinct_id":"user_ada","identity_hash":"${hash('user_ada')}","identity_email":"ada@example.com"`);

@@ -39,3 +39,10 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Logs in through an example's form (`POST /login`, 303) and returns the session cookie to send. */
+export async function formLogIn(url: string, user: string): Promise<string> {
+  const response = await fetch(`${url}/login`, { method: 'POST', body: new URLSearchParams({ user }), redirect: 'manual' });
+  if (response.status !== 303) throw new Error(`login answered ${response.status}`);
+  return /sid=[\w-]+/.exec(response.headers.get('set-cookie') ?? '')![0];
+}
