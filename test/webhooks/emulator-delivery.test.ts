@@ -127,6 +127,22 @@ describe('the emulator delivers webhooks', () => {
     expect(emulator.deliveries[0]).toMatchObject({ state: 'failed', attempts: [{ error: expect.any(String) }, { error: expect.any(String) }] });
   });
 
+  it('delivers to a receiver added after start (an app that learns its port later), checked like the option', async () => {
+    const emulator = await emulatorWith({});
+    const receiver = await recorder();
+    expect(() => emulator.addWebhook({ url: receiver.url, secret: SECRET, evnts: [] } as never)).toThrow(/unknown option `evnts` in addWebhook; did you mean `events`\?/);
+    emulator.addWebhook({ url: receiver.url, secret: SECRET, events: ['$conversation_ticket_created'] });
+    emulator.addTicket({});
+    await emulator.webhooksIdle();
+    expect(receiver.received.map((r) => JSON.parse(r.body).event.event)).toEqual(['$conversation_ticket_created']);
+  });
+
+  it('logs each request it answered with its status', async () => {
+    const emulator = await emulatorWith({});
+    await fetch(`${emulator.url}/api/conversations/v1/widget/tickets`, { headers: { 'x-conversations-token': 'wrong' } });
+    expect(emulator.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/conversations/v1/widget/tickets', status: 403, at: expect.any(Date) });
+  });
+
   it('refuses a webhook without an http(s) url or with a malformed secret, and unknown keys', async () => {
     await expect(startEmulator({ webhooks: [{ url: 'ftp://x', secret: SECRET }] })).rejects.toThrow(/url must be an http\(s\) URL/);
     await expect(startEmulator({ webhooks: [{ url: 'http://x', secret: 'nope nope' }] })).rejects.toThrow(/not a Standard Webhooks secret/);

@@ -69,6 +69,17 @@ export interface EmulatorOptions {
   webhookRetry?: EmulatorWebhookRetry | undefined;
 }
 
+/** One request the emulator received. */
+export interface EmulatorRequest {
+  /** When it arrived (the emulator's clock). */
+  at: Date;
+  method: string;
+  path: string;
+  userAgent: string | undefined;
+  /** The status it was answered with; absent until the answer is sent (or when the connection was dropped). */
+  status?: number;
+}
+
 /** A running emulator: its URL, its state to seed and inspect, faults to inject, and `close`. */
 export interface Emulator {
   /** Base URL, such as `http://127.0.0.1:54321`: pass it as `host` to `createClient`. */
@@ -80,8 +91,8 @@ export interface Emulator {
   readonly outbox: EmulatorEmail[];
   /** Events the server would have captured into the project. */
   readonly events: EmulatorEvent[];
-  /** Requests received, oldest first (method, path and User-Agent; the newest 10,000). */
-  readonly requests: Array<{ method: string; path: string; userAgent: string | undefined }>;
+  /** Requests received, oldest first (the newest 10,000), each with its status once answered. */
+  readonly requests: EmulatorRequest[];
   /** Connections currently open to the emulator (to check a client closed its pool). */
   openConnections(): Promise<number>;
   faults: {
@@ -95,6 +106,11 @@ export interface Emulator {
   readonly deliveries: EmulatorDelivery[];
   /** Resolves once every delivery started so far has been delivered or has failed for good. */
   webhooksIdle(): Promise<void>;
+  /**
+   * Delivers events to one more receiver from now on: for an app whose port is known only after
+   * the emulator started. Checked like the `webhooks` option.
+   */
+  addWebhook(webhook: EmulatorWebhook): void;
   /** Adds a ticket as if created by the server (defaults to the first team). */
   addTicket(seed?: TicketSeed): EmulatorTicket;
   /** Adds a message to a ticket, applying the server's counters (`authorType: 'support'` with `created_by` for a team reply). */
@@ -166,6 +182,12 @@ const WEBHOOK_RETRY_KEYS = ['maxAttempts', 'initialDelayMs', 'timeoutMs'] as con
 const TEAM_KEYS = ['id', 'name', 'projectApiKey', 'publicToken', 'secretApiToken', 'secretApiTokenBackup', 'signingSecret', 'conversationsEnabled', 'settings'] as const;
 const KEY_KEYS = ['key', 'scopes', 'teamIds', 'role', 'user'] as const;
 
+function checkWebhook(webhook: EmulatorWebhook, where: string): void {
+  assertConfigKeys(webhook, WEBHOOK_KEYS, where);
+  if (typeof webhook.url !== 'string' || !/^https?:\/\//.test(webhook.url)) throw new ConfigurationError(`${where}.url must be an http(s) URL`);
+  keysOf(webhook.secret); // whsec_ + base64, as PostHog takes it
+}
+
 /** Strict options: a misspelt team field would otherwise leave the default in place silently. */
 function checkEmulatorOptions(options: EmulatorOptions): void {
   assertConfigKeys(options, EMULATOR_OPTION_KEYS, 'startEmulator options');
@@ -176,11 +198,7 @@ function checkEmulatorOptions(options: EmulatorOptions): void {
   }
   if (options.webhooks !== undefined) {
     if (!Array.isArray(options.webhooks)) throw new ConfigurationError('startEmulator options.webhooks must be an array of { url, secret, events? }');
-    options.webhooks.forEach((webhook, i) => {
-      assertConfigKeys(webhook, WEBHOOK_KEYS, `startEmulator options.webhooks[${i}]`);
-      if (typeof webhook.url !== 'string' || !/^https?:\/\//.test(webhook.url)) throw new ConfigurationError(`startEmulator options.webhooks[${i}].url must be an http(s) URL`);
-      keysOf(webhook.secret); // whsec_ + base64, as PostHog takes it
-    });
+    options.webhooks.forEach((webhook, i) => checkWebhook(webhook, `startEmulator options.webhooks[${i}]`));
   }
   if (options.webhookRetry !== undefined) assertConfigKeys(options.webhookRetry, WEBHOOK_RETRY_KEYS, 'startEmulator options.webhookRetry');
   if (options.throttles !== undefined && typeof options.throttles === 'object') {
@@ -207,7 +225,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const configured = options.throttles;
   const throttles = new Throttles({ ...DEFAULT_THROTTLE_RATES, ...(typeof configured === 'object' ? configured : {}) }, configured !== false, now);
   const faults = new Faults();
-  const requests: Array<{ method: string; path: string; userAgent: string | undefined }> = [];
+  const requests: EmulatorRequest[] = [];
   const deliverer = new WebhookDeliverer(options.webhooks ?? [], options.webhookRetry ?? {}, now);
   const seed = () => {
     state.teams = (options.teams ?? [{}]).map(buildTeam);
@@ -245,7 +263,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const method = req.method ?? 'GET';
     const cors = corsHeaders(req);
     if (method === 'OPTIONS' && req.headers['access-control-request-method']) return write(res, { status: 204 }, cors);
-    requests.push({ method, path: url.pathname, userAgent: req.headers['user-agent'] });
+    const logged: EmulatorRequest = { at: now(), method, path: url.pathname, userAgent: req.headers['user-agent'] };
+    requests.push(logged);
+    res.once('finish', () => (logged.status = res.statusCode));
     if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
     const fault = faults.take(method, url.pathname);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
@@ -300,6 +320,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throttles,
     deliveries: deliverer.deliveries,
     webhooksIdle: () => deliverer.idle(),
+    addWebhook: (webhook) => {
+      checkWebhook(webhook, 'addWebhook');
+      deliverer.add(webhook);
+    },
     addTicket: (ticketSeed = {}) => state.addTicket(ticketSeed),
     addMessage: (ticket, messageSeed) => state.addMessage(ticket, messageSeed),
     addPerson: (person) => {

@@ -49,7 +49,7 @@ export function signDelivery(secret: string, id: string, timestamp: number, body
 
 export class WebhookDeliverer {
   readonly deliveries: EmulatorDelivery[] = [];
-  readonly #webhooks: readonly EmulatorWebhook[];
+  readonly #webhooks: EmulatorWebhook[];
   readonly #retry: Required<{ [K in keyof EmulatorWebhookRetry]: number }>;
   readonly #now: () => Date;
   readonly #pending = new Set<Promise<void>>();
@@ -58,9 +58,14 @@ export class WebhookDeliverer {
   #closed = false;
 
   constructor(webhooks: readonly EmulatorWebhook[], retry: EmulatorWebhookRetry, now: () => Date) {
-    this.#webhooks = webhooks;
+    this.#webhooks = [...webhooks];
     this.#retry = { maxAttempts: retry.maxAttempts ?? 3, initialDelayMs: retry.initialDelayMs ?? 200, timeoutMs: retry.timeoutMs ?? 5000 };
     this.#now = now;
+  }
+
+  /** Delivers to one more receiver from now on. */
+  add(webhook: EmulatorWebhook): void {
+    this.#webhooks.push(webhook);
   }
 
   /** Starts a delivery of `event` to every receiver that wants it. */
