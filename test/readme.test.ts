@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EdgeRuntime } from 'edge-runtime';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,14 @@ describe('README quickstarts', () => {
       body: { identity_distinct_id: 'user_123', identity_hash: computeIdentityHash('user_123', DEMO_SECRET) },
     });
     expect((await call('session=forged')).status).toBe(401);
+  });
+});
+
+describe('README images', () => {
+  it('every image the README shows is in the repository', () => {
+    const images = [...README.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map(([, path]) => path!);
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) expect(existsSync(join(ROOT, image)), image).toBe(true);
   });
 });
 

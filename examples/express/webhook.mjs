@@ -1,11 +1,17 @@
 import { posthogWebhook } from 'posthog-conversations/express';
 
+// Deliveries this process handled, newest last (the demo's "What the SDK did" view lists them).
+export const deliveries = [];
+
 // PostHog's signed deliveries (HTTP webhook destination or workflow webhook action). It reads the
 // raw body itself, which the signature covers: mount it before app.use(express.json()).
 export const webhook = posthogWebhook({
   secret: process.env.POSTHOG_WEBHOOK_SECRET,
-  onDelivery: async ({ id, event }) => {
-    // Retries of a delivery carry the same id: a real app handles each id once.
+  onDelivery: async ({ id, timestamp, event }) => {
+    // Retries of a delivery carry the same id: handle each id once.
+    if (deliveries.some((delivery) => delivery.id === id)) return;
+    deliveries.push({ id, at: timestamp, event: event?.event ?? 'another event', ticket: event?.properties.ticket_number ?? null });
+    if (deliveries.length > 200) deliveries.shift();
     if (event?.event === '$conversation_ticket_created') console.log(`webhook ${id}: new ticket #${event.properties.ticket_number}`);
     else console.log(`webhook ${id}: ${event?.event ?? 'another event'}`);
   },

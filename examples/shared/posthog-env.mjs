@@ -9,6 +9,8 @@ if (emulator) {
   process.env.POSTHOG_PROJECT_API_KEY = EMULATOR_DEFAULTS.projectApiKey;
   process.env.POSTHOG_HOST = emulator.url;
   process.env.POSTHOG_WEBHOOK_SECRET = EMULATOR_DEFAULTS.webhookSecret;
+  process.env.POSTHOG_PERSONAL_API_KEY = EMULATOR_DEFAULTS.personalApiKey;
+  process.env.POSTHOG_PROJECT_ID = String(EMULATOR_DEFAULTS.projectId);
 }
 
 /** What the examples print once they listen: the URL, and what they run against. */
