@@ -58,3 +58,22 @@ describe('the Express example', () => {
     expect(response.status).toBe(401);
   });
 });
+
+describe('the Express example against real PostHog settings', () => {
+  let real: Awaited<ReturnType<typeof startExample>>;
+  beforeAll(async () => {
+    // Real-looking settings and no personal key: nothing is called at start-up, so a closed port will do.
+    real = await startExample(['examples/express/server.mjs'], { POSTHOG_SECRET_API_TOKEN: 'phs_real_looking', POSTHOG_PROJECT_API_KEY: 'phc_real_looking', POSTHOG_HOST: 'http://127.0.0.1:9' }, { ready: /Against PostHog at/ });
+  });
+  afterAll(() => real.stop());
+
+  it('says the inbox needs a personal API key and a project id, instead of failing', async () => {
+    const response = await fetch(`${real.url}/inbox`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/id="inbox-missing">The inbox reads tickets with the admin API, which needs a personal API key.*POSTHOG_PERSONAL_API_KEY.*POSTHOG_PROJECT_ID/);
+  });
+
+  it('says the widget requests are shown with the embedded emulator only', async () => {
+    expect(await (await fetch(`${real.url}/sdk`)).text()).toContain('Shown with the embedded emulator only');
+  });
+});
