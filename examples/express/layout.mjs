@@ -25,3 +25,9 @@ export function layout({ title, active, head = '', body }) {
 </body>
 </html>`;
 }
+
+/** Sends a view whose browser code is one file of public/, loaded under the response's CSP nonce. */
+export function sendView(res, { title, active, script, body }) {
+  const head = script ? `<script nonce="${res.locals.cspNonce}" src="${script}" defer></script>` : '';
+  res.send(layout({ title, active, head, body }));
+}

@@ -1,7 +1,7 @@
 // "What the SDK did": the identity signed for your last page, the widget's requests to the
 // emulator with their status, and the webhook deliveries this app's receiver verified.
 import express from 'express';
-import { layout } from './layout.mjs';
+import { sendView } from './layout.mjs';
 
 const MAX_SIGNED = 100;
 
@@ -10,16 +10,14 @@ export function sdkLog({ emulator, deliveries }) {
   const signedBySession = new Map(); // bounded: the newest sessions only
   const router = express.Router();
   router.get('/sdk', (_req, res) =>
-    res.send(
-      layout({
-        title: 'What the SDK did',
-        active: 'sdk',
-        head: `<script nonce="${res.locals.cspNonce}" src="/sdk.js" defer></script>`,
-        body: `<section class="card"><h1>What the SDK did</h1><h2>Signed for your last page</h2><div id="signed"></div></section>
-        <section class="card"><h2>The widget's requests</h2><p class="hint">${emulator ? 'As the embedded emulator received them, newest first.' : 'Shown with the embedded emulator only: against PostHog, the widget talks to PostHog directly.'}</p><table id="requests"><thead><tr><th>time</th><th>request</th><th>status</th></tr></thead><tbody></tbody></table></section>
-        <section class="card"><h2>Webhook deliveries verified</h2><p class="hint">Signed by ${emulator ? 'the emulator' : 'PostHog'}, verified by this app's <code>posthogWebhook</code> receiver.</p><table id="deliveries"><thead><tr><th>time</th><th>event</th><th>ticket</th><th>webhook-id</th></tr></thead><tbody></tbody></table></section>`,
-      }),
-    ),
+    sendView(res, {
+      title: 'What the SDK did',
+      active: 'sdk',
+      script: '/sdk.js',
+      body: `<section class="card"><h1>What the SDK did</h1><h2>Signed for your last page</h2><div id="signed"></div></section>
+      <section class="card"><h2>The widget's requests</h2><p class="hint">${emulator ? 'As the embedded emulator received them, newest first.' : 'Shown with the embedded emulator only: against PostHog, the widget talks to PostHog directly.'}</p><table id="requests"><thead><tr><th>time</th><th>request</th><th>status</th></tr></thead><tbody></tbody></table></section>
+      <section class="card"><h2>Webhook deliveries verified</h2><p class="hint">Signed by ${emulator ? 'the emulator' : 'PostHog'}, verified by this app's <code>posthogWebhook</code> receiver.</p><table id="deliveries"><thead><tr><th>time</th><th>event</th><th>ticket</th><th>webhook-id</th></tr></thead><tbody></tbody></table></section>`,
+    }),
   );
   router.get('/sdk.json', (req, res) => {
     const widgetRequests = (emulator?.requests ?? []).filter((r) => r.path.startsWith('/api/conversations/v1/widget')).slice(-30).reverse();
