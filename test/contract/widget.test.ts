@@ -151,6 +151,9 @@ describe('widget: reading', () => {
     const client = env.client();
     const sid = session();
     const sent = await client.widget.sendMessage({ message: 'first', widgetSessionId: sid, distinctId: 'u' });
+    // A millisecond apart at least: messages sharing a timestamp cannot be paged by time.
+    const firstAt = Date.now();
+    while (Date.now() === firstAt) await new Promise((resolve) => setTimeout(resolve, 1));
     await client.widget.sendMessage({ message: 'second', widgetSessionId: sid, distinctId: 'u', ticketId: sent.ticket_id });
     return { client, sid, ticketId: sent.ticket_id };
   }

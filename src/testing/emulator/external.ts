@@ -7,7 +7,7 @@ import { hashKey, type Throttles } from './throttle.js';
 import { activityFields, assigneeView, channelFields } from './ticket-views.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
 
-const PATH = '/api/conversations/external/ticket/:id';
+const PATH = '/api/conversations/external/ticket/<uuid:id>';
 const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved'];
 const PRIORITIES = ['low', 'medium', 'high'];
 
@@ -30,8 +30,7 @@ function authenticate(ctx: Context, state: EmulatorState): { team: EmulatorTeam;
 }
 
 function handle(ctx: Context, state: EmulatorState, throttles: Throttles, fn: (team: EmulatorTeam, ticket: EmulatorTicket) => Answer): Answer {
-  const id = toUuid(ctx.params.id);
-  if (id === undefined || ctx.params.id!.length !== 36) return json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null });
+  const id = ctx.params.id!; // a lowercase dashed UUID: the route's converter
   const caller = authenticate(ctx, state);
   if ('answer' in caller) return caller.answer;
   const key = hashKey(caller.token);

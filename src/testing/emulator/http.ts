@@ -6,8 +6,12 @@ export interface Context {
   method: string;
   path: string;
   query: URLSearchParams;
-  /** Parsed JSON body (`{}` when there is none). */
-  body: Record<string, unknown>;
+  /**
+   * The JSON body (`{}` when there is none), parsed on first read as DRF's `request.data` is: a view
+   * authenticates first, so a bad token with a malformed body is a 403, and only reading a
+   * malformed body throws {@link BodyError} (a 400).
+   */
+  readonly body: Record<string, unknown>;
   params: Record<string, string>;
   header(name: string): string | undefined;
   ip: string;
@@ -31,6 +35,52 @@ export const drfError = (status: number, type: string, code: string, detail: str
 
 export const notFound = (): Answer => json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null });
 
+/** PostHog's catch-all for a path under /api/ that no route matches (`api_not_found`). */
+export const endpointNotFound = (): Answer => json(404, { type: 'invalid_request', code: 'not_found', detail: 'Endpoint not found.', attr: null });
+
+/** Thrown by reading a body that is not a JSON object; the server answers it as `answer`. */
+export class BodyError extends Error {
+  constructor(readonly answer: Answer) {
+    super(String((answer.body as { detail?: unknown } | undefined)?.detail ?? 'bad body'));
+  }
+}
+
+/** The body as DRF's JSON parser and a serializer see it: an object, or the error they answer. */
+export function parseJsonBody(text: string): Record<string, unknown> {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch (error) {
+    // DRF's ParseError; the reason after the dash is JavaScript's wording, not Python's.
+    throw new BodyError(json(400, { type: 'invalid_request', code: 'parse_error', detail: `JSON parse error - ${(error as Error).message}`, attr: null }));
+  }
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  const type = Array.isArray(parsed) ? 'list' : parsed === null ? 'NoneType' : typeof parsed === 'string' ? 'str' : typeof parsed === 'number' ? (Number.isInteger(parsed) ? 'int' : 'float') : 'bool';
+  throw new BodyError(json(400, { type: 'validation_error', code: 'invalid', detail: `Invalid data. Expected a dictionary, but got ${type}.`, attr: null }));
+}
+
+/**
+ * The path and query of a request target, as Django sees them: the path percent-decoded (a
+ * malformed escape stays as it is, so it matches nothing, never a 500), `//` kept as part of the
+ * path (not read as a host), the query parsed apart.
+ */
+export function parseTarget(target: string): { path: string; query: URLSearchParams } {
+  let raw = target;
+  if (/^https?:\/\//i.test(raw)) raw = raw.replace(/^https?:\/\/[^/?#]*/i, '') || '/'; // absolute-form, as a proxy sends
+  const hash = raw.indexOf('#');
+  if (hash !== -1) raw = raw.slice(0, hash);
+  const mark = raw.indexOf('?');
+  const rawPath = mark === -1 ? raw : raw.slice(0, mark);
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    path = rawPath;
+  }
+  return { path, query: new URLSearchParams(mark === -1 ? '' : raw.slice(mark + 1)) };
+}
+
 interface Route {
   method: string;
   pattern: RegExp;
@@ -38,20 +88,34 @@ interface Route {
   handler: Handler;
 }
 
-/** Routes `/api/x/:id/y` patterns to handlers; a known path with another method answers 405. */
+// Django's `<uuid:...>` path converter: lowercase, dashed. Anything else does not match the route.
+const CONVERTERS: Record<string, string> = {
+  uuid: '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+};
+
+/**
+ * Routes patterns to handlers: `:name` is one path segment, `<uuid:name>` a Django UUID. A known
+ * path with another method answers 405.
+ */
 export class Router {
   readonly #routes: Route[] = [];
 
   on(method: string, path: string, handler: Handler): this {
     const keys: string[] = [];
-    const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_, key: string) => {
-      keys.push(key);
-      return '([^/]+)';
-    });
+    const source = path
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/<(\w+):(\w+)>|:(\w+)/g, (_, converter: string | undefined, converted: string | undefined, plain: string | undefined) => {
+        keys.push((converted ?? plain)!);
+        if (converter === undefined) return '([^/]+)';
+        const pattern = CONVERTERS[converter];
+        if (pattern === undefined) throw new Error(`unknown path converter <${converter}:...>`);
+        return `(${pattern})`;
+      });
     this.#routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler });
     return this;
   }
 
+  /** `path` is already decoded (see {@link parseTarget}). */
   match(method: string, path: string): { handler: Handler; params: Record<string, string> } | 'method-not-allowed' | undefined {
     let pathMatched = false;
     for (const route of this.#routes) {
@@ -59,25 +123,37 @@ export class Router {
       if (!found) continue;
       pathMatched = true;
       if (route.method !== method) continue;
-      const params = Object.fromEntries(route.keys.map((key, i) => [key, decodeURIComponent(found[i + 1]!)]));
+      const params = Object.fromEntries(route.keys.map((key, i) => [key, found[i + 1]!]));
       return { handler: route.handler, params };
     }
     return pathMatched ? 'method-not-allowed' : undefined;
   }
 }
 
-export async function readBody(req: IncomingMessage): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false }> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return { ok: true, body: {} };
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { ok: true, body: parsed as Record<string, unknown> } : { ok: false };
-  } catch {
-    return { ok: false };
-  }
+/** The largest body read: PostHog's `DATA_UPLOAD_MAX_MEMORY_SIZE` (20 MB). */
+export const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+/** Reads the body as text up to `cap` bytes; `undefined` when it is larger (the rest is not read). */
+export function readRawBody(req: IncomingMessage, cap = MAX_BODY_BYTES): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > cap) return resolve(undefined);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= cap) return void chunks.push(chunk);
+      req.removeAllListeners('data');
+      req.pause();
+      resolve(undefined);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+    req.on('error', reject);
+  });
 }
+
+/** The answer to a body over {@link MAX_BODY_BYTES}. */
+export const bodyTooLarge = (): Answer =>
+  json(413, { type: 'invalid_request', code: 'request_too_large', detail: `Request body larger than ${MAX_BODY_BYTES} bytes.`, attr: null }, { connection: 'close' });
 
 export function write(res: ServerResponse, answer: Answer, extraHeaders: Record<string, string> = {}): void {
   const headers: Record<string, string> = { ...extraHeaders, ...answer.headers };

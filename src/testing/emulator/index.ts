@@ -11,7 +11,7 @@ import { adminRoutes } from './admin.js';
 import { browserRoutes } from './browser.js';
 import { externalRoutes } from './external.js';
 import { Faults, type FaultRule } from './faults.js';
-import { Router, json, readBody, write, type Context } from './http.js';
+import { BodyError, Router, bodyTooLarge, endpointNotFound, json, notFound, parseJsonBody, parseTarget, readRawBody, write, type Answer, type Context } from './http.js';
 import { restoreRoutes } from './restore.js';
 import { settingsRoutes } from './settings.js';
 import { EmulatorState, type MessageSeed, type TicketSeed } from './state.js';
@@ -259,35 +259,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://emulator');
+    const { path, query } = parseTarget(req.url ?? '/');
     const method = req.method ?? 'GET';
     const cors = corsHeaders(req);
     if (method === 'OPTIONS' && req.headers['access-control-request-method']) return write(res, { status: 204 }, cors);
-    const logged: EmulatorRequest = { at: now(), method, path: url.pathname, userAgent: req.headers['user-agent'] };
+    const logged: EmulatorRequest = { at: now(), method, path, userAgent: req.headers['user-agent'] };
     requests.push(logged);
     res.once('finish', () => (logged.status = res.statusCode));
     if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
-    const fault = faults.take(method, url.pathname);
+    const fault = faults.take(method, path);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault?.reset && !fault.afterHandling) return void req.socket.destroy();
     if (fault?.status !== undefined) return write(res, { status: fault.status, body: fault.body, ...(fault.headers ? { headers: fault.headers } : {}) }, cors);
     if (fault?.malformedJson) return write(res, { status: 200, raw: '{"ticket_id": ', headers: { 'content-type': 'application/json' } }, cors);
 
-    // posthog-js sends /flags and capture bodies form-encoded or compressed: those routes ignore them.
-    const opaqueBody = /^\/(flags|decide|e|i|batch|s|engage)(\/|$)/.test(url.pathname);
-    const parsed = method === 'GET' ? { ok: true as const, body: {} } : await readBody(req);
-    if (!parsed.ok && !opaqueBody) return write(res, json(400, { type: 'validation_error', code: 'parse_error', detail: 'JSON parse error', attr: null }), cors);
-    const route = router.match(method, url.pathname);
-    if (route === undefined) return write(res, json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null }), cors);
+    const text = method === 'GET' || method === 'HEAD' ? '' : await readRawBody(req);
+    if (text === undefined) return write(res, bodyTooLarge(), cors);
+    const route = router.match(method, path);
+    if (route === undefined) return write(res, path.startsWith('/api/') ? endpointNotFound() : notFound(), cors);
     if (route === 'method-not-allowed') {
       return write(res, json(405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }), cors);
     }
+    // posthog-js sends /flags and capture bodies form-encoded or compressed: those routes never read them.
+    let body: Record<string, unknown> | undefined;
     const ctx: Context = {
       req,
       method,
-      path: url.pathname,
-      query: url.searchParams,
-      body: parsed.ok ? parsed.body : {},
+      path,
+      query,
+      get body() {
+        return (body ??= parseJsonBody(text));
+      },
       params: route.params,
       header: (name) => {
         const value = req.headers[name.toLowerCase()];
@@ -295,7 +297,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       },
       ip: req.socket.remoteAddress ?? '127.0.0.1',
     };
-    const answer = await route.handler(ctx);
+    let answer: Answer;
+    try {
+      answer = await route.handler(ctx);
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      answer = error.answer;
+    }
     if (fault?.reset) return void req.socket.destroy(); // acted, then lost the answer
     write(res, answer, cors);
   }

@@ -2,7 +2,7 @@
 import { pythonStrip } from '../../identity/rules.js';
 import { Fields, isoformat, toUuid } from './drf.js';
 import { widgetGate } from './gate.js';
-import { json, notFound, type Answer, type Context, type Router } from './http.js';
+import { json, type Answer, type Context, type Router } from './http.js';
 import { originAllowed } from './origin.js';
 import type { EmulatorState } from './state.js';
 import type { Throttles } from './throttle.js';
@@ -45,8 +45,8 @@ function sanitizeContext(context: Record<string, unknown>): Record<string, unkno
 export function widgetRoutes(router: Router, state: EmulatorState, throttles: Throttles): void {
   router.on('POST', `${BASE}/message`, (ctx) => sendMessage(ctx, state, throttles));
   router.on('GET', `${BASE}/tickets`, (ctx) => listTickets(ctx, state, throttles));
-  router.on('GET', `${BASE}/messages/:ticketId`, (ctx) => getMessages(ctx, state, throttles));
-  router.on('POST', `${BASE}/messages/:ticketId/read`, (ctx) => markRead(ctx, state, throttles));
+  router.on('GET', `${BASE}/messages/<uuid:ticketId>`, (ctx) => getMessages(ctx, state, throttles));
+  router.on('POST', `${BASE}/messages/<uuid:ticketId>/read`, (ctx) => markRead(ctx, state, throttles));
 }
 
 function sendMessage(ctx: Context, state: EmulatorState, throttles: Throttles): Answer {
@@ -137,13 +137,16 @@ function sendMessage(ctx: Context, state: EmulatorState, throttles: Throttles): 
   });
 }
 
-/** Shared by GET messages and mark read: URL, gate, serializer, ticket, identity, ownership. */
-function ticketRequest(ctx: Context, state: EmulatorState, throttles: Throttles, kind: 'poll' | 'write', data: Record<string, unknown>) {
-  const ticketId = toUuid(ctx.params.ticketId);
-  if (ticketId === undefined) return { answer: notFound() };
+/**
+ * Shared by GET messages and mark read: gate, serializer, ticket, identity, ownership. The ticket id
+ * is a UUID already (the route's converter); `data` is read only after the gate, as DRF reads
+ * `request.data` lazily.
+ */
+function ticketRequest(ctx: Context, state: EmulatorState, throttles: Throttles, kind: 'poll' | 'write', data: () => Record<string, unknown>) {
+  const ticketId = ctx.params.ticketId!;
   const gate = widgetGate(ctx, state, throttles, kind);
   if ('answer' in gate) return gate;
-  const fields = new Fields(data);
+  const fields = new Fields(data());
   const auth = readAuthFields(fields);
   return { team: gate.team, fields, auth, ticketId };
 }
@@ -155,7 +158,7 @@ function owned(state: EmulatorState, viewer: Viewer | 'forbidden', ticket: Emula
 }
 
 function getMessages(ctx: Context, state: EmulatorState, throttles: Throttles): Answer {
-  const request = ticketRequest(ctx, state, throttles, 'poll', Object.fromEntries(ctx.query));
+  const request = ticketRequest(ctx, state, throttles, 'poll', () => Object.fromEntries(ctx.query));
   if ('answer' in request) return request.answer;
   const { team, fields, auth, ticketId } = request;
   const after = fields.dateTime('after', { allowNull: true });
@@ -177,7 +180,7 @@ function getMessages(ctx: Context, state: EmulatorState, throttles: Throttles): 
 }
 
 function markRead(ctx: Context, state: EmulatorState, throttles: Throttles): Answer {
-  const request = ticketRequest(ctx, state, throttles, 'write', ctx.body);
+  const request = ticketRequest(ctx, state, throttles, 'write', () => ctx.body);
   if ('answer' in request) return request.answer;
   const { team, fields, auth, ticketId } = request;
   if (!fields.ok) return invalid(fields);
