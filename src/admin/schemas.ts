@@ -99,7 +99,7 @@ export const ticket = z.looseObject({
   channel_detail: z.string().nullable(),
   distinct_id: z.string(),
   status,
-  priority: knownOr([...TICKET_PRIORITIES, 'critical'] as const).nullable(),
+  priority: knownOr(TICKET_PRIORITIES).nullable(),
   assignee: assignee.nullable(),
   anonymous_traits: z.record(z.string(), z.unknown()).nullable(),
   ...ticketActivity,

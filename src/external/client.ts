@@ -11,11 +11,24 @@ import { parseInput } from '../http/validate.js';
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+// The server compares the two strings: the window must start strictly before it ends (no overnight windows).
+const hoursWindow = z.tuple([hhmm, hhmm]).refine(([start, end]) => start < end, 'must start strictly before it ends (no overnight windows)');
+const knownTimezone = z.string().refine((zone) => zone === '' || isTimezone(zone), 'must be an IANA timezone such as Europe/Paris');
+
+function isTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const updateExternalTicketInput = strictInput(
   {
     status: z.enum(TICKET_STATUSES).optional(),
-    priority: z.enum(TICKET_PRIORITIES).nullable().optional(),
+    /** The server refuses null here (the inbox API's `update` can clear it). */
+    priority: z.enum(TICKET_PRIORITIES).optional(),
     /** An absolute due time, or null to clear it. */
     slaDueAt: z.union([isoDate, z.null()]).optional(),
     /** Or a due time relative to now, optionally counted in business hours. */
@@ -24,7 +37,8 @@ export const updateExternalTicketInput = strictInput(
         amount: z.number().positive().finite(),
         unit: z.enum(['minute', 'hour', 'day']).optional(),
         businessHours: strictInput(
-          { days: z.array(z.enum(WEEKDAYS)).min(1), time: z.union([z.literal('any'), z.tuple([hhmm, hhmm])]), timezone: z.string().min(1) },
+          // Lowercase weekday names; `time` defaults to 'any' and `timezone` to UTC, as on the server.
+          { days: z.array(z.enum(WEEKDAYS)).min(1), time: z.union([z.literal('any'), hoursWindow]).optional(), timezone: knownTimezone.optional() },
           'sla.businessHours',
         ).optional(),
       },
@@ -32,7 +46,8 @@ export const updateExternalTicketInput = strictInput(
     ).optional(),
     snoozedUntil: z.union([isoDate, z.null()]).optional(),
     assignee: assigneeInput.optional(),
-    tags: z.array(z.string().max(200)).max(100).optional(),
+    /** Trimmed and lowercased by the server (`tagify`); a blank one is refused there, so here. */
+    tags: z.array(z.string().max(200).refine((tag) => tag.trim() !== '', 'may not be blank')).max(100).optional(),
     /** How `tags` apply: `add` (default), `set` (replace all) or `remove`. */
     tagsMode: z.enum(['add', 'set', 'remove']).optional(),
     /** The workflow (hog flow) making the change, recorded as its trigger. */

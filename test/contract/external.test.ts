@@ -42,7 +42,7 @@ describe('external ticket API', () => {
     expect(await rejection(env.client().external.getTicket(other.id))).toBeInstanceOf(NotFoundError);
   });
 
-  it('§7.49 PATCH sets status and priority, refuses invalid ones and "critical", treats {} as a no-op, 404s another team', async () => {
+  it('§7.49 PATCH sets status and priority (critical too, as Priority has it now), refuses invalid and null ones, treats {} as a no-op, 404s another team', async () => {
     const ticket = env.emulator.addTicket();
     const { external } = env.client();
     for (const status of ['open', 'pending', 'on_hold', 'resolved', 'new'] as const) {
@@ -51,10 +51,16 @@ describe('external ticket API', () => {
     }
     await external.updateTicket(ticket.id, { status: 'open', priority: 'high' });
     expect([ticket.status, ticket.priority]).toEqual(['open', 'high']);
-    expect(await rejection(external.updateTicket(ticket.id, { priority: 'critical' as never }))).toBeInstanceOf(ValidationError);
-    for (const body of [{ status: 'bogus' }, { priority: 'critical' }]) {
+    await external.updateTicket(ticket.id, { priority: 'critical' });
+    expect(ticket.priority).toBe('critical');
+    expect(await rejection(external.updateTicket(ticket.id, { priority: null as never }))).toBeInstanceOf(ValidationError);
+    for (const [body, error] of [
+      [{ status: 'bogus' }, { status: ['"bogus" is not a valid choice.'] }],
+      [{ priority: 'urgent' }, { priority: ['"urgent" is not a valid choice.'] }],
+      [{ priority: null, status: null }, { status: ['This field may not be null.'], priority: ['This field may not be null.'] }],
+    ] as const) {
       const answer = await env.raw('PATCH', path(ticket.id), { headers: { authorization: `Bearer ${D.secretApiToken}` }, body });
-      expect(answer.status).toBe(400);
+      expect(answer).toEqual({ status: 400, body: { error: error } });
     }
     const before = ticket.updated_at;
     expect(await external.updateTicket(ticket.id, {})).toEqual({ ok: true });
@@ -127,5 +133,98 @@ describe('external ticket API', () => {
     const error = await rejection(env.client().external.updateTicket(ticket.id, { sla: { amount: 9000, unit: 'hour' } }));
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error.body).toMatchObject({ error: { sla_amount: [expect.any(String)] } });
+  });
+});
+
+describe('handle_ticket_patch (api/ticket_actions.py), field by field', () => {
+  const patch = (id: string, body: unknown) => env.raw('PATCH', path(id), { headers: { authorization: `Bearer ${D.secretApiToken}` }, body });
+  const DATETIME_FORMAT = 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
+
+  it.each([
+    ['a garbage datetime', { sla_due_at: 'not-a-date' }, { sla_due_at: [DATETIME_FORMAT] }],
+    ['an impossible date', { snoozed_until: '2026-02-30T10:00:00Z' }, { snoozed_until: [DATETIME_FORMAT] }],
+    ['a zero SLA amount', { sla_amount: 0 }, { sla_amount: ['Ensure this value is greater than or equal to 1e-06.'] }],
+    ['a non-numeric SLA amount', { sla_amount: 'soon' }, { sla_amount: ['A valid number is required.'] }],
+    ['an infinite SLA amount', { sla_amount: 'Infinity' }, { sla_amount: ['sla_amount must be a finite number'] }],
+    ['an unknown unit', { sla_amount: 1, sla_unit: 'week' }, { sla_unit: ['"week" is not a valid choice.'] }],
+    ['both an absolute and a relative SLA', { sla_due_at: '2026-03-15T14:30:00Z', sla_amount: 5 }, { sla_amount: ['Cannot set both sla_due_at and sla_amount in the same request'] }],
+    ['an amount over the unit maximum', { sla_amount: 8761 }, { sla_amount: ["sla_amount must be at most 8760 when sla_unit is 'hour'"] }],
+    ['capitalised weekdays', { sla_amount: 1, sla_business_hours: { days: ['Monday'] } }, { sla_business_hours: ["Unknown weekday names: ['Monday']"] }],
+    ['a blank tag', { tags: ['ok', '   '] }, { tags: { '1': ['This field may not be blank.'] } }],
+    ['tags as a string', { tags: 'urgent' }, { tags: ['Expected a list of items but got type "str".'] }],
+    ['an unknown tags mode', { tags: ['a'], tags_mode: 'replace' }, { tags_mode: ['"replace" is not a valid choice.'] }],
+  ])('refuses %s with the serializer\'s error', async (_, body, error) => {
+    const ticket = env.emulator.addTicket();
+    expect(await patch(ticket.id, body)).toEqual({ status: 400, body: { error } });
+  });
+
+  it('validates before looking the ticket up: a bad body for a missing ticket is 400, not 404', async () => {
+    expect((await patch('00000000-0000-4000-8000-000000000000', { status: 'bogus' })).status).toBe(400);
+    expect(await patch('00000000-0000-4000-8000-000000000000', { status: 'open' })).toEqual({ status: 404, body: { error: 'Ticket not found' } });
+  });
+
+  it('takes a numeric string as the SLA amount, and a naive datetime as UTC', async () => {
+    const ticket = env.emulator.addTicket();
+    expect((await patch(ticket.id, { sla_amount: '2', sla_unit: 'hour' })).status).toBe(200);
+    expect(ticket.sla_due_at?.toISOString()).toBe(new Date(clock.getTime() + 2 * 3_600_000).toISOString());
+    expect((await patch(ticket.id, { sla_due_at: '2026-03-15 14:30' })).status).toBe(200);
+    expect(ticket.sla_due_at?.toISOString()).toBe('2026-03-15T14:30:00.000Z');
+  });
+
+  it('snoozing puts the ticket on hold and waking it opens it, unless the request sets the status', async () => {
+    const ticket = env.emulator.addTicket({ status: 'open' });
+    await patch(ticket.id, { snoozed_until: '2026-01-06T09:00:00Z' });
+    expect(ticket.status).toBe('on_hold');
+    await patch(ticket.id, { snoozed_until: null });
+    expect([ticket.status, ticket.snoozed_until]).toEqual(['open', null]);
+    await patch(ticket.id, { snoozed_until: '2026-01-06T09:00:00Z', status: 'pending' });
+    expect(ticket.status).toBe('pending');
+  });
+
+  it('an SLA the walk cannot place leaves the ticket as it was (400 on sla_amount)', async () => {
+    const ticket = env.emulator.addTicket({ status: 'new' });
+    const answer = await patch(ticket.id, { status: 'pending', sla_amount: 8760, sla_business_hours: { days: ['monday'], time: ['09:00', '10:00'] } });
+    expect(answer).toEqual({ status: 400, body: { error: { sla_amount: ['SLA amount is too large for the configured business hours (exceeded 1825-day walk cap)'] } } });
+    expect([ticket.status, ticket.sla_due_at]).toEqual(['new', null]);
+  });
+
+  it('tags go through tagify (trimmed, lowercased) and each mode', async () => {
+    const ticket = env.emulator.addTicket();
+    await patch(ticket.id, { tags: [' Billing ', 'URGENT', 'billing'] });
+    expect(ticket.tags).toEqual(['billing', 'urgent']);
+    await patch(ticket.id, { tags: ['Urgent'], tags_mode: 'remove' });
+    expect(ticket.tags).toEqual(['billing']);
+    await patch(ticket.id, { tags: ['vip', 'billing'], tags_mode: 'set' });
+    expect(ticket.tags).toEqual(['billing', 'vip']);
+  });
+
+  it('an unknown assignee is a 400 after the other changes were saved, as the server saves first', async () => {
+    const ticket = env.emulator.addTicket({ status: 'new' });
+    expect(await patch(ticket.id, { status: 'open', assignee: { type: 'user', id: 987654 } })).toEqual({ status: 400, body: { error: 'Failed to assign ticket' } });
+    expect(ticket.status).toBe('open');
+  });
+});
+
+describe('client.external.updateTicket refuses what the server would, before sending', () => {
+  it.each([
+    ['an overnight window', { sla: { amount: 1, businessHours: { days: ['monday'], time: ['17:00', '09:00'] } } }, /sla\.businessHours\.time.*strictly before/],
+    ['an unknown timezone', { sla: { amount: 1, businessHours: { days: ['monday'], timezone: 'Mars/Olympus' } } }, /IANA timezone/],
+    ['a blank tag', { tags: ['ok', ' '] }, /tags\.1.*blank/],
+    ['a null priority (the server refuses it here)', { priority: null }, /priority/],
+  ])('%s', async (_, input, message) => {
+    const ticket = env.emulator.addTicket();
+    const before = env.emulator.requests.length;
+    const error = await rejection(env.client().external.updateTicket(ticket.id, input as never));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toMatch(message);
+    expect(env.emulator.requests.length).toBe(before);
+  });
+
+  it('leaves time and timezone to the server defaults (any, UTC), and takes critical', async () => {
+    clock = new Date('2026-01-05T10:00:00Z'); // a Monday
+    const ticket = env.emulator.addTicket();
+    await env.client().external.updateTicket(ticket.id, { priority: 'critical', sla: { amount: 1, unit: 'hour', businessHours: { days: ['monday'] } } });
+    expect(ticket.priority).toBe('critical');
+    expect(ticket.sla_due_at?.toISOString()).toBe('2026-01-05T11:00:00.000Z');
   });
 });

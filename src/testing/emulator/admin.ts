@@ -1,4 +1,5 @@
 /** The private ticket API (reference §4.1): list with filters, retrieve, update, messages, reply, counts. */
+import { assignTicket } from './assignee.js';
 import { adminAuth } from './auth.js';
 import { Fields, toUuid } from './drf.js';
 import { drfError, json, notFound, type Answer, type Context, type Router } from './http.js';
@@ -169,15 +170,7 @@ function update(ctx: Context, state: EmulatorState, ticket: EmulatorTicket): Ans
     return invalidField(attr, messages[0]!, messages[0]!.includes('valid choice') ? 'invalid_choice' : 'invalid');
   }
   const body = ctx.body;
-  if (body.assignee !== undefined) {
-    const a = body.assignee as { type?: unknown; id?: unknown } | null;
-    const known = a === null || (a.type === 'user' && state.personalApiKeys.some((k) => k.user.id === a.id)) || (a.type === 'role' && toUuid(a.id) !== undefined);
-    if (!known) return invalidField('assignee', 'Assignee not found in this organization');
-    const next = a === null ? null : { type: a.type as 'user' | 'role', id: a.id as number | string };
-    const changed = JSON.stringify(next) !== JSON.stringify(ticket.assignee);
-    ticket.assignee = next;
-    if (changed) state.recordAssignment(ticket, next, 'user');
-  }
+  if (body.assignee !== undefined && !assignTicket(state, ticket, body.assignee, 'user')) return invalidField('assignee', 'Assignee not found in this organization');
   if (status !== undefined) {
     state.recordChange(ticket, 'status', ticket.status, status, 'user');
     ticket.status = status!;

@@ -59,21 +59,34 @@ export class Fields {
     return value;
   }
 
-  /** `ChoiceField`. */
+  /** `ChoiceField`: matched on Python's `str()` of the value, as DRF does. */
   choice(name: string, choices: readonly string[], options: { allowNull?: boolean } = {}): string | null | undefined {
     const raw = this.data[name];
     if (raw === undefined) return undefined;
-    if (raw === null && options.allowNull) return null;
-    if (typeof raw === 'string' && choices.includes(raw)) return raw;
-    return this.fail(name, `"${String(raw)}" is not a valid choice.`);
+    if (raw === null) return options.allowNull ? null : this.fail(name, 'This field may not be null.');
+    const text = pythonStr(raw);
+    if (choices.includes(text)) return text;
+    return this.fail(name, `"${text}" is not a valid choice.`);
   }
 
-  /** `DateTimeField`: ISO 8601; answers a Date. */
+  /** `FloatField`: a number, a numeric string or a boolean (Python's `float()`), with a lower bound. */
+  float(name: string, options: { min?: number; minText?: string } = {}): number | undefined {
+    const raw = this.data[name];
+    if (raw === undefined) return undefined;
+    if (raw === null) return this.fail(name, 'This field may not be null.');
+    const value = typeof raw === 'number' ? raw : typeof raw === 'boolean' ? Number(raw) : typeof raw === 'string' ? pythonFloat(raw) : undefined;
+    if (value === undefined) return this.fail(name, 'A valid number is required.');
+    if (options.min !== undefined && value < options.min) return this.fail(name, `Ensure this value is greater than or equal to ${options.minText ?? options.min}.`);
+    return value;
+  }
+
+  /** `DateTimeField` (Django's `parse_datetime`: ISO 8601, naive meaning UTC); answers a Date. */
   dateTime(name: string, options: { allowNull?: boolean } = {}): Date | null | undefined {
     const raw = this.data[name];
-    if (raw === undefined || (raw === null && options.allowNull)) return raw as null | undefined;
-    const date = typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}/.test(raw) ? new Date(raw.replace(' ', 'T')) : new Date(Number.NaN);
-    if (Number.isNaN(date.getTime())) return this.fail(name, 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].');
+    if (raw === undefined) return undefined;
+    if (raw === null) return options.allowNull ? null : this.fail(name, 'This field may not be null.');
+    const date = typeof raw === 'string' ? parseDateTime(raw) : undefined;
+    if (date === undefined) return this.fail(name, 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].');
     return date;
   }
 
@@ -85,6 +98,41 @@ export class Fields {
     if (typeof raw !== 'object' || Array.isArray(raw)) return this.fail(name, `Expected a dictionary of items but got type "${Array.isArray(raw) ? 'list' : raw === null ? 'NoneType' : typeof raw}".`);
     return raw as Record<string, unknown>;
   }
+}
+
+/** Python's `str()` of a JSON value, as DRF compares choices. */
+export function pythonStr(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return JSON.stringify(value);
+}
+
+/** Python's `float()` of a string: a decimal or exponent form, `inf`/`nan`, spaces around; else undefined. */
+function pythonFloat(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (/^[+-]?(inf(inity)?|nan)$/i.test(trimmed)) return /nan/i.test(trimmed) ? Number.NaN : trimmed.startsWith('-') ? -Infinity : Infinity;
+  return /^[+-]?(\d+(_\d+)*(\.(\d+(_\d+)*)?)?|\.\d+(_\d+)*)(e[+-]?\d+)?$/i.test(trimmed) ? Number(trimmed.replace(/_/g, '')) : undefined;
+}
+
+// What Python's `datetime.fromisoformat` and Django's `datetime_re` accept, in the forms seen in practice.
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** Django's `parse_datetime` plus DRF's default zone (UTC) for a naive value; undefined when invalid. */
+export function parseDateTime(text: string): Date | undefined {
+  const m = DATE_TIME.exec(text);
+  if (m === null) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone] = m;
+  const parts = [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s)];
+  const [year, month, day, hour, minute, second] = parts as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  if (new Date(utc).getUTCDate() !== day) return undefined; // 2026-02-30
+  if (zone === undefined || zone === 'Z') return new Date(utc);
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
+  return new Date(utc - offset * 60_000);
 }
 
 const UUID_HEX = /^[0-9a-f]{32}$/;

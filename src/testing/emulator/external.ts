@@ -1,23 +1,34 @@
-/** The external ticket API used by workflows (reference §4.2): Bearer secret API token, GET and PATCH. */
-import { toUuid, isoformat } from './drf.js';
+/**
+ * The external ticket API used by workflows (`api/external.py` around `api/ticket_actions.py`):
+ * Bearer secret API token, GET and PATCH, as `handle_ticket_get` and `handle_ticket_patch` do them.
+ */
+import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../http/constants.js';
+import { assignTicket } from './assignee.js';
+import { Fields, isoformat, toUuid } from './drf.js';
 import { json, type Answer, type Context, type Router } from './http.js';
-import { parseBusinessHours, SLA_CAPS, slaDueAt } from './sla.js';
+import { MAX_SLA_AMOUNT_BY_UNIT, SlaError, businessHoursProblem, computeSlaDeadline, type SlaUnit } from './sla.js';
 import type { EmulatorState } from './state.js';
 import { hashKey, type Throttles } from './throttle.js';
 import { activityFields, assigneeView, channelFields } from './ticket-views.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
 
 const PATH = '/api/conversations/external/ticket/<uuid:id>';
-const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved'];
-const PRIORITIES = ['low', 'medium', 'high'];
+const SLA_UNITS = ['minute', 'hour', 'day'] as const;
+const TAGS_MODES = ['add', 'set', 'remove'] as const;
 
 export function externalRoutes(router: Router, state: EmulatorState, throttles: Throttles): void {
-  router.on('GET', PATH, (ctx) => handle(ctx, state, throttles, (_team, ticket) => json(200, externalView(ticket, state))));
-  router.on('PATCH', PATH, (ctx) => handle(ctx, state, throttles, (_team, ticket) => patch(ctx, state, ticket)));
+  router.on('GET', PATH, (ctx) => handle(ctx, state, throttles, (team) => {
+    const ticket = findTicket(state, team, ctx.params.id!);
+    return ticket ? json(200, externalView(ticket, state)) : TICKET_NOT_FOUND;
+  }));
+  router.on('PATCH', PATH, (ctx) => handle(ctx, state, throttles, (team) => patch(ctx, state, team)));
   for (const method of ['POST', 'PUT', 'DELETE']) {
     router.on(method, PATH, () => json(405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }));
   }
 }
+
+const TICKET_NOT_FOUND = json(404, { error: 'Ticket not found' });
+const findTicket = (state: EmulatorState, team: EmulatorTeam, id: string) => state.tickets.find((t) => t.id === id && t.teamId === team.id);
 
 function authenticate(ctx: Context, state: EmulatorState): { team: EmulatorTeam; token: string } | { answer: Answer } {
   // HTTP strips trailing spaces from header values, so an empty "Bearer " arrives as "Bearer".
@@ -29,15 +40,12 @@ function authenticate(ctx: Context, state: EmulatorState): { team: EmulatorTeam;
   return team ? { team, token } : { answer: json(401, { error: 'Invalid API key' }) };
 }
 
-function handle(ctx: Context, state: EmulatorState, throttles: Throttles, fn: (team: EmulatorTeam, ticket: EmulatorTicket) => Answer): Answer {
-  const id = ctx.params.id!; // a lowercase dashed UUID: the route's converter
+function handle(ctx: Context, state: EmulatorState, throttles: Throttles, view: (team: EmulatorTeam) => Answer): Answer {
   const caller = authenticate(ctx, state);
   if ('answer' in caller) return caller.answer;
   const key = hashKey(caller.token);
   const throttled = throttles.check([['external_burst', key], ['external_sustained', key]]);
-  if (throttled) return throttled;
-  const ticket = state.tickets.find((t) => t.id === id && t.teamId === caller.team.id);
-  return ticket ? fn(caller.team, ticket) : json(404, { error: 'Ticket not found' });
+  return throttled ?? view(caller.team);
 }
 
 export function externalView(ticket: EmulatorTicket, state: EmulatorState) {
@@ -60,54 +68,115 @@ export function externalView(ticket: EmulatorTicket, state: EmulatorState) {
   };
 }
 
-const fail = (errors: Record<string, string[]>) => json(400, { error: errors });
+/** What `TicketActionUpdateSerializer` accepts, or its errors (every field's, as DRF collects them). */
+interface TicketUpdate {
+  status: string | undefined;
+  priority: string | undefined;
+  slaDueAt: Date | null | undefined;
+  slaAmount: number | undefined;
+  slaUnit: SlaUnit;
+  slaBusinessHours: Record<string, unknown> | null | undefined;
+  snoozedUntil: Date | null | undefined;
+  assignee: unknown;
+  tags: string[] | undefined;
+  tagsMode: (typeof TAGS_MODES)[number];
+}
 
-function patch(ctx: Context, state: EmulatorState, ticket: EmulatorTicket): Answer {
-  const b = ctx.body;
-  const errors: Record<string, string[]> = {};
-  const bad = (field: string, message: string) => (errors[field] ??= []).push(message);
-  if (b.status !== undefined && !STATUSES.includes(b.status as string)) bad('status', `"${String(b.status)}" is not a valid choice.`);
-  if (b.priority !== undefined && b.priority !== null && !PRIORITIES.includes(b.priority as string)) bad('priority', `"${String(b.priority)}" is not a valid choice.`);
-  let due: Date | null | undefined;
-  if (b.sla_due_at !== undefined && b.sla_amount !== undefined) bad('non_field_errors', 'Provide either sla_due_at or sla_amount, not both.');
-  else if (b.sla_due_at !== undefined) {
-    due = b.sla_due_at === null ? null : new Date(String(b.sla_due_at));
-    if (due !== null && (typeof b.sla_due_at !== 'string' || Number.isNaN(due.getTime()))) bad('sla_due_at', 'Datetime has wrong format.');
-  } else if (b.sla_amount !== undefined) {
-    const unit = (b.sla_unit ?? 'hour') as keyof typeof SLA_CAPS;
-    const amount = b.sla_amount;
-    if (!(unit in SLA_CAPS)) bad('sla_unit', `"${String(unit)}" is not a valid choice.`);
-    else if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0 || amount > SLA_CAPS[unit]) bad('sla_amount', `Must be greater than 0 and at most ${SLA_CAPS[unit]} ${unit}s.`);
-    else {
-      const hours = b.sla_business_hours === undefined || b.sla_business_hours === null ? undefined : parseBusinessHours(b.sla_business_hours);
-      if (typeof hours === 'string') bad('sla_business_hours', hours);
-      else due = slaDueAt(state.now(), amount, unit, hours);
+function validateUpdate(body: Record<string, unknown>): { update: TicketUpdate } | { errors: Record<string, unknown> } {
+  const fields = new Fields(body);
+  const status = fields.choice('status', TICKET_STATUSES) ?? undefined;
+  const priority = fields.choice('priority', TICKET_PRIORITIES) ?? undefined;
+  const slaDueAt = fields.dateTime('sla_due_at', { allowNull: true });
+  let slaAmount = fields.float('sla_amount', { min: 0.000001, minText: '1e-06' });
+  // JSON has no Infinity or NaN literal, but a string does: `validate_sla_amount`.
+  if (slaAmount !== undefined && !Number.isFinite(slaAmount)) slaAmount = fields.fail('sla_amount', 'sla_amount must be a finite number');
+  const slaUnit = (fields.choice('sla_unit', SLA_UNITS) ?? 'hour') as SlaUnit;
+  const hoursProblem = body.sla_business_hours === undefined ? undefined : businessHoursProblem(body.sla_business_hours);
+  if (hoursProblem !== undefined) fields.fail('sla_business_hours', hoursProblem);
+  const snoozedUntil = fields.dateTime('snoozed_until', { allowNull: true });
+  const tags = tagList(fields, body.tags);
+  const tagsMode = (fields.choice('tags_mode', TAGS_MODES) ?? 'add') as TicketUpdate['tagsMode'];
+  if (!fields.ok) return { errors: fields.errors };
+  // `validate()`: only once every field is valid.
+  if (slaDueAt !== undefined && slaAmount !== undefined) return { errors: { sla_amount: ['Cannot set both sla_due_at and sla_amount in the same request'] } };
+  if (slaAmount !== undefined && slaAmount > MAX_SLA_AMOUNT_BY_UNIT[slaUnit]) {
+    return { errors: { sla_amount: [`sla_amount must be at most ${MAX_SLA_AMOUNT_BY_UNIT[slaUnit]} when sla_unit is '${slaUnit}'`] } };
+  }
+  const slaBusinessHours = body.sla_business_hours as Record<string, unknown> | null | undefined;
+  return { update: { status, priority, slaDueAt, slaAmount, slaUnit, slaBusinessHours, snoozedUntil, assignee: body.assignee, tags, tagsMode } };
+}
+
+/** `ListField(child=CharField(max_length=200), max_length=100)`, each tag then `tagify`d (trimmed, lowercased). */
+function tagList(fields: Fields, raw: unknown): string[] | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === null) return fields.fail('tags', 'This field may not be null.');
+  if (!Array.isArray(raw)) return fields.fail('tags', `Expected a list of items but got type "${typeof raw === 'string' ? 'str' : typeof raw === 'object' ? 'dict' : typeof raw === 'number' ? (Number.isInteger(raw) ? 'int' : 'float') : 'bool'}".`);
+  const childErrors: Record<string, string[]> = {};
+  const tags = raw.map((item, index) => {
+    const child = new Fields({ tag: item });
+    const tag = child.char('tag', { required: true, max: 200 });
+    if (!child.ok) childErrors[index] = child.errors.tag!;
+    return tag ?? '';
+  });
+  if (Object.keys(childErrors).length > 0) return void ((fields.errors as Record<string, unknown>).tags = childErrors);
+  if (tags.length > 100) return fields.fail('tags', 'Ensure this field has no more than 100 elements.');
+  return [...new Set(tags.map((tag) => tag.trim().toLowerCase()))];
+}
+
+function patch(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
+  // A workflow step's id (X-PostHog-Hog-Flow-Id) attributes the change; a malformed one is ignored.
+  const actor = toUuid(ctx.header('x-posthog-hog-flow-id')) ?? 'external';
+  const checked = validateUpdate(ctx.body);
+  if ('errors' in checked) return json(400, { error: checked.errors });
+  const { update } = checked;
+  const ticket = findTicket(state, team, ctx.params.id!);
+  if (ticket === undefined) return TICKET_NOT_FOUND;
+
+  // The deadline is computed before anything changes: its error leaves the ticket as it was.
+  let slaDueAt = update.slaDueAt;
+  if (slaDueAt === undefined && update.slaAmount !== undefined) {
+    try {
+      slaDueAt = computeSlaDeadline(state.now(), update.slaAmount, update.slaUnit, update.slaBusinessHours);
+    } catch (error) {
+      if (!(error instanceof SlaError)) throw error;
+      return json(400, { error: { sla_amount: [error.message] } });
     }
   }
-  const tags = b.tags;
-  if (tags !== undefined && (!Array.isArray(tags) || tags.length > 100 || tags.some((t) => typeof t !== 'string' || t.length > 200))) bad('tags', 'At most 100 tags of at most 200 characters.');
-  const mode = b.tags_mode ?? 'add';
-  if (!['add', 'set', 'remove'].includes(mode as string)) bad('tags_mode', `"${String(mode)}" is not a valid choice.`);
-  if (Object.keys(errors).length > 0) return fail(errors);
-
-  // A workflow's id (X-PostHog-Hog-Flow-Id) is recorded as the actor; a malformed one is ignored.
-  const actor = toUuid(ctx.header('x-posthog-hog-flow-id')) ?? 'external';
-  if (b.status !== undefined) {
-    state.recordChange(ticket, 'status', ticket.status, b.status, actor);
-    ticket.status = b.status as string;
+  let saved = false;
+  if (update.status !== undefined) {
+    state.recordChange(ticket, 'status', ticket.status, update.status, actor);
+    ticket.status = update.status;
+    saved = true;
   }
-  if (b.priority !== undefined) {
-    state.recordChange(ticket, 'priority', ticket.priority, b.priority, actor);
-    ticket.priority = b.priority as string | null;
+  if (update.priority !== undefined) {
+    state.recordChange(ticket, 'priority', ticket.priority, update.priority, actor);
+    ticket.priority = update.priority;
+    saved = true;
   }
-  if (due !== undefined) ticket.sla_due_at = due;
-  if (b.snoozed_until !== undefined) ticket.snoozed_until = b.snoozed_until === null ? null : new Date(String(b.snoozed_until));
-  if (Array.isArray(tags)) {
-    const names = tags as string[];
-    if (mode === 'set') ticket.tags = [...new Set(names)];
-    else if (mode === 'remove') ticket.tags = ticket.tags.filter((t) => !names.includes(t));
-    else ticket.tags = [...new Set([...ticket.tags, ...names])];
+  if (slaDueAt !== undefined) {
+    ticket.sla_due_at = slaDueAt;
+    saved = true;
   }
-  if (Object.keys(b).length > 0) ticket.updated_at = state.now();
+  if (update.snoozedUntil !== undefined) {
+    const before = ticket.snoozed_until;
+    ticket.snoozed_until = update.snoozedUntil;
+    saved = true;
+    // Snoozing puts the ticket on hold and waking it opens it, unless the request set a status.
+    const changed = (before?.getTime() ?? null) !== (update.snoozedUntil?.getTime() ?? null);
+    const auto = !changed || update.status !== undefined ? undefined : before === null && update.snoozedUntil !== null ? 'on_hold' : before !== null && update.snoozedUntil === null ? 'open' : undefined;
+    if (auto !== undefined && ticket.status !== auto) {
+      state.recordChange(ticket, 'status', ticket.status, auto, actor);
+      ticket.status = auto;
+    }
+  }
+  if (saved) ticket.updated_at = state.now();
+  if (update.assignee !== undefined && !assignTicket(state, ticket, update.assignee, actor)) return json(400, { error: 'Failed to assign ticket' });
+  if (update.tags !== undefined) applyTags(ticket, update.tags, update.tagsMode);
   return json(200, { ok: true });
+}
+
+function applyTags(ticket: EmulatorTicket, tags: string[], mode: TicketUpdate['tagsMode']): void {
+  if (mode === 'remove') ticket.tags = ticket.tags.filter((tag) => !tags.includes(tag));
+  else if (mode === 'set') ticket.tags = [...ticket.tags.filter((tag) => tags.includes(tag)), ...tags.filter((tag) => !ticket.tags.includes(tag))];
+  else ticket.tags = [...ticket.tags, ...tags.filter((tag) => !ticket.tags.includes(tag))];
 }

@@ -1,77 +1,150 @@
 /**
- * SLA due dates from an amount of time, optionally counted in business hours only
- * (reference §4.2). Business hours are walked in the given timezone's wall-clock time.
+ * SLA deadlines as PostHog computes them (`services/sla.py`, `compute_sla_deadline`), and the
+ * serializer's check of `sla_business_hours` (`api/ticket_actions.py`). The walk is in wall-clock
+ * time in the window's zone, so a 09:00-17:00 day is 8 hours on a DST day too; a `day` with a
+ * custom window is one window length. Messages are the server's, word for word.
  */
-const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type SlaUnit = 'minute' | 'hour' | 'day';
+
 const MINUTE = 60_000;
-const UNIT_MS = { minute: MINUTE, hour: 60 * MINUTE, day: 24 * 60 * MINUTE } as const;
-/** The largest amount per unit (one year). */
-export const SLA_CAPS = { minute: 525_600, hour: 8760, day: 365 } as const;
+const DAY = 24 * 60 * MINUTE;
+/** The walk's safety cap: five years of days. */
+const MAX_DAY_ITERATIONS = 365 * 5;
+/** The largest amount per unit the server takes (`MAX_SLA_AMOUNT_BY_UNIT`; the emulator's values: one year). */
+export const MAX_SLA_AMOUNT_BY_UNIT: Record<SlaUnit, number> = { minute: 525_600, hour: 8760, day: 365 };
 
-export interface BusinessHours {
-  days: number[];
-  /** Minutes after local midnight; `undefined` when any time of those days counts. */
-  start?: number;
-  end?: number;
-  timezone: string;
+/** A `ValueError` of `compute_sla_deadline`: the server answers it as a 400 on `sla_amount`. */
+export class SlaError extends Error {}
+
+/** Python's `repr` of a JSON value, for messages that print one. */
+export function pythonRepr(value: unknown): string {
+  if (typeof value === 'string') {
+    const escaped = value.replace(/\\/g, '\\\\');
+    // Python quotes with ' unless the text has a ' and no ".
+    return escaped.includes("'") && !escaped.includes('"') ? `"${escaped}"` : `'${escaped.replace(/'/g, "\\'")}'`;
+  }
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(', ')}}`;
+  return String(value);
 }
 
-/** Parses `{days, time, timezone}`; a string describing the first problem when invalid. */
-export function parseBusinessHours(raw: unknown): BusinessHours | string {
-  if (typeof raw !== 'object' || raw === null) return 'sla_business_hours must be an object';
-  const { days, time = 'any', timezone = 'UTC' } = raw as Record<string, unknown>;
-  if (!Array.isArray(days) || days.length === 0) return 'days must be a non-empty list of weekday names';
-  const indexes = days.map((d) => DAYS.indexOf(String(d).toLowerCase()));
-  if (indexes.includes(-1)) return 'days must be weekday names (monday ... sunday)';
-  if (typeof timezone !== 'string' || !validTimezone(timezone)) return 'timezone must be an IANA timezone';
-  if (time === 'any') return { days: indexes, timezone };
-  const toMinutes = (v: unknown) => (typeof v === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(v) ? Number(v.slice(0, 2)) * 60 + Number(v.slice(3)) : undefined);
-  if (!Array.isArray(time) || time.length !== 2) return 'time must be "any" or ["HH:MM", "HH:MM"]';
-  const start = toMinutes(time[0]);
-  const end = toMinutes(time[1]);
-  if (start === undefined || end === undefined || end <= start) return 'time must be ["HH:MM", "HH:MM"] with the end after the start';
-  return { days: indexes, start, end, timezone };
-}
-
-function validTimezone(zone: string): boolean {
+/** What `ZoneInfo(name)` accepts: an IANA name (case as in the database), not an offset. */
+export function isZoneName(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() !== name.toLowerCase() || resolved === name;
   } catch {
     return false;
   }
 }
 
-/** Offset of `zone` from UTC at `date`, in milliseconds. */
-function offsetMs(zone: string, date: Date): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return local - Math.floor(date.getTime() / 1000) * 1000;
+/** `validate_sla_business_hours`: the first problem's message, or undefined when the value passes. */
+export function businessHoursProblem(value: unknown): string | undefined {
+  if (value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) return 'sla_business_hours must be an object';
+  const config = value as Record<string, unknown>;
+  const days = config.days;
+  if (!Array.isArray(days) || days.length === 0) return 'sla_business_hours.days must be a non-empty list';
+  const unknown = days.filter((day) => !(WEEKDAYS as readonly unknown[]).includes(day));
+  if (unknown.length > 0) return `Unknown weekday names: ${pythonRepr(unknown)}`;
+  const time = 'time' in config ? config.time : 'any';
+  if (time !== 'any') {
+    if (!Array.isArray(time) || time.length !== 2) return "sla_business_hours.time must be 'any' or [start, end]";
+    if (typeof time[0] !== 'string' || typeof time[1] !== 'string') return 'sla_business_hours.time entries must be HH:MM strings';
+    if (time[0] >= time[1]) return 'sla_business_hours.time start must be strictly before end';
+  }
+  const zone = config.timezone || 'UTC';
+  if (typeof zone !== 'string') return 'sla_business_hours.timezone must be a string';
+  if (!isZoneName(zone)) return `Invalid timezone: ${zone}`;
+  return undefined;
 }
 
-/** `from` plus `amount` `unit`s, counting only business time when `hours` is given. */
-export function slaDueAt(from: Date, amount: number, unit: keyof typeof UNIT_MS, hours?: BusinessHours): Date {
-  let remaining = amount * UNIT_MS[unit];
-  if (!hours) return new Date(from.getTime() + remaining);
-  const offset = offsetMs(hours.timezone, from);
-  let wall = from.getTime() + offset; // local wall-clock time, expressed as a UTC instant
-  for (let guard = 0; remaining > 0 && guard < 3 * 366; guard++) {
-    const day = new Date(wall);
-    const midnight = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
-    const open = hours.days.includes(day.getUTCDay());
-    const start = midnight + (hours.start ?? 0) * MINUTE;
-    const end = midnight + (hours.end ?? 24 * 60) * MINUTE;
-    if (open && wall < end) {
-      const begin = Math.max(wall, start);
-      const usable = end - begin;
-      if (remaining <= usable) return new Date(begin + remaining - offset);
-      remaining -= usable;
+/** `is_calendar_hours`: no config, or all seven days at any time, is plain calendar time. */
+function isCalendarHours(config: Record<string, unknown> | null | undefined): boolean {
+  if (!config || Object.keys(config).length === 0) return true;
+  const days = Array.isArray(config.days) ? new Set(config.days) : new Set();
+  const time = 'time' in config ? config.time : 'any';
+  return days.size === WEEKDAYS.length && WEEKDAYS.every((day) => days.has(day)) && time === 'any';
+}
+
+/** Python's `int()` of a string: ASCII digits, an optional sign, underscores between digits, spaces around. */
+function pythonInt(text: string): number | undefined {
+  return /^\s*[+-]?\d+(?:_\d+)*\s*$/.test(text) ? Number(text.replace(/_/g, '')) : undefined;
+}
+
+function parseHhmm(value: unknown, field: 'start' | 'end'): number {
+  if (typeof value !== 'string') throw new SlaError(`business_hours.time[${field}] must be a 'HH:MM' string`);
+  const parts = value.split(':');
+  if (parts.length !== 2) throw new SlaError(`business_hours.time[${field}] must be 'HH:MM', got ${pythonRepr(value)}`);
+  const hour = pythonInt(parts[0]!);
+  const minute = pythonInt(parts[1]!);
+  if (hour === undefined || minute === undefined) throw new SlaError(`business_hours.time[${field}] must be 'HH:MM', got ${pythonRepr(value)}`);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) throw new SlaError(`business_hours.time[${field}] out of range, got ${pythonRepr(value)}`);
+  return hour * 60 + minute;
+}
+
+/** The zone's offset from UTC at an instant, in ms (whole seconds, as the zone database has them). */
+function offsetAt(zone: string, instant: number): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(instant))
+      .map((part) => [part.type, part.value]),
+  );
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * A wall-clock time in the zone (as ms since the epoch of a naive datetime) to the UTC instant, as
+ * `replace(tzinfo=zone)` resolves it: fold 0, so an ambiguous time is its first occurrence and a
+ * time in a spring-forward gap takes the offset from before the transition.
+ */
+function fromWall(wall: number, zone: string): number {
+  const before = wall - offsetAt(zone, wall - DAY);
+  const after = wall - offsetAt(zone, wall + DAY);
+  const isThat = (instant: number) => instant + offsetAt(zone, instant) === wall;
+  if (isThat(before) || !isThat(after)) return before;
+  return after;
+}
+
+/**
+ * `compute_sla_deadline`: `now` plus `amount` `unit`s, counted inside the business hours when they
+ * restrict the week or the day. Throws {@link SlaError} for what the server raises as `ValueError`.
+ */
+export function computeSlaDeadline(now: Date, amount: number, unit: SlaUnit, businessHours?: Record<string, unknown> | null): Date {
+  if (!(amount > 0)) throw new SlaError('amount must be > 0');
+  if (isCalendarHours(businessHours)) return new Date(now.getTime() + amount * { minute: MINUTE, hour: 60 * MINUTE, day: DAY }[unit]);
+  const config = businessHours!;
+  const days = new Set(config.days as string[]);
+  const zone = (config.timezone as string | undefined) || 'UTC';
+  const time = 'time' in config ? config.time : 'any';
+  const anyTime = time === 'any';
+  if (!anyTime && !(Array.isArray(time) && time.length === 2)) throw new SlaError("business_hours.time must be 'any' or [start, end]");
+  const start = anyTime ? 0 : parseHhmm((time as unknown[])[0], 'start');
+  const end = anyTime ? 24 * 60 : parseHhmm((time as unknown[])[1], 'end');
+  if (end <= start) throw new SlaError('business_hours.time end must be strictly after start');
+  let remaining = unit === 'minute' ? amount : unit === 'hour' ? amount * 60 : amount * (end - start);
+
+  // The walk is in naive wall-clock time (ms of a UTC-encoded date), as in the server.
+  let cursor = now.getTime() + offsetAt(zone, now.getTime());
+  for (let i = 0; i < MAX_DAY_ITERATIONS; i++) {
+    const date = new Date(cursor);
+    const midnight = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+    if (days.has(WEEKDAYS[(date.getUTCDay() + 6) % 7]!)) {
+      const windowStart = midnight + start * MINUTE;
+      const windowEnd = anyTime ? midnight + DAY : midnight + end * MINUTE;
+      const effectiveStart = Math.max(cursor, windowStart);
+      if (effectiveStart < windowEnd) {
+        const available = (windowEnd - effectiveStart) / MINUTE;
+        if (remaining <= available) return new Date(fromWall(effectiveStart + remaining * MINUTE, zone));
+        remaining -= available;
+      }
     }
-    wall = midnight + 24 * 60 * MINUTE;
+    cursor = midnight + DAY + start * MINUTE;
   }
-  return new Date(wall - offset);
+  throw new SlaError(`SLA amount is too large for the configured business hours (exceeded ${MAX_DAY_ITERATIONS}-day walk cap)`);
 }
