@@ -108,3 +108,28 @@ describe('malformed requests get a 4xx, never a 500', () => {
     expect(env.emulator.requests.some((r) => r.status === 500)).toBe(false);
   });
 });
+
+describe("DRF query parsing (Field.get_value on a QueryDict)", () => {
+  const get = (path: string, query: Record<string, string>) => env.raw('GET', path, { headers: widgetHeaders, query });
+
+  it('an optional field sent empty counts as not sent: status=, after=, widget_session_id= beside an identity', async () => {
+    const client = env.client();
+    const sid = randomUUID();
+    const { ticket_id } = await client.widget.sendMessage({ widgetSessionId: sid, distinctId: 'u', message: 'hello' });
+    const listed = await get('/api/conversations/v1/widget/tickets', { widget_session_id: sid, status: '' });
+    expect(listed.status).toBe(200);
+    expect((listed.body!.results as unknown[]).length).toBe(1);
+    const messages = await get(`/api/conversations/v1/widget/messages/${ticket_id}`, { widget_session_id: sid, after: '' });
+    expect((messages.body!.messages as unknown[]).length).toBe(1);
+    const { identity_distinct_id, identity_hash } = (await import('./setup.js')).identity('user_q');
+    const byIdentity = await get('/api/conversations/v1/widget/tickets', { identity_distinct_id, identity_hash, widget_session_id: '' });
+    expect(byIdentity.status).toBe(200);
+  });
+
+  it("integers as DRF's IntegerField reads them: '2.0' and ' 2 ' are 2, '2.5' is refused", async () => {
+    const sid = randomUUID();
+    for (const limit of ['2.0', ' 2 ', '+2']) expect((await get('/api/conversations/v1/widget/tickets', { widget_session_id: sid, limit })).status).toBe(200);
+    const refused = await get('/api/conversations/v1/widget/tickets', { widget_session_id: sid, limit: '2.5' });
+    expect(refused.status).toBe(400);
+  });
+});

@@ -48,11 +48,12 @@ export class Fields {
     return value ?? this.fail(name, 'Must be a valid UUID.');
   }
 
-  /** `IntegerField` with bounds; strings of digits are accepted as DRF does. */
+  /** `IntegerField` with bounds: `int()` of the text after DRF strips a `.0` ending (`'5.0'`, `' +5 '`). */
   int(name: string, options: { min?: number; max?: number; fallback?: number } = {}): number | undefined {
     const raw = this.data[name];
     if (raw === undefined || raw === '') return options.fallback;
-    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+    const text = typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : typeof raw === 'number' || typeof raw === 'string' ? String(raw).replace(/\.0*\s*$/, '') : '';
+    const value = pythonInt(text) ?? Number.NaN;
     if (!Number.isInteger(value)) return this.fail(name, 'A valid integer is required.');
     if (options.min !== undefined && value < options.min) return this.fail(name, `Ensure this value is greater than or equal to ${options.min}.`);
     if (options.max !== undefined && value > options.max) return this.fail(name, `Ensure this value is less than or equal to ${options.max}.`);
@@ -106,6 +107,11 @@ export function pythonStr(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   return JSON.stringify(value);
+}
+
+/** Python's `int()` of a string: ASCII digits, an optional sign, underscores between digits, spaces around. */
+export function pythonInt(text: string): number | undefined {
+  return /^\s*[+-]?\d+(?:_\d+)*\s*$/.test(text) ? Number(text.replace(/_/g, '')) : undefined;
 }
 
 /** Python's `float()` of a string: a decimal or exponent form, `inf`/`nan`, spaces around; else undefined. */

@@ -35,6 +35,19 @@ export const drfError = (status: number, type: string, code: string, detail: str
 
 export const notFound = (): Answer => json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null });
 
+/**
+ * A query string as a DRF serializer reads it: the last value of each key, and an empty value of
+ * an optional field counted as not sent (`Field.get_value` on a `QueryDict`).
+ */
+export function queryData(query: URLSearchParams): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const [key, value] of query) {
+    if (value === '') delete data[key];
+    else data[key] = value;
+  }
+  return data;
+}
+
 /** PostHog's catch-all for a path under /api/ that no route matches (`api_not_found`). */
 export const endpointNotFound = (): Answer => json(404, { type: 'invalid_request', code: 'not_found', detail: 'Endpoint not found.', attr: null });
 

@@ -4,6 +4,8 @@
  * time in the window's zone, so a 09:00-17:00 day is 8 hours on a DST day too; a `day` with a
  * custom window is one window length. Messages are the server's, word for word.
  */
+import { pythonInt } from './drf.js';
+
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type SlaUnit = 'minute' | 'hour' | 'day';
 
@@ -69,11 +71,6 @@ function isCalendarHours(config: Record<string, unknown> | null | undefined): bo
   const days = Array.isArray(config.days) ? new Set(config.days) : new Set();
   const time = 'time' in config ? config.time : 'any';
   return days.size === WEEKDAYS.length && WEEKDAYS.every((day) => days.has(day)) && time === 'any';
-}
-
-/** Python's `int()` of a string: ASCII digits, an optional sign, underscores between digits, spaces around. */
-function pythonInt(text: string): number | undefined {
-  return /^\s*[+-]?\d+(?:_\d+)*\s*$/.test(text) ? Number(text.replace(/_/g, '')) : undefined;
 }
 
 function parseHhmm(value: unknown, field: 'start' | 'end'): number {

@@ -2,7 +2,7 @@
 import { pythonStrip } from '../../identity/rules.js';
 import { Fields, isoformat, toUuid } from './drf.js';
 import { widgetGate } from './gate.js';
-import { json, type Answer, type Context, type Router } from './http.js';
+import { json, queryData, type Answer, type Context, type Router } from './http.js';
 import { originAllowed } from './origin.js';
 import type { EmulatorState } from './state.js';
 import type { Throttles } from './throttle.js';
@@ -158,7 +158,7 @@ function owned(state: EmulatorState, viewer: Viewer | 'forbidden', ticket: Emula
 }
 
 function getMessages(ctx: Context, state: EmulatorState, throttles: Throttles): Answer {
-  const request = ticketRequest(ctx, state, throttles, 'poll', () => Object.fromEntries(ctx.query));
+  const request = ticketRequest(ctx, state, throttles, 'poll', () => queryData(ctx.query));
   if ('answer' in request) return request.answer;
   const { team, fields, auth, ticketId } = request;
   const after = fields.dateTime('after', { allowNull: true });
@@ -195,7 +195,7 @@ function listTickets(ctx: Context, state: EmulatorState, throttles: Throttles): 
   const gate = widgetGate(ctx, state, throttles, 'poll');
   if ('answer' in gate) return gate.answer;
   const { team } = gate;
-  const fields = new Fields(Object.fromEntries(ctx.query));
+  const fields = new Fields(queryData(ctx.query));
   const auth = readAuthFields(fields);
   const status = fields.choice('status', STATUSES, { allowNull: true });
   const limit = fields.int('limit', { min: 1, max: 500, fallback: 100 })!;
