@@ -28,11 +28,11 @@ describe('external ticket API', () => {
     expect(await rejection(env.client().external.getTicket(ticket.id))).toBeInstanceOf(AuthenticationError);
   });
 
-  it('§7.48 GET returns every field with its default; a random UUID or another team is 404', async () => {
+  it('§7.48 GET returns every field with its default (test_get_ticket_returns_all_fields: channel_detail None); a random UUID or another team is 404', async () => {
     const ticket = env.emulator.addTicket({ distinct_id: 'u' });
     const got = await env.client().external.getTicket(ticket.id);
     expect(got).toMatchObject({
-      id: ticket.id, number: 1, status: 'new', priority: null, channel_detail: 'widget_embedded', message_count: 0,
+      id: ticket.id, number: 1, status: 'new', priority: null, channel_detail: null, message_count: 0,
       last_message_at: null, last_message_text: null, unread_team_count: 0, unread_customer_count: 0, sla: null,
       assignee: null, url: null, cc_participants: [], tags: [],
     });

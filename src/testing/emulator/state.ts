@@ -70,7 +70,7 @@ export class EmulatorState {
     const now = this.now();
     const number = Math.max(0, ...this.tickets.filter((t) => t.teamId === teamId).map((t) => t.ticket_number)) + 1;
     const ticket: EmulatorTicket = {
-      channel_source: 'widget', channel_detail: 'widget_embedded', distinct_id: '', widget_session_id: randomUUID(),
+      channel_source: 'widget', channel_detail: null, distinct_id: '', widget_session_id: randomUUID(),
       status: 'new', priority: null, assignee: null, anonymous_traits: {}, ai_resolved: false, escalation_reason: null,
       created_at: now, updated_at: now, message_count: 0, last_message_at: null, last_message_text: null,
       unread_team_count: 0, unread_customer_count: 0, session_id: null, session_context: {}, sla_due_at: null,

@@ -12,6 +12,9 @@ function parseRate(rate: string): { count: number; seconds: number } {
 
 export const hashKey = (value: string): string => createHash('sha256').update(value).digest('hex');
 
+// Each widget session or address is a key: a long-running emulator keeps the most recent ones.
+const MAX_KEYS = 10_000;
+
 export class Throttles {
   readonly #history = new Map<string, number[]>();
   constructor(
@@ -22,6 +25,11 @@ export class Throttles {
 
   reset(): void {
     this.#history.clear();
+  }
+
+  /** How many scope-and-key histories are kept (bounded). */
+  get size(): number {
+    return this.#history.size;
   }
 
   /** Records one request for each scope; answers the 429 of the first exhausted one (DRF checks them all in order). */
@@ -39,7 +47,9 @@ export class Throttles {
       } else {
         history.push(now);
       }
+      this.#history.delete(id); // re-inserted last: the map's order is least recently used first
       this.#history.set(id, history);
+      if (this.#history.size > MAX_KEYS) this.#history.delete(this.#history.keys().next().value!);
     }
     if (waits.length === 0) return undefined;
     const wait = Math.ceil(Math.max(...waits));
