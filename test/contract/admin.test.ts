@@ -184,3 +184,52 @@ describe('team settings', () => {
     expect(await rejection(remoteConfig.get('phc_unknown'))).toBeInstanceOf(NotFoundError);
   });
 });
+
+describe('TicketViewSet as PostHog writes it (api/tickets.py)', () => {
+  const auth = { authorization: `Bearer ${D.personalApiKey}` };
+  const listIds = async (query: Record<string, string>) =>
+    ((await env.raw('GET', `/api/projects/${D.projectId}/conversations/tickets/`, { headers: auth, query })).body!.results as Array<{ id: string }>).map((t) => t.id).sort();
+
+  it('safely_get_queryset: filter values it does not know filter nothing', async () => {
+    const a = seedTicket({ channel_detail: 'widget_api', tags: ['vip'] });
+    const b = seedTicket({ assignee: { type: 'user', id: 1 } });
+    const everyone = [a.id, b.id].sort();
+    for (const query of [{ channel_source: 'carrier-pigeon' }, { channel_detail: 'fax' }, { assignee: 'user:abc' }, { assignee: 'role:not-a-uuid' }, { assignee: 'nobody' }, { tags: 'vip' }, { tags: '"vip"' }, { order_by: 'bogus' }]) {
+      expect(await listIds(query), JSON.stringify(query)).toEqual(everyone);
+    }
+    expect(await listIds({ channel_detail: 'widget_api' })).toEqual([a.id]);
+    expect(await listIds({ assignee: 'UNASSIGNED' })).toEqual([a.id]);
+    expect(await listIds({ assignee: 'user: 1' })).toEqual([b.id]);
+  });
+
+  it('matches a role assignee by UUID in any form uuid.UUID reads', async () => {
+    const role = '6f1c1a0d-2b7e-4b8e-9d3e-0f0e3c6a8a54';
+    const t = seedTicket({ assignee: { type: 'role', id: role } });
+    seedTicket();
+    expect(await listIds({ assignee: `role:${role.toUpperCase().replaceAll('-', '')}` })).toEqual([t.id]);
+  });
+
+  it('snoozed=true is "a snooze time is set", past or not (snoozed_until__isnull), in any case', async () => {
+    const past = seedTicket({ snoozed_until: new Date(Date.now() - 3_600_000) });
+    const none = seedTicket();
+    expect(await listIds({ snoozed: 'TRUE' })).toEqual([past.id]);
+    expect(await listIds({ snoozed: 'false' })).toEqual([none.id]);
+  });
+
+  it('update: the status follows a snooze only when the snooze changed and no status was sent', async () => {
+    const { tickets } = env.client();
+    const t = seedTicket({ status: 'pending' });
+    await tickets.update(t.id, { snoozedUntil: null }); // never snoozed: nothing to wake
+    expect(t.status).toBe('pending');
+    await tickets.update(t.id, { snoozedUntil: new Date(Date.now() + 3_600_000) });
+    expect(t.status).toBe('on_hold');
+    await tickets.update(t.id, { snoozedUntil: null, status: 'pending' });
+    expect(t.status).toBe('pending');
+  });
+
+  it("renders a bare 'invalid' code as 'invalid_input', as PostHog's exception handler does", async () => {
+    const t = seedTicket();
+    const answer = await env.raw('PATCH', `/api/projects/${D.projectId}/conversations/tickets/${t.id}/`, { headers: auth, body: { anonymous_traits: 'x' } });
+    expect(answer).toMatchObject({ status: 400, body: { type: 'validation_error', code: 'invalid_input', attr: 'anonymous_traits' } });
+  });
+});

@@ -71,7 +71,7 @@ describe("DRF's lazy request.data: authentication before the body is parsed", ()
 
   it('a JSON body that is not an object is the serializer\'s 400', async () => {
     const answer = await send(`POST /api/conversations/v1/widget/message HTTP/1.1\r\ncontent-type: application/json\r\nx-conversations-token: ${D.publicToken}`, '["hi"]');
-    expect(answer).toEqual({ status: 400, body: { type: 'validation_error', code: 'invalid', detail: 'Invalid data. Expected a dictionary, but got list.', attr: null } });
+    expect(answer).toEqual({ status: 400, body: { type: 'validation_error', code: 'invalid_input', detail: 'Invalid data. Expected a dictionary, but got list.', attr: null } });
   });
 });
 

@@ -1,15 +1,13 @@
 /** The private ticket API (reference §4.1): list with filters, retrieve, update, messages, reply, counts. */
 import { assignTicket } from './assignee.js';
 import { adminAuth } from './auth.js';
-import { Fields, toUuid } from './drf.js';
+import { Fields, pythonInt, toUuid } from './drf.js';
+import { CHANNEL_DETAILS, CHANNELS, TICKET_ORDERINGS, TICKET_PRIORITIES, TICKET_STATUSES } from './enums.js';
 import { drfError, json, notFound, type Answer, type Context, type Router } from './http.js';
 import type { EmulatorState } from './state.js';
 import { adminMessageView, ticketView } from './ticket-views.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
 
-const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved'];
-const PRIORITIES = ['low', 'medium', 'high'];
-const ORDERINGS = ['updated_at', 'sla_due_at', 'snoozed_until', 'created_at', 'ticket_number'];
 const HOUR = 3_600_000;
 
 export function adminRoutes(router: Router, state: EmulatorState): void {
@@ -71,19 +69,35 @@ function relativeDate(value: string, now: Date): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-function listOf(value: string | null, allowed?: readonly string[]): string[] {
+function listOf(value: string | null | undefined, allowed?: readonly string[]): string[] {
   const values = (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
   return allowed ? values.filter((v) => allowed.includes(v)) : values;
 }
 
-function jsonList(value: string | null): string[] {
+/** A `tags` filter: a JSON array of names; anything else (invalid JSON, not an array) filters nothing. */
+function jsonList(value: string | undefined): string[] {
   if (!value) return [];
   try {
     const parsed = JSON.parse(value) as unknown;
-    return Array.isArray(parsed) ? parsed.map(String) : [String(parsed)];
+    return Array.isArray(parsed) ? parsed.map(String) : [];
   } catch {
-    return listOf(value);
+    return [];
   }
+}
+
+/** The `assignee` filter as `safely_get_queryset` reads it; undefined filters nothing (an unreadable id included). */
+function assigneeFilter(value: string | undefined): ((t: EmulatorTicket) => boolean) | undefined {
+  if (!value) return undefined;
+  if (value.toLowerCase() === 'unassigned') return (t) => t.assignee === null;
+  if (value.startsWith('user:')) {
+    const id = pythonInt(value.slice(5));
+    return id === undefined ? undefined : (t) => t.assignee?.type === 'user' && Number(t.assignee.id) === id;
+  }
+  if (value.startsWith('role:')) {
+    const id = toUuid(value.slice(5));
+    return id === undefined ? undefined : (t) => t.assignee?.type === 'role' && toUuid(t.assignee.id) === id;
+  }
+  return undefined;
 }
 
 function matchesSearch(state: EmulatorState, ticket: EmulatorTicket, search: string): boolean {
@@ -94,28 +108,26 @@ function matchesSearch(state: EmulatorState, ticket: EmulatorTicket, search: str
   return state.ticketMessages(ticket).some((m) => m.content.toLowerCase().includes(needle));
 }
 
+/** `TicketViewSet.safely_get_queryset`: filters whose values it does not know filter nothing. */
 function list(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
-  const q = ctx.query;
+  const q = { get: (name: string): string | undefined => ctx.query.get(name) ?? undefined };
   const now = state.now();
   let tickets = state.tickets.filter((t) => t.teamId === team.id);
-  const statuses = listOf(q.get('status'), STATUSES);
+  const statuses = listOf(q.get('status'), TICKET_STATUSES);
   if (statuses.length > 0) tickets = tickets.filter((t) => statuses.includes(t.status));
-  const priorities = listOf(q.get('priority'), PRIORITIES);
+  const priorities = listOf(q.get('priority'), TICKET_PRIORITIES);
   if (priorities.length > 0) tickets = tickets.filter((t) => t.priority !== null && priorities.includes(t.priority));
-  for (const field of ['channel_source', 'channel_detail'] as const) {
+  for (const [field, known] of [['channel_source', CHANNELS], ['channel_detail', CHANNEL_DETAILS]] as const) {
     const value = q.get(field);
-    if (value) tickets = tickets.filter((t) => t[field] === value);
+    if (value && (known as readonly string[]).includes(value)) tickets = tickets.filter((t) => t[field] === value);
   }
-  const assignee = q.get('assignee');
-  if (assignee === 'unassigned') tickets = tickets.filter((t) => t.assignee === null);
-  else if (assignee) {
-    const [type, id] = assignee.split(':');
-    tickets = tickets.filter((t) => t.assignee !== null && t.assignee.type === type && String(t.assignee.id) === id);
-  }
+  const assignee = assigneeFilter(q.get('assignee'));
+  if (assignee) tickets = tickets.filter(assignee);
   const from = q.get('date_from');
   const fromDate = from && from !== 'all' ? relativeDate(from, now) : undefined;
   if (fromDate) tickets = tickets.filter((t) => t.updated_at >= fromDate);
-  const toDate = q.get('date_to') ? relativeDate(q.get('date_to')!, now) : undefined;
+  const to = q.get('date_to');
+  const toDate = to ? relativeDate(to, now) : undefined;
   if (toDate) tickets = tickets.filter((t) => t.updated_at <= toDate);
   const distinctIds = listOf(q.get('distinct_ids')).slice(0, 100);
   if (distinctIds.length > 0) tickets = tickets.filter((t) => distinctIds.includes(t.distinct_id));
@@ -126,9 +138,10 @@ function list(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   if (sla === 'breached') tickets = tickets.filter((t) => due(t) !== undefined && due(t)! < now.getTime());
   if (sla === 'at-risk') tickets = tickets.filter((t) => due(t) !== undefined && due(t)! >= now.getTime() && due(t)! <= now.getTime() + HOUR);
   if (sla === 'on-track') tickets = tickets.filter((t) => due(t) !== undefined && due(t)! > now.getTime() + HOUR);
-  const snoozed = q.get('snoozed');
-  if (snoozed === 'true') tickets = tickets.filter((t) => t.snoozed_until !== null && t.snoozed_until > now);
-  if (snoozed === 'false') tickets = tickets.filter((t) => t.snoozed_until === null || t.snoozed_until <= now);
+  // Whether a snooze time is set, past or not (`snoozed_until__isnull`).
+  const snoozed = q.get('snoozed')?.toLowerCase();
+  if (snoozed === 'true') tickets = tickets.filter((t) => t.snoozed_until !== null);
+  if (snoozed === 'false') tickets = tickets.filter((t) => t.snoozed_until === null);
   const anyTags = jsonList(q.get('tags'));
   if (anyTags.length > 0) tickets = tickets.filter((t) => t.tags.some((tag) => anyTags.includes(tag)));
   const allTags = jsonList(q.get('tags_all'));
@@ -138,8 +151,9 @@ function list(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
 
   const order = q.get('order_by') ?? '-updated_at';
   const field = order.replace(/^-/, '');
-  const key = ORDERINGS.includes(field) ? (field as 'updated_at') : 'updated_at';
-  const sign = order.startsWith('-') || !ORDERINGS.includes(field) ? -1 : 1;
+  const known = (TICKET_ORDERINGS as readonly string[]).includes(field);
+  const key = known ? (field as 'updated_at') : 'updated_at';
+  const sign = order.startsWith('-') || !known ? -1 : 1;
   const value = (t: EmulatorTicket) => {
     const v = t[key] as Date | number | null;
     return v === null ? Number.POSITIVE_INFINITY : typeof v === 'number' ? v : v.getTime();
@@ -160,8 +174,8 @@ function invalidField(attr: string, detail: string, code = 'invalid'): Answer {
 
 function update(ctx: Context, state: EmulatorState, ticket: EmulatorTicket): Answer {
   const fields = new Fields(ctx.body);
-  const status = fields.choice('status', STATUSES);
-  const priority = fields.choice('priority', PRIORITIES, { allowNull: true });
+  const status = fields.choice('status', TICKET_STATUSES);
+  const priority = fields.choice('priority', TICKET_PRIORITIES, { allowNull: true });
   const slaDueAt = fields.dateTime('sla_due_at', { allowNull: true });
   const snoozedUntil = fields.dateTime('snoozed_until', { allowNull: true });
   const traits = fields.has('anonymous_traits') ? fields.dict('anonymous_traits') : undefined;
@@ -181,8 +195,17 @@ function update(ctx: Context, state: EmulatorState, ticket: EmulatorTicket): Ans
   }
   if (slaDueAt !== undefined) ticket.sla_due_at = slaDueAt;
   if (snoozedUntil !== undefined) {
+    // `update`: the status follows a snooze only when the snooze changed and no status was sent.
+    const before = ticket.snoozed_until;
     ticket.snoozed_until = snoozedUntil;
-    if (status === undefined) ticket.status = snoozedUntil === null ? 'open' : 'on_hold';
+    const changed = (before?.getTime() ?? null) !== (snoozedUntil?.getTime() ?? null);
+    if (changed && status === undefined) {
+      const auto = snoozedUntil === null ? 'open' : before === null ? 'on_hold' : undefined;
+      if (auto !== undefined && auto !== ticket.status) {
+        state.recordChange(ticket, 'status', ticket.status, auto, 'user');
+        ticket.status = auto;
+      }
+    }
   }
   if (traits !== undefined) ticket.anonymous_traits = traits;
   if (typeof body.ai_resolved === 'boolean') ticket.ai_resolved = body.ai_resolved;
@@ -229,7 +252,7 @@ function bulkUpdate(ctx: Context, state: EmulatorState, team: EmulatorTeam): Ans
   const ids = Array.isArray(ctx.body.ids) ? ctx.body.ids.map(toUuid) : undefined;
   const status = ctx.body.status;
   if (!ids || ids.some((id) => id === undefined)) return invalidField('ids', 'A list of ticket UUIDs is required.');
-  if (typeof status !== 'string' || !STATUSES.includes(status)) return invalidField('status', `"${String(status)}" is not a valid choice.`, 'invalid_choice');
+  if (typeof status !== 'string' || !(TICKET_STATUSES as readonly string[]).includes(status)) return invalidField('status', `"${String(status)}" is not a valid choice.`, 'invalid_choice');
   const updated = state.tickets.filter((t) => t.teamId === team.id && ids.includes(t.id));
   for (const ticket of updated) {
     state.recordChange(ticket, 'status', ticket.status, status, 'user');

@@ -29,9 +29,9 @@ export type Handler = (ctx: Context) => Answer | Promise<Answer>;
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>): Answer => ({ status, body, ...(headers ? { headers } : {}) });
 
-/** DRF's `exceptions_hog` error shape. */
+/** DRF's error as PostHog's exception handler (`exceptions_hog`) renders it: a bare `invalid` code becomes `invalid_input`. */
 export const drfError = (status: number, type: string, code: string, detail: string, attr: string | null = null): Answer =>
-  json(status, { type, code, detail, attr });
+  json(status, { type, code: code === 'invalid' ? 'invalid_input' : code, detail, attr });
 
 export const notFound = (): Answer => json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null });
 
@@ -70,7 +70,7 @@ export function parseJsonBody(text: string): Record<string, unknown> {
   }
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   const type = Array.isArray(parsed) ? 'list' : parsed === null ? 'NoneType' : typeof parsed === 'string' ? 'str' : typeof parsed === 'number' ? (Number.isInteger(parsed) ? 'int' : 'float') : 'bool';
-  throw new BodyError(json(400, { type: 'validation_error', code: 'invalid', detail: `Invalid data. Expected a dictionary, but got ${type}.`, attr: null }));
+  throw new BodyError(drfError(400, 'validation_error', 'invalid', `Invalid data. Expected a dictionary, but got ${type}.`));
 }
 
 /**
