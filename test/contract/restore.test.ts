@@ -43,6 +43,13 @@ describe('restore', () => {
     expect(result.migrated_ticket_ids).toHaveLength(2);
   });
 
+  it('find_tickets_by_email: a person matches only when properties.email is exactly the lowercased email (the HogQL query compares it as stored)', async () => {
+    allow();
+    env.emulator.addPerson({ distinctIds: ['person-2'], properties: { email: 'Grace@Example.com' } });
+    env.emulator.addTicket({ distinct_id: 'person-2' });
+    expect(await requestLink('grace@example.com')).toBeUndefined();
+  });
+
   it('§7.36 no tickets means no token; a second request leaves the first token valid', async () => {
     allow();
     expect(await requestLink('nobody@example.com')).toBeUndefined();

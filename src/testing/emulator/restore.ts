@@ -7,6 +7,7 @@ import { originAllowed, urlDomainAllowed, urlMatchesOrigin } from './origin.js';
 import type { EmulatorState } from './state.js';
 import type { Throttles } from './throttle.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
+import { buildRestoreUrl, isDjangoUrl } from './urls.js';
 
 const BASE = '/api/conversations/v1/widget/restore';
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
@@ -27,12 +28,15 @@ function restoreGate(ctx: Context, state: EmulatorState, throttles: Throttles, k
   return gate;
 }
 
-/** Tickets for an email: traits.email case-insensitively, or a distinct id of a person with that email. */
+/**
+ * `find_tickets_by_email`: `anonymous_traits.email` case-insensitively, or a distinct id of a person
+ * whose `properties.email` equals the lowercased email exactly (as the HogQL query compares it).
+ */
 function ticketsForEmail(state: EmulatorState, team: EmulatorTeam, email: string): EmulatorTicket[] {
   const wanted = email.trim().toLowerCase();
   const personIds = new Set(
     state.persons
-      .filter((p) => p.teamId === team.id && typeof p.properties.email === 'string' && p.properties.email.toLowerCase() === wanted)
+      .filter((p) => p.teamId === team.id && p.properties.email === wanted)
       .flatMap((p) => p.distinctIds)
       .slice(0, 1000),
   );
@@ -51,7 +55,7 @@ function requestLink(ctx: Context, state: EmulatorState, throttles: Throttles): 
   const email = fields.char('email', { required: true, max: 254 });
   const requestUrl = fields.char('request_url', { required: true, max: 2048 });
   if (email && !EMAIL.test(email)) fields.fail('email', 'Enter a valid email address.');
-  if (requestUrl && !URL.canParse(requestUrl)) fields.fail('request_url', 'Enter a valid URL.');
+  if (requestUrl && !isDjangoUrl(requestUrl)) fields.fail('request_url', 'Enter a valid URL.');
   if (!fields.ok) return json(400, { error: 'Invalid request data', details: fields.errors });
   if (!urlMatchesOrigin(ctx, requestUrl!)) return json(403, { error: 'URL must match request origin' });
   if (!urlDomainAllowed(requestUrl!, team.settings)) return json(403, { error: 'URL domain not allowed' });
@@ -66,14 +70,11 @@ function requestLink(ctx: Context, state: EmulatorState, throttles: Throttles): 
       consumedAt: null,
       consumedByWidgetSessionId: null,
     });
-    const url = new URL(requestUrl!);
-    url.hash = '';
-    url.searchParams.set('ph_conv_restore', token);
     state.outbox.push({
       template: 'conversation_restore',
       to: [email!],
       subject: `Restore your conversations with ${team.name}`,
-      context: { team_name: team.name, restore_url: url.toString() },
+      context: { team_name: team.name, restore_url: buildRestoreUrl(requestUrl!, token) },
     });
   }
   // Always the same answer, so nobody can learn which emails have tickets.
