@@ -75,6 +75,23 @@ describe("DRF's lazy request.data: authentication before the body is parsed", ()
   });
 });
 
+describe("DRF's parsers: JSON and form bodies, and 415 for the rest", () => {
+  const head = `POST /api/conversations/v1/widget/message HTTP/1.1\r\nx-conversations-token: ${D.publicToken}`;
+
+  it('takes a form-encoded message, as FormParser does (an empty optional field is not sent)', async () => {
+    const sid = randomUUID();
+    const body = new URLSearchParams({ widget_session_id: sid, distinct_id: 'visitor_form', message: 'sent as a form', session_id: '' }).toString();
+    const answer = await send(`${head}\r\ncontent-type: application/x-www-form-urlencoded`, body);
+    expect(answer.status).toBe(200);
+    expect(env.emulator.state.messages.at(-1)?.content).toBe('sent as a form');
+  });
+
+  it('answers a body of another media type with DRF\'s 415', async () => {
+    const answer = await send(`${head}\r\ncontent-type: text/plain`, '{"message":"hi"}');
+    expect(answer).toEqual({ status: 415, body: { type: 'invalid_request', code: 'unsupported_media_type', detail: 'Unsupported media type "text/plain" in request.', attr: null } });
+  });
+});
+
 describe('malformed requests get a 4xx, never a 500', () => {
   it.each([
     ['a malformed percent-escape', 'GET /api/conversations/v1/widget/messages/%ZZ HTTP/1.1'],

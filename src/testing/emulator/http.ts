@@ -58,8 +58,22 @@ export class BodyError extends Error {
   }
 }
 
-/** The body as DRF's JSON parser and a serializer see it: an object, or the error they answer. */
-export function parseJsonBody(text: string): Record<string, unknown> {
+/**
+ * The body as DRF's parsers (JSON, form) and a serializer see it: an object, or the error they
+ * answer. An empty body is `{}` whatever its type; another media type is DRF's 415. (Multipart
+ * bodies, which DRF also parses, are not emulated.)
+ */
+export function parseBody(text: string, contentType: string | undefined): Record<string, unknown> {
+  if (text === '') return {};
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType === 'application/x-www-form-urlencoded') return queryData(new URLSearchParams(text));
+  if (mediaType !== 'application/json') {
+    throw new BodyError(drfError(415, 'invalid_request', 'unsupported_media_type', `Unsupported media type "${mediaType}" in request.`));
+  }
+  return parseJsonBody(text);
+}
+
+function parseJsonBody(text: string): Record<string, unknown> {
   if (text.trim() === '') return {};
   let parsed: unknown;
   try {

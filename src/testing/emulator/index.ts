@@ -11,7 +11,7 @@ import { adminRoutes } from './admin.js';
 import { browserRoutes } from './browser.js';
 import { externalRoutes } from './external.js';
 import { Faults, type FaultRule } from './faults.js';
-import { BodyError, Router, bodyTooLarge, endpointNotFound, json, notFound, parseJsonBody, parseTarget, readRawBody, write, type Answer, type Context } from './http.js';
+import { BodyError, Router, bodyTooLarge, endpointNotFound, json, notFound, parseBody, parseTarget, readRawBody, write, type Answer, type Context } from './http.js';
 import { restoreRoutes } from './restore.js';
 import { settingsRoutes } from './settings.js';
 import { EmulatorState, type MessageSeed, type TicketSeed } from './state.js';
@@ -288,7 +288,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       path,
       query,
       get body() {
-        return (body ??= parseJsonBody(text));
+        return (body ??= parseBody(text, req.headers['content-type']));
       },
       params: route.params,
       header: (name) => {
