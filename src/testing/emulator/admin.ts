@@ -1,44 +1,37 @@
 /** The private ticket API (reference §4.1): list with filters, retrieve, update, messages, reply, counts. */
 import { assignTicket } from './assignee.js';
-import { adminAuth } from './auth.js';
 import { Fields, pythonInt, toUuid } from './drf.js';
 import { CHANNEL_DETAILS, CHANNELS, TICKET_ORDERINGS, TICKET_PRIORITIES, TICKET_STATUSES } from './enums.js';
-import { drfError, json, notFound, type Answer, type Context, type Router } from './http.js';
+import { drfError, json, type Answer, type Context } from './http.js';
+import type { RouteSpec } from './routes.js';
 import type { EmulatorState } from './state.js';
 import { adminMessageView, ticketView } from './ticket-views.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
 
 const HOUR = 3_600_000;
 
-export function adminRoutes(router: Router, state: EmulatorState): void {
-  for (const scope of ['projects', 'environments']) {
-    const base = `/api/${scope}/:projectId/conversations/tickets`;
-    router.on('GET', `${base}/`, (ctx) => withAuth(ctx, state, 'read', (team) => list(ctx, state, team)));
-    router.on('GET', `${base}/unread_count/`, (ctx) => withAuth(ctx, state, 'read', (team) => unreadCount(state, team)));
-    router.on('POST', `${base}/bulk_update_status/`, (ctx) => withAuth(ctx, state, 'write', (team) => bulkUpdate(ctx, state, team)));
-    router.on('GET', `${base}/:id/`, (ctx) => withTicket(ctx, state, 'read', (t) => retrieve(t, state)));
-    router.on('PATCH', `${base}/:id/`, (ctx) => withTicket(ctx, state, 'write', (t) => update(ctx, state, t)));
-    router.on('PUT', `${base}/:id/`, (ctx) => withTicket(ctx, state, 'write', (t) => update(ctx, state, t)));
-    router.on('GET', `${base}/:id/messages/`, (ctx) => withTicket(ctx, state, 'read', (t) => messages(ctx, state, t)));
-    router.on('POST', `${base}/:id/reply/`, (ctx) => withTicket(ctx, state, 'write', (t, team, user) => reply(ctx, state, t, team, user)));
-  }
-}
-
 type User = { id: number; first_name: string; email: string };
 
-function withAuth(ctx: Context, state: EmulatorState, level: 'read' | 'write', fn: (team: EmulatorTeam, user: User) => Answer): Answer {
-  const caller = adminAuth(ctx, state, 'ticket', level);
-  return 'answer' in caller ? caller.answer : fn(caller.team, caller.key.user);
-}
+const READ = { kind: 'personal-key', scope: 'ticket', level: 'read' } as const;
+const WRITE = { kind: 'personal-key', scope: 'ticket', level: 'write' } as const;
+const READ_TICKET = { ...READ, load: 'ticket' } as const;
+const WRITE_TICKET = { ...WRITE, load: 'ticket' } as const;
 
-function withTicket(ctx: Context, state: EmulatorState, level: 'read' | 'write', fn: (t: EmulatorTicket, team: EmulatorTeam, user: User) => Answer): Answer {
-  return withAuth(ctx, state, level, (team, user) => {
-    const id = ctx.params.id!;
-    const uuid = toUuid(id);
-    const ticket = state.tickets.find((t) => t.teamId === team.id && (uuid ? t.id === uuid : /^\d+$/.test(id) && t.ticket_number === Number(id)));
-    return ticket ? fn(ticket, team, user) : notFound();
+/** `TicketViewSet`, under /api/projects/ and /api/environments/; `:id` is a UUID or a ticket number. */
+export const adminRoutes = (state: EmulatorState): RouteSpec[] =>
+  ['projects', 'environments'].flatMap((scope): RouteSpec[] => {
+    const base = `/api/${scope}/:projectId/conversations/tickets`;
+    return [
+      { method: 'GET', path: `${base}/`, guard: READ, handler: (ctx, { team }) => list(ctx, state, team) },
+      { method: 'GET', path: `${base}/unread_count/`, guard: READ, handler: (_ctx, { team }) => unreadCount(state, team) },
+      { method: 'POST', path: `${base}/bulk_update_status/`, guard: WRITE, handler: (ctx, { team }) => bulkUpdate(ctx, state, team) },
+      { method: 'GET', path: `${base}/:id/`, guard: READ_TICKET, handler: (_ctx, { ticket }) => retrieve(ticket!, state) },
+      { method: 'PATCH', path: `${base}/:id/`, guard: WRITE_TICKET, handler: (ctx, { ticket }) => update(ctx, state, ticket!) },
+      { method: 'PUT', path: `${base}/:id/`, guard: WRITE_TICKET, handler: (ctx, { ticket }) => update(ctx, state, ticket!) },
+      { method: 'GET', path: `${base}/:id/messages/`, guard: READ_TICKET, handler: (ctx, { ticket }) => messages(ctx, state, ticket!) },
+      { method: 'POST', path: `${base}/:id/reply/`, guard: WRITE_TICKET, handler: (ctx, { ticket, team, key }) => reply(ctx, state, ticket!, team, key!.user) },
+    ];
   });
-}
 
 /** `LimitOffsetPagination` with absolute `next` / `previous` links. */
 export function paginate<T>(ctx: Context, items: T[], defaults: { limit: number; max: number }) {

@@ -5,10 +5,10 @@
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../http/constants.js';
 import { assignTicket } from './assignee.js';
 import { Fields, isoformat, toUuid } from './drf.js';
-import { json, type Answer, type Context, type Router } from './http.js';
+import { json, type Answer, type Context } from './http.js';
+import type { RouteSpec } from './routes.js';
 import { MAX_SLA_AMOUNT_BY_UNIT, SlaError, businessHoursProblem, computeSlaDeadline, type SlaUnit } from './sla.js';
 import type { EmulatorState } from './state.js';
-import { hashKey, type Throttles } from './throttle.js';
 import { activityFields, assigneeView, channelFields } from './ticket-views.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
 
@@ -16,37 +16,23 @@ const PATH = '/api/conversations/external/ticket/<uuid:id>';
 const SLA_UNITS = ['minute', 'hour', 'day'] as const;
 const TAGS_MODES = ['add', 'set', 'remove'] as const;
 
-export function externalRoutes(router: Router, state: EmulatorState, throttles: Throttles): void {
-  router.on('GET', PATH, (ctx) => handle(ctx, state, throttles, (team) => {
-    const ticket = findTicket(state, team, ctx.params.id!);
-    return ticket ? json(200, externalView(ticket, state)) : TICKET_NOT_FOUND;
-  }));
-  router.on('PATCH', PATH, (ctx) => handle(ctx, state, throttles, (team) => patch(ctx, state, team)));
-  for (const method of ['POST', 'PUT', 'DELETE']) {
-    router.on(method, PATH, () => json(405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }));
-  }
-}
+// The guard checks the Bearer secret API token (current or backup), then the external throttles;
+// another method on the path is the router's 405.
+export const externalRoutes = (state: EmulatorState): RouteSpec[] => [
+  {
+    method: 'GET',
+    path: PATH,
+    guard: { kind: 'secret-token' },
+    handler: (ctx, { team }) => {
+      const ticket = findTicket(state, team, ctx.params.id!);
+      return ticket ? json(200, externalView(ticket, state)) : TICKET_NOT_FOUND;
+    },
+  },
+  { method: 'PATCH', path: PATH, guard: { kind: 'secret-token' }, handler: (ctx, { team }) => patch(ctx, state, team) },
+];
 
 const TICKET_NOT_FOUND = json(404, { error: 'Ticket not found' });
 const findTicket = (state: EmulatorState, team: EmulatorTeam, id: string) => state.tickets.find((t) => t.id === id && t.teamId === team.id);
-
-function authenticate(ctx: Context, state: EmulatorState): { team: EmulatorTeam; token: string } | { answer: Answer } {
-  // HTTP strips trailing spaces from header values, so an empty "Bearer " arrives as "Bearer".
-  const match = /^Bearer(?:\s+(.*))?$/.exec(ctx.header('authorization') ?? '');
-  if (!match) return { answer: json(401, { error: 'Missing or invalid Authorization header' }) };
-  const token = (match[1] ?? '').trim();
-  if (token === '') return { answer: json(401, { error: 'Empty API key' }) };
-  const team = state.teams.find((t) => t.conversationsEnabled && (t.secretApiToken === token || t.secretApiTokenBackup === token));
-  return team ? { team, token } : { answer: json(401, { error: 'Invalid API key' }) };
-}
-
-function handle(ctx: Context, state: EmulatorState, throttles: Throttles, view: (team: EmulatorTeam) => Answer): Answer {
-  const caller = authenticate(ctx, state);
-  if ('answer' in caller) return caller.answer;
-  const key = hashKey(caller.token);
-  const throttled = throttles.check([['external_burst', key], ['external_sustained', key]]);
-  return throttled ?? view(caller.team);
-}
 
 export function externalView(ticket: EmulatorTicket, state: EmulatorState) {
   const url = ticket.session_context.current_url;

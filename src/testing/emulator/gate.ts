@@ -27,15 +27,13 @@ function throttleChecks(ctx: Context, kind: ThrottleKind, token: string | undefi
  * `WidgetAuthentication` + throttles, in DRF's order: an unknown token fails authentication first
  * (403, nothing counted); a missing header lets the throttles run, then the view answers 403.
  */
-export function widgetGate(ctx: Context, state: EmulatorState, throttles: Throttles, kind: ThrottleKind): { team: EmulatorTeam } | { answer: Answer } {
+export function widgetGate(ctx: Context, state: EmulatorState, throttles: Throttles, kind: ThrottleKind): { team: EmulatorTeam } | Answer {
   const token = ctx.header('x-conversations-token');
   let team: EmulatorTeam | undefined;
   if (token !== undefined && token !== '') {
     team = state.teams.find((t) => t.conversationsEnabled && t.publicToken !== null && t.publicToken === token);
-    if (team === undefined) return { answer: drfError(403, 'authentication_error', 'authentication_failed', 'Invalid token or conversations not enabled') };
+    if (team === undefined) return drfError(403, 'authentication_error', 'authentication_failed', 'Invalid token or conversations not enabled');
   }
-  const throttled = throttles.check(throttleChecks(ctx, kind, token));
-  if (throttled) return { answer: throttled };
-  return team ? { team } : { answer: json(403, { error: 'Authentication required' }) };
+  return throttles.check(throttleChecks(ctx, kind, token)) ?? (team ? { team } : json(403, { error: 'Authentication required' }));
 }
 

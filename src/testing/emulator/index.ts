@@ -13,6 +13,7 @@ import { externalRoutes } from './external.js';
 import { Faults, type FaultRule } from './faults.js';
 import { BodyError, Router, bodyTooLarge, endpointNotFound, json, notFound, parseBody, parseTarget, readRawBody, write, type Answer, type Context } from './http.js';
 import { restoreRoutes } from './restore.js';
+import { registerRoutes } from './routes.js';
 import { settingsRoutes } from './settings.js';
 import { EmulatorState, type MessageSeed, type TicketSeed } from './state.js';
 import { WebhookDeliverer, type EmulatorDelivery, type EmulatorWebhook, type EmulatorWebhookRetry } from './webhooks.js';
@@ -244,11 +245,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   seed();
 
   const router = new Router();
-  widgetRoutes(router, state, throttles);
-  restoreRoutes(router, state, throttles);
-  externalRoutes(router, state, throttles);
-  adminRoutes(router, state);
-  settingsRoutes(router, state);
+  registerRoutes(router, { state, throttles }, [...widgetRoutes(state), ...restoreRoutes(state), ...externalRoutes(state), ...adminRoutes(state), ...settingsRoutes(state)]);
   browserRoutes(router, state);
 
   const server = createServer((req, res) => {

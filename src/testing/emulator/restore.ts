@@ -1,11 +1,10 @@
 /** The restore flow R1-R2 (reference §2): email a one-hour link, redeem it into a new browser session. */
 import { createHash, randomBytes } from 'node:crypto';
 import { Fields } from './drf.js';
-import { widgetGate } from './gate.js';
-import { json, type Answer, type Context, type Router } from './http.js';
-import { originAllowed, urlDomainAllowed, urlMatchesOrigin } from './origin.js';
+import { json, type Answer, type Context } from './http.js';
+import { urlDomainAllowed, urlMatchesOrigin } from './origin.js';
+import type { RouteSpec } from './routes.js';
 import type { EmulatorState } from './state.js';
-import type { Throttles } from './throttle.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
 import { buildRestoreUrl, isDjangoUrl } from './urls.js';
 
@@ -14,19 +13,11 @@ const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-export function restoreRoutes(router: Router, state: EmulatorState, throttles: Throttles): void {
-  router.on('POST', `${BASE}/request`, (ctx) => requestLink(ctx, state, throttles));
-  router.on('POST', BASE, (ctx) => redeem(ctx, state, throttles));
-}
-
-/** Token, origin and the restore switch, in the server's order. */
-function restoreGate(ctx: Context, state: EmulatorState, throttles: Throttles, kind: 'restore-request' | 'restore-redeem') {
-  const gate = widgetGate(ctx, state, throttles, kind);
-  if ('answer' in gate) return gate;
-  if (!originAllowed(ctx, gate.team.settings)) return { answer: json(403, { error: 'Origin not allowed' }) };
-  if (gate.team.settings.widget_restore_enabled === false) return { answer: json(403, { error: 'Restore is not enabled' }) };
-  return gate;
-}
+// The guard checks the token, the origin and the restore switch, in the server's order.
+export const restoreRoutes = (state: EmulatorState): RouteSpec[] => [
+  { method: 'POST', path: `${BASE}/request`, guard: { kind: 'restore', throttle: 'restore-request' }, handler: (ctx, { team }) => requestLink(ctx, state, team) },
+  { method: 'POST', path: BASE, guard: { kind: 'restore', throttle: 'restore-redeem' }, handler: (ctx, { team }) => redeem(ctx, state, team) },
+];
 
 /**
  * `find_tickets_by_email`: `anonymous_traits.email` case-insensitively, or a distinct id of a person
@@ -47,10 +38,7 @@ function ticketsForEmail(state: EmulatorState, team: EmulatorTeam, email: string
   });
 }
 
-function requestLink(ctx: Context, state: EmulatorState, throttles: Throttles): Answer {
-  const gate = restoreGate(ctx, state, throttles, 'restore-request');
-  if ('answer' in gate) return gate.answer;
-  const { team } = gate;
+function requestLink(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   const fields = new Fields(ctx.body);
   const email = fields.char('email', { required: true, max: 254 });
   const requestUrl = fields.char('request_url', { required: true, max: 2048 });
@@ -81,10 +69,7 @@ function requestLink(ctx: Context, state: EmulatorState, throttles: Throttles): 
   return json(200, { ok: true });
 }
 
-function redeem(ctx: Context, state: EmulatorState, throttles: Throttles): Answer {
-  const gate = restoreGate(ctx, state, throttles, 'restore-redeem');
-  if ('answer' in gate) return gate.answer;
-  const { team } = gate;
+function redeem(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   const fields = new Fields(ctx.body);
   const token = fields.char('restore_token', { required: true, min: 40, max: 50 });
   const sessionId = fields.uuid('widget_session_id', { required: true });

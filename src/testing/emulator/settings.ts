@@ -1,9 +1,10 @@
 /** Team settings (reference §3) and remote config (§5): what the admin UI changes and the browser widget sees. */
 import { randomBytes } from 'node:crypto';
-import { adminAuth } from './auth.js';
-import { drfError, json, type Answer, type Context, type Router } from './http.js';
+import { personalKey } from './auth.js';
+import { drfError, json, notFound, type Answer, type Context } from './http.js';
+import type { RouteSpec } from './routes.js';
 import type { EmulatorState } from './state.js';
-import type { EmulatorTeam } from './types.js';
+import type { EmulatorPersonalApiKey, EmulatorTeam } from './types.js';
 
 // Keys the integrations manage; a PATCH cannot set them, and `null` settings keep them.
 const MANAGED = /^(slack_|teams_|github_|email_enabled$)/;
@@ -33,54 +34,62 @@ function projectView(team: EmulatorTeam) {
   };
 }
 
-export function settingsRoutes(router: Router, state: EmulatorState): void {
-  for (const scope of ['projects', 'environments']) {
+const READ = { kind: 'personal-key', scope: 'project', level: 'read' } as const;
+const WRITE = { kind: 'personal-key', scope: 'project', level: 'write' } as const;
+
+/** The project (team) API, key self-inspection and remote config. */
+export const settingsRoutes = (state: EmulatorState): RouteSpec[] => [
+  ...['projects', 'environments'].flatMap((scope): RouteSpec[] => {
     const base = `/api/${scope}/:projectId`;
-    router.on('GET', `${base}/`, (ctx) => withTeam(ctx, state, 'read', (team) => json(200, projectView(team))));
-    router.on('PATCH', `${base}/`, (ctx) => withTeam(ctx, state, 'write', (team) => update(ctx, team)));
-    router.on('POST', `${base}/generate_conversations_public_token/`, (ctx) =>
-      withTeam(ctx, state, 'write', (team, admin) => {
-        if (!admin) return forbidden();
-        team.publicToken = mintPublicToken(); // the old token stops working at once
-        return json(200, projectView(team));
-      }),
-    );
-    router.on('PATCH', `${base}/rotate_secret_token/`, (ctx) =>
-      withTeam(ctx, state, 'write', (team, admin) => {
-        if (!admin) return forbidden();
-        team.secretApiTokenBackup = team.secretApiToken;
-        team.secretApiToken = `phs_${randomBytes(35).toString('base64url')}`;
-        team.signingSecret = team.secretApiToken;
-        return json(200, projectView(team));
-      }),
-    );
-    router.on('PATCH', `${base}/delete_secret_token_backup/`, (ctx) =>
-      withTeam(ctx, state, 'write', (team, admin) => {
-        if (!admin) return forbidden();
-        team.secretApiTokenBackup = null;
-        return json(200, projectView(team));
-      }),
-    );
-  }
+    return [
+      { method: 'GET', path: `${base}/`, guard: READ, handler: (_ctx, { team }) => json(200, projectView(team)) },
+      { method: 'PATCH', path: `${base}/`, guard: WRITE, handler: (ctx, { team }) => update(ctx, team) },
+      {
+        method: 'POST',
+        path: `${base}/generate_conversations_public_token/`,
+        guard: WRITE,
+        handler: (_ctx, { team, key }) => asAdmin(key, () => (team.publicToken = mintPublicToken()), team), // the old token stops working at once
+      },
+      {
+        method: 'PATCH',
+        path: `${base}/rotate_secret_token/`,
+        guard: WRITE,
+        handler: (_ctx, { team, key }) =>
+          asAdmin(key, () => {
+            team.secretApiTokenBackup = team.secretApiToken;
+            team.secretApiToken = `phs_${randomBytes(35).toString('base64url')}`;
+            team.signingSecret = team.secretApiToken;
+          }, team),
+      },
+      { method: 'PATCH', path: `${base}/delete_secret_token_backup/`, guard: WRITE, handler: (_ctx, { team, key }) => asAdmin(key, () => (team.secretApiTokenBackup = null), team) },
+    ];
+  }),
   // PostHog's key self-inspection: the key's own scopes and reach (no scope needed to read it).
-  router.on('GET', '/api/personal_api_keys/@current/', (ctx) => {
-    const match = /^Bearer\s+(\S+)$/i.exec(ctx.header('authorization') ?? '');
-    const key = match ? state.personalApiKeys.find((k) => k.key === match[1]) : undefined;
-    if (!key) return drfError(401, 'authentication_error', 'authentication_failed', 'Personal API key found in request Authorization header is invalid.');
-    const index = state.personalApiKeys.indexOf(key);
-    return json(200, { id: `key-${index + 1}`, label: `Emulator key ${index + 1}`, scopes: key.scopes, scoped_teams: key.teamIds === 'all' ? null : key.teamIds, scoped_organizations: null, mask_value: 'phx_...' });
-  });
-  router.on('GET', '/array/:projectApiKey/config', (ctx) => {
-    const team = state.teams.find((t) => t.projectApiKey === ctx.params.projectApiKey);
-    return team ? json(200, remoteConfig(team)) : json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null });
-  });
+  { method: 'GET', path: '/api/personal_api_keys/@current/', guard: 'none', handler: (ctx) => currentKey(ctx, state) },
+  {
+    method: 'GET',
+    path: '/array/:projectApiKey/config',
+    guard: 'none',
+    handler: (ctx) => {
+      const team = state.teams.find((t) => t.projectApiKey === ctx.params.projectApiKey);
+      return team ? json(200, remoteConfig(team)) : notFound();
+    },
+  },
+];
+
+/** The organisation-admin actions: the change, then the project, or 403 for a key of a member. */
+function asAdmin(key: EmulatorPersonalApiKey | undefined, change: () => unknown, team: EmulatorTeam): Answer {
+  if (key?.role !== 'admin') return drfError(403, 'authentication_error', 'permission_denied', 'You do not have admin access to this resource.');
+  change();
+  return json(200, projectView(team));
 }
 
-const forbidden = () => drfError(403, 'authentication_error', 'permission_denied', 'You do not have admin access to this resource.');
-
-function withTeam(ctx: Context, state: EmulatorState, level: 'read' | 'write', fn: (team: EmulatorTeam, admin: boolean) => Answer): Answer {
-  const caller = adminAuth(ctx, state, 'project', level);
-  return 'answer' in caller ? caller.answer : fn(caller.team, caller.key.role === 'admin');
+function currentKey(ctx: Context, state: EmulatorState): Answer {
+  const match = /^Bearer\s+(\S+)$/i.exec(ctx.header('authorization') ?? '');
+  const key = match ? personalKey(state, match[1]!) : undefined;
+  if (!key) return drfError(401, 'authentication_error', 'authentication_failed', 'Personal API key found in request Authorization header is invalid.');
+  const index = state.personalApiKeys.indexOf(key);
+  return json(200, { id: `key-${index + 1}`, label: `Emulator key ${index + 1}`, scopes: key.scopes, scoped_teams: key.teamIds === 'all' ? null : key.teamIds, scoped_organizations: null, mask_value: 'phx_...' });
 }
 
 function update(ctx: Context, team: EmulatorTeam): Answer {

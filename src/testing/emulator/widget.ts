@@ -1,17 +1,16 @@
 /** The widget endpoints W1-W4 (reference §1.5), checks in the server's order. */
 import { pythonStrip } from '../../identity/rules.js';
 import { Fields, isoformat, toUuid } from './drf.js';
-import { widgetGate } from './gate.js';
-import { json, queryData, type Answer, type Context, type Router } from './http.js';
+import { TICKET_STATUSES } from './enums.js';
+import { json, queryData, type Answer, type Context } from './http.js';
 import { originAllowed } from './origin.js';
+import type { RouteSpec } from './routes.js';
 import type { EmulatorState } from './state.js';
-import type { Throttles } from './throttle.js';
 import { authorOf } from './ticket-views.js';
-import type { EmulatorTicket } from './types.js';
+import type { EmulatorTeam, EmulatorTicket } from './types.js';
 import { access, identitySessionId, readAuthFields, resolveViewer, type Viewer } from './viewer.js';
 
 const BASE = '/api/conversations/v1/widget';
-const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved'];
 const FORBIDDEN = json(403, { error: 'Forbidden' });
 const invalid = (fields: Fields) => json(400, { error: 'Invalid request data', details: fields.errors });
 
@@ -42,17 +41,14 @@ function sanitizeContext(context: Record<string, unknown>): Record<string, unkno
   return out;
 }
 
-export function widgetRoutes(router: Router, state: EmulatorState, throttles: Throttles): void {
-  router.on('POST', `${BASE}/message`, (ctx) => sendMessage(ctx, state, throttles));
-  router.on('GET', `${BASE}/tickets`, (ctx) => listTickets(ctx, state, throttles));
-  router.on('GET', `${BASE}/messages/<uuid:ticketId>`, (ctx) => getMessages(ctx, state, throttles));
-  router.on('POST', `${BASE}/messages/<uuid:ticketId>/read`, (ctx) => markRead(ctx, state, throttles));
-}
+export const widgetRoutes = (state: EmulatorState): RouteSpec[] => [
+  { method: 'POST', path: `${BASE}/message`, guard: { kind: 'widget', throttle: 'write' }, handler: (ctx, { team }) => sendMessage(ctx, state, team) },
+  { method: 'GET', path: `${BASE}/tickets`, guard: { kind: 'widget', throttle: 'poll' }, handler: (ctx, { team }) => listTickets(ctx, state, team) },
+  { method: 'GET', path: `${BASE}/messages/<uuid:ticketId>`, guard: { kind: 'widget', throttle: 'poll' }, handler: (ctx, { team }) => getMessages(ctx, state, team) },
+  { method: 'POST', path: `${BASE}/messages/<uuid:ticketId>/read`, guard: { kind: 'widget', throttle: 'write' }, handler: (ctx, { team }) => markRead(ctx, state, team) },
+];
 
-function sendMessage(ctx: Context, state: EmulatorState, throttles: Throttles): Answer {
-  const gate = widgetGate(ctx, state, throttles, 'write');
-  if ('answer' in gate) return gate.answer;
-  const { team } = gate;
+function sendMessage(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   if (ctx.body._hp) return json(400, { error: 'Invalid request' });
   if (!originAllowed(ctx, team.settings)) return json(403, { error: 'Origin not allowed' });
 
@@ -137,19 +133,6 @@ function sendMessage(ctx: Context, state: EmulatorState, throttles: Throttles): 
   });
 }
 
-/**
- * Shared by GET messages and mark read: gate, serializer, ticket, identity, ownership. The ticket id
- * is a UUID already (the route's converter); `data` is read only after the gate, as DRF reads
- * `request.data` lazily.
- */
-function ticketRequest(ctx: Context, state: EmulatorState, throttles: Throttles, kind: 'poll' | 'write', data: () => Record<string, unknown>) {
-  const ticketId = ctx.params.ticketId!;
-  const gate = widgetGate(ctx, state, throttles, kind);
-  if ('answer' in gate) return gate;
-  const fields = new Fields(data());
-  const auth = readAuthFields(fields);
-  return { team: gate.team, fields, auth, ticketId };
-}
 
 function owned(state: EmulatorState, viewer: Viewer | 'forbidden', ticket: EmulatorTicket | undefined): Answer | undefined {
   if (ticket === undefined) return json(404, { error: 'Ticket not found' });
@@ -157,10 +140,10 @@ function owned(state: EmulatorState, viewer: Viewer | 'forbidden', ticket: Emula
   return undefined;
 }
 
-function getMessages(ctx: Context, state: EmulatorState, throttles: Throttles): Answer {
-  const request = ticketRequest(ctx, state, throttles, 'poll', () => queryData(ctx.query));
-  if ('answer' in request) return request.answer;
-  const { team, fields, auth, ticketId } = request;
+function getMessages(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
+  const fields = new Fields(queryData(ctx.query));
+  const auth = readAuthFields(fields);
+  const ticketId = ctx.params.ticketId!; // a UUID already: the route's converter
   const after = fields.dateTime('after', { allowNull: true });
   const limit = fields.int('limit', { min: 1, max: 500, fallback: 500 })!;
   if (!fields.ok) return invalid(fields);
@@ -179,10 +162,10 @@ function getMessages(ctx: Context, state: EmulatorState, throttles: Throttles): 
   return json(200, { ticket_id: t.id, ticket_status: t.status, unread_count: t.unread_customer_count, messages, has_more: messages.length === limit });
 }
 
-function markRead(ctx: Context, state: EmulatorState, throttles: Throttles): Answer {
-  const request = ticketRequest(ctx, state, throttles, 'write', () => ctx.body);
-  if ('answer' in request) return request.answer;
-  const { team, fields, auth, ticketId } = request;
+function markRead(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
+  const fields = new Fields(ctx.body);
+  const auth = readAuthFields(fields);
+  const ticketId = ctx.params.ticketId!;
   if (!fields.ok) return invalid(fields);
   const ticket = state.tickets.find((t) => t.id === ticketId && t.teamId === team.id);
   const refused = owned(state, ticket === undefined ? 'forbidden' : resolveViewer(team, auth, state.now()), ticket);
@@ -191,13 +174,10 @@ function markRead(ctx: Context, state: EmulatorState, throttles: Throttles): Ans
   return json(200, { success: true, unread_count: 0 });
 }
 
-function listTickets(ctx: Context, state: EmulatorState, throttles: Throttles): Answer {
-  const gate = widgetGate(ctx, state, throttles, 'poll');
-  if ('answer' in gate) return gate.answer;
-  const { team } = gate;
+function listTickets(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   const fields = new Fields(queryData(ctx.query));
   const auth = readAuthFields(fields);
-  const status = fields.choice('status', STATUSES, { allowNull: true });
+  const status = fields.choice('status', TICKET_STATUSES, { allowNull: true });
   const limit = fields.int('limit', { min: 1, max: 500, fallback: 100 })!;
   const offset = fields.int('offset', { min: 0, fallback: 0 })!;
   if (!fields.ok) return invalid(fields);

@@ -1,0 +1,100 @@
+/**
+ * The emulator's routes as data: each is `{ method, path, guard, handler }`, where the guard is one
+ * of a few named policies checked before the handler, as DRF's authentication, permission and
+ * throttle classes run before a view. The router runs the guard, so no handler checks its caller.
+ */
+import { adminAuth } from './auth.js';
+import { toUuid } from './drf.js';
+import { widgetGate, type ThrottleKind } from './gate.js';
+import { json, notFound, type Answer, type Context, type Router } from './http.js';
+import { originAllowed } from './origin.js';
+import type { EmulatorState } from './state.js';
+import { hashKey, type Throttles } from './throttle.js';
+import type { EmulatorPersonalApiKey, EmulatorTeam, EmulatorTicket } from './types.js';
+
+/** The policies: the widget's public token, the restore flow, a personal API key with a scope, the secret API token. */
+export type Guard =
+  | { kind: 'widget'; throttle: 'write' | 'poll' }
+  | { kind: 'restore'; throttle: Extract<ThrottleKind, 'restore-request' | 'restore-redeem'> }
+  | { kind: 'personal-key'; scope: 'ticket' | 'project'; level: 'read' | 'write'; load?: 'ticket' }
+  | { kind: 'secret-token' };
+
+/** Who the guard let through: the team, and the key or the ticket it loaded. */
+export interface Caller {
+  team: EmulatorTeam;
+  /** With a personal API key. */
+  key?: EmulatorPersonalApiKey;
+  /** With `load: 'ticket'`: the ticket the path names, by UUID or number. */
+  ticket?: EmulatorTicket;
+}
+
+/** What guards need: the emulator's state and throttles. */
+export interface GuardEnv {
+  state: EmulatorState;
+  throttles: Throttles;
+}
+
+/** The caller, or the answer that refuses the request. */
+export function runGuard(guard: Guard, ctx: Context, env: GuardEnv): Caller | Answer {
+  switch (guard.kind) {
+    case 'widget':
+      return widgetGate(ctx, env.state, env.throttles, guard.throttle);
+    case 'restore': {
+      const caller = widgetGate(ctx, env.state, env.throttles, guard.throttle);
+      if (isAnswer(caller)) return caller;
+      if (!originAllowed(ctx, caller.team.settings)) return json(403, { error: 'Origin not allowed' });
+      if (caller.team.settings.widget_restore_enabled === false) return json(403, { error: 'Restore is not enabled' });
+      return caller;
+    }
+    case 'personal-key': {
+      const caller = adminAuth(ctx, env.state, guard.scope, guard.level);
+      if (isAnswer(caller) || guard.load !== 'ticket') return caller;
+      const ticket = ticketByRef(env.state, caller.team, ctx.params.id!);
+      return ticket ? { ...caller, ticket } : notFound();
+    }
+    case 'secret-token':
+      return secretToken(ctx, env);
+  }
+}
+
+/** Whether a guard refused (an answer has a status; a caller has a team). */
+export const isAnswer = (value: Caller | Answer): value is Answer => 'status' in value;
+
+/** One route: no guard for the open ones (the browser widget's assets, capture, remote config). */
+export type RouteSpec =
+  | { method: string; path: string; guard: Guard; handler: (ctx: Context, caller: Caller) => Answer | Promise<Answer> }
+  | { method: string; path: string; guard: 'none'; handler: (ctx: Context) => Answer | Promise<Answer> };
+
+/** Adds the routes to the router, each handler behind its guard. */
+export function registerRoutes(router: Router, env: GuardEnv, routes: readonly RouteSpec[]): void {
+  for (const route of routes) {
+    if (route.guard === 'none') {
+      router.on(route.method, route.path, route.handler);
+      continue;
+    }
+    const { guard, handler } = route;
+    router.on(route.method, route.path, (ctx) => {
+      const caller = runGuard(guard, ctx, env);
+      return isAnswer(caller) ? caller : handler(ctx, caller);
+    });
+  }
+}
+
+/** `safely_get_object`: a UUID, else a ticket number; anything else is a 404. */
+function ticketByRef(state: EmulatorState, team: EmulatorTeam, ref: string): EmulatorTicket | undefined {
+  const uuid = toUuid(ref);
+  return state.tickets.find((t) => t.teamId === team.id && (uuid ? t.id === uuid : /^\d+$/.test(ref) && t.ticket_number === Number(ref)));
+}
+
+/** The external API's Bearer secret API token (current or backup), then its throttles. */
+function secretToken(ctx: Context, env: GuardEnv): Caller | Answer {
+  // HTTP strips trailing spaces from header values, so an empty "Bearer " arrives as "Bearer".
+  const match = /^Bearer(?:\s+(.*))?$/.exec(ctx.header('authorization') ?? '');
+  if (!match) return json(401, { error: 'Missing or invalid Authorization header' });
+  const token = (match[1] ?? '').trim();
+  if (token === '') return json(401, { error: 'Empty API key' });
+  const team = env.state.teams.find((t) => t.conversationsEnabled && (t.secretApiToken === token || t.secretApiTokenBackup === token));
+  if (!team) return json(401, { error: 'Invalid API key' });
+  const key = hashKey(token);
+  return env.throttles.check([['external_burst', key], ['external_sustained', key]]) ?? { team };
+}
