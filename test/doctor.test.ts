@@ -107,7 +107,7 @@ describe('diagnose', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(diagnose({ ...healthy(), signal: controller.signal })).rejects.toMatchObject({ code: 'ERR_ABORTED' });
-    emulator.faults.add({ path: '/array/', delayMs: 3000 });
+    emulator.faults.add({ kind: 'delay', path: '/array/', ms: 3000 });
     const started = performance.now();
     const slow = await diagnose({ ...healthy(), deadlineMs: 300 });
     expect(performance.now() - started).toBeLessThan(2500);

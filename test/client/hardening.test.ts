@@ -112,7 +112,7 @@ describe('header values and hosts', () => {
 describe('what a server echoes back is masked', () => {
   it('in the message, body and headers of an API error', async () => {
     const echo = `token ${SECRET} and Bearer ${PERSONAL} and ${D.publicToken}`;
-    env.emulator.faults.add({ path: TICKETS, status: 400, body: { type: 'validation_error', detail: echo, attr: { [SECRET]: PERSONAL } }, headers: { 'x-echo': echo, 'x-request-id': 'req-1' } });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 400, body: { type: 'validation_error', detail: echo, attr: { [SECRET]: PERSONAL } }, headers: { 'x-echo': echo, 'x-request-id': 'req-1' } });
     const client = env.client({ secretApiToken: SECRET, personalApiKey: PERSONAL });
     const error = await rejection(client.widget.listTickets({ widgetSessionId: session() }));
     expect(error).toBeInstanceOf(BadRequestError);
@@ -124,7 +124,7 @@ describe('what a server echoes back is masked', () => {
   });
 
   it('in the body of an invalid 2xx answer', async () => {
-    env.emulator.faults.add({ path: TICKETS, status: 200, body: { count: 'many', leaked: SECRET } });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 200, body: { count: 'many', leaked: SECRET } });
     const error = await rejection(env.client({ secretApiToken: SECRET }).widget.listTickets({ widgetSessionId: session() }));
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(JSON.stringify(error.body) + inspect(error, { depth: Infinity })).not.toContain('ZZZ');
@@ -133,7 +133,7 @@ describe('what a server echoes back is masked', () => {
 
 describe('per-call options override the client', () => {
   it('timeoutMs and retry: false for one call', async () => {
-    env.emulator.faults.add({ path: TICKETS, delayMs: 3000 });
+    env.emulator.faults.add({ kind: 'delay', path: TICKETS, ms: 3000 });
     const client = env.client({ timeoutMs: 10_000, retry: { maxRetries: 3, initialDelayMs: 10 } });
     const started = performance.now();
     const error = await rejection(client.widget.listTickets({ widgetSessionId: session() }, { timeoutMs: 150, retry: false }));
@@ -143,7 +143,7 @@ describe('per-call options override the client', () => {
   });
 
   it('a retry policy for one call', async () => {
-    env.emulator.faults.add({ path: TICKETS, status: 503 });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 503 });
     const page = await env.client().widget.listTickets({ widgetSessionId: session() }, { retry: { maxRetries: 1, initialDelayMs: 10 } });
     expect(page.count).toBe(0);
     expect(env.emulator.requests.filter((r) => r.path === TICKETS)).toHaveLength(2);
@@ -264,7 +264,7 @@ describe('paging loses nothing and never loops', () => {
 
   it('a server that ignores the offset makes iterateTickets fail after two stalled pages, not loop', async () => {
     const ticket = { id: session(), ticket_number: 1, status: 'new', unread_count: 0, last_message: null, last_message_at: null, message_count: 0, created_at: 'x' };
-    env.emulator.faults.add({ path: TICKETS, status: 200, body: { count: 1_000_000, results: [ticket] }, times: Infinity });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 200, body: { count: 1_000_000, results: [ticket] }, times: Infinity });
     const seen: string[] = [];
     const iterate = async () => {
       for await (const t of env.client().widget.iterateTickets({ widgetSessionId: session() })) seen.push(t.id);
@@ -291,7 +291,7 @@ describe('paging loses nothing and never loops', () => {
 
 describe('error classes', () => {
   it('every API error keeps its response headers and a stable code', async () => {
-    env.emulator.faults.add({ path: TICKETS, status: 404, body: { detail: 'Not found.' }, headers: { 'x-request-id': 'abc' } });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 404, body: { detail: 'Not found.' }, headers: { 'x-request-id': 'abc' } });
     const error = (await rejection(env.client().widget.listTickets({ widgetSessionId: session() }))) as unknown as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ name: 'NotFoundError', code: 'ERR_NOT_FOUND', status: 404, requestId: 'abc' });

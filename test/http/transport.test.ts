@@ -23,7 +23,7 @@ const countOf = (method: string, path: string) => env.emulator.requests.filter((
 
 describe('timeouts and aborts', () => {
   it('a slow answer ends in a TimeoutError long before the server would answer', async () => {
-    env.emulator.faults.add({ path: TICKETS, delayMs: 5000 });
+    env.emulator.faults.add({ kind: 'delay', path: TICKETS, ms: 5000 });
     const started = performance.now();
     const error = await rejection(env.client({ timeoutMs: 100 }).widget.listTickets({ widgetSessionId: session() }));
     expect(error).toBeInstanceOf(TimeoutError);
@@ -32,20 +32,20 @@ describe('timeouts and aborts', () => {
   });
 
   it('retries an idempotent call that timed out, inside the deadline', async () => {
-    env.emulator.faults.add({ path: TICKETS, delayMs: 3000 });
+    env.emulator.faults.add({ kind: 'delay', path: TICKETS, ms: 3000 });
     const page = await env.client({ timeoutMs: 200, retry: fast }).widget.listTickets({ widgetSessionId: session() });
     expect(page.count).toBe(0);
     expect(countOf('GET', TICKETS)).toBe(2);
   });
 
   it("the caller's AbortSignal stops a call in flight and a retry wait", async () => {
-    env.emulator.faults.add({ path: TICKETS, delayMs: 5000 });
+    env.emulator.faults.add({ kind: 'delay', path: TICKETS, ms: 5000 });
     const inFlight = new AbortController();
     setTimeout(() => inFlight.abort(), 50);
     expect(await rejection(env.client().widget.listTickets({ widgetSessionId: session() }, { signal: inFlight.signal }))).toBeInstanceOf(AbortedError);
 
     env.emulator.faults.clear();
-    env.emulator.faults.add({ path: TICKETS, status: 503, headers: { 'retry-after': '20' } });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 503, headers: { 'retry-after': '20' } });
     const waiting = new AbortController();
     setTimeout(() => waiting.abort(), 100);
     const started = performance.now();
@@ -57,7 +57,7 @@ describe('timeouts and aborts', () => {
 
 describe('retries', () => {
   it('honours Retry-After on a 503 for a GET', async () => {
-    env.emulator.faults.add({ path: TICKETS, status: 503, headers: { 'retry-after': '1' }, body: { detail: 'busy' } });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 503, headers: { 'retry-after': '1' }, body: { detail: 'busy' } });
     const started = performance.now();
     await expect(env.client({ retry: fast }).widget.listTickets({ widgetSessionId: session() })).resolves.toMatchObject({ count: 0 });
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
@@ -66,7 +66,7 @@ describe('retries', () => {
 
   it("reads the wait from PostHog's throttle message when there is no header, and retries even a POST (throttles run before the view)", async () => {
     const detail = 'Request was throttled. Expected available in 1 seconds.';
-    env.emulator.faults.add({ path: MESSAGE, status: 429, body: { type: 'throttled_error', code: 'throttled', detail, attr: null } });
+    env.emulator.faults.add({ kind: 'status', path: MESSAGE, status: 429, body: { type: 'throttled_error', code: 'throttled', detail, attr: null } });
     const started = performance.now();
     await env.client({ retry: fast }).widget.sendMessage({ message: 'hi', widgetSessionId: session(), distinctId: 'u' });
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
@@ -74,7 +74,7 @@ describe('retries', () => {
   });
 
   it('gives up at once with retryAfter when the wait would pass the deadline', async () => {
-    env.emulator.faults.add({ path: TICKETS, status: 429, body: { detail: 'Request was throttled. Expected available in 120 seconds.' } });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 429, body: { detail: 'Request was throttled. Expected available in 120 seconds.' } });
     const error = await rejection(env.client({ retry: fast, deadlineMs: 5000 }).widget.listTickets({ widgetSessionId: session() }));
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error.retryAfter).toBe(120);
@@ -82,12 +82,12 @@ describe('retries', () => {
   });
 
   it('retries 502/504 and connection resets for GETs, then reports the last failure', async () => {
-    env.emulator.faults.add({ path: TICKETS, status: 502 });
-    env.emulator.faults.add({ path: TICKETS, reset: true });
-    env.emulator.faults.add({ path: TICKETS, status: 504 });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 502 });
+    env.emulator.faults.add({ kind: 'reset', path: TICKETS });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 504 });
     await expect(env.client({ retry: fast }).widget.listTickets({ widgetSessionId: session() })).resolves.toMatchObject({ count: 0 });
     expect(countOf('GET', TICKETS)).toBe(4);
-    env.emulator.faults.add({ path: TICKETS, status: 500, body: { detail: 'boom' }, times: 10 });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 500, body: { detail: 'boom' }, times: 10 });
     const error = await rejection(env.client({ retry: fast }).widget.listTickets({ widgetSessionId: session() }));
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 500, body: { detail: 'boom' } });
@@ -95,9 +95,9 @@ describe('retries', () => {
 
   it('never sends a message twice: a reset after the server acted, or a 503, is not retried', async () => {
     const client = env.client({ retry: fast });
-    env.emulator.faults.add({ path: MESSAGE, reset: true, afterHandling: true });
+    env.emulator.faults.add({ kind: 'reset', path: MESSAGE, afterHandling: true });
     expect(await rejection(client.widget.sendMessage({ message: 'once', widgetSessionId: session(), distinctId: 'u' }))).toBeInstanceOf(ConnectionError);
-    env.emulator.faults.add({ path: MESSAGE, status: 503 });
+    env.emulator.faults.add({ kind: 'status', path: MESSAGE, status: 503 });
     expect(await rejection(client.widget.sendMessage({ message: 'twice?', widgetSessionId: session(), distinctId: 'u' }))).toBeInstanceOf(ServerError);
     expect(countOf('POST', MESSAGE)).toBe(2);
     expect(env.emulator.state.messages.map((m) => m.content)).toEqual(['once']);
@@ -118,14 +118,14 @@ describe('retries', () => {
   });
 
   it('turns a malformed 200 into an InvalidResponseError', async () => {
-    env.emulator.faults.add({ path: MESSAGE, malformedJson: true });
+    env.emulator.faults.add({ kind: 'malformed', path: MESSAGE });
     const error = await rejection(env.client().widget.sendMessage({ message: 'x', widgetSessionId: session(), distinctId: 'u' }));
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error).toMatchObject({ code: 'ERR_INVALID_RESPONSE', status: 200 });
   });
 
   it('turns a 200 of the wrong shape into an InvalidResponseError naming the field', async () => {
-    env.emulator.faults.add({ path: TICKETS, status: 200, body: { count: 'many', results: [] } });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 200, body: { count: 'many', results: [] } });
     const error = await rejection(env.client().widget.listTickets({ widgetSessionId: session() }));
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error.message).toMatch(/count/);
@@ -133,7 +133,7 @@ describe('retries', () => {
 
   it('keeps unknown fields and unknown enum values from a newer server', async () => {
     const ticket = { id: session(), ticket_number: 1, status: 'escalated', unread_count: 0, last_message: null, last_message_at: null, message_count: 0, created_at: 'x', sla_tier: 'gold' };
-    env.emulator.faults.add({ path: TICKETS, status: 200, body: { count: 1, results: [ticket], cursor: 'abc' } });
+    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 200, body: { count: 1, results: [ticket], cursor: 'abc' } });
     const page = await env.client().widget.listTickets({ widgetSessionId: session() });
     expect(page).toEqual({ count: 1, results: [ticket], cursor: 'abc' });
   });

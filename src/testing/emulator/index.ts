@@ -265,10 +265,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     res.once('finish', () => (logged.status = res.statusCode));
     if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
     const fault = faults.take(method, path);
-    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    if (fault?.reset && !fault.afterHandling) return void req.socket.destroy();
-    if (fault?.status !== undefined) return write(res, { status: fault.status, body: fault.body, ...(fault.headers ? { headers: fault.headers } : {}) }, cors);
-    if (fault?.malformedJson) return write(res, { status: 200, raw: '{"ticket_id": ', headers: { 'content-type': 'application/json' } }, cors);
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'reset' && !fault.afterHandling) return void req.socket.destroy();
+    if (fault?.kind === 'status') return write(res, { status: fault.status, body: fault.body, ...(fault.headers ? { headers: fault.headers } : {}) }, cors);
+    if (fault?.kind === 'malformed') return write(res, { status: 200, raw: '{"ticket_id": ', headers: { 'content-type': 'application/json' } }, cors);
 
     const text = method === 'GET' || method === 'HEAD' ? '' : await readRawBody(req);
     if (text === undefined) return write(res, bodyTooLarge(), cors);
@@ -301,7 +301,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!(error instanceof BodyError)) throw error;
       answer = error.answer;
     }
-    if (fault?.reset) return void req.socket.destroy(); // acted, then lost the answer
+    if (fault?.kind === 'reset') return void req.socket.destroy(); // acted, then lost the answer
     write(res, answer, cors);
   }
 
