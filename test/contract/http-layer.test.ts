@@ -150,3 +150,16 @@ describe("DRF query parsing (Field.get_value on a QueryDict)", () => {
     expect(refused.status).toBe(400);
   });
 });
+
+describe('CORS', () => {
+  it("answers a page's origin, as PostHog's API does, and never allows credentials", async () => {
+    const response = await fetch(`${env.emulator.url}/api/conversations/v1/widget/tickets`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-conversations-token' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(response.headers.get('access-control-allow-headers')).toBe('x-conversations-token');
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+});

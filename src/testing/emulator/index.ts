@@ -124,13 +124,15 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-/** CORS for a browser page on another origin (the demo app), as PostHog's API allows any origin. */
+/**
+ * CORS for a browser page on another origin (the demo app): PostHog's API answers any origin, and
+ * nothing here reads cookies, so credentials are never allowed (a page cannot borrow a visitor's).
+ */
 function corsHeaders(req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin) return {};
   const headers: Record<string, string> = {
     'access-control-allow-origin': origin,
-    'access-control-allow-credentials': 'true',
     'access-control-allow-methods': 'GET, POST, PATCH, OPTIONS',
     vary: 'Origin',
   };
