@@ -4,12 +4,12 @@
  */
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../http/constants.js';
 import { assignTicket } from './assignee.js';
-import { Fields, isoformat, toUuid } from './drf.js';
+import { Fields, toUuid } from './drf.js';
 import { json, type Answer, type Context } from './http.js';
 import type { RouteSpec } from './routes.js';
 import { MAX_SLA_AMOUNT_BY_UNIT, SlaError, businessHoursProblem, computeSlaDeadline, type SlaUnit } from './sla.js';
 import type { EmulatorState } from './state.js';
-import { activityFields, assigneeView, channelFields } from './ticket-views.js';
+import { externalView } from './ticket-views.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
 
 const PATH = '/api/conversations/external/ticket/<uuid:id>';
@@ -34,25 +34,6 @@ export const externalRoutes = (state: EmulatorState): RouteSpec[] => [
 const TICKET_NOT_FOUND = json(404, { error: 'Ticket not found' });
 const findTicket = (state: EmulatorState, team: EmulatorTeam, id: string) => state.tickets.find((t) => t.id === id && t.teamId === team.id);
 
-export function externalView(ticket: EmulatorTicket, state: EmulatorState) {
-  const url = ticket.session_context.current_url;
-  return {
-    id: ticket.id,
-    number: ticket.ticket_number,
-    status: ticket.status,
-    priority: ticket.priority,
-    channel_source: ticket.channel_source,
-    channel_detail: ticket.channel_detail,
-    distinct_id: ticket.distinct_id,
-    ...activityFields(ticket),
-    sla: isoformat(ticket.sla_due_at),
-    snoozed_until: isoformat(ticket.snoozed_until),
-    assignee: assigneeView(ticket, state),
-    url: typeof url === 'string' ? url : null,
-    ...channelFields(ticket),
-    tags: ticket.tags,
-  };
-}
 
 /** What `TicketActionUpdateSerializer` accepts, or its errors (every field's, as DRF collects them). */
 interface TicketUpdate {

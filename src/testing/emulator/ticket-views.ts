@@ -1,4 +1,4 @@
-/** How tickets and messages are serialised by the admin API (reference §4.1). */
+/** How tickets and messages are serialised: the inbox API's views (reference §4.1) and the external API's (§4.2). */
 import { isoformat } from './drf.js';
 import type { EmulatorState } from './state.js';
 import type { EmulatorMessage, EmulatorTicket } from './types.js';
@@ -96,5 +96,26 @@ export function adminMessageView(message: EmulatorMessage, ticket: EmulatorTicke
     author_name: authorName,
     is_private: message.item_context.is_private === true,
     created_at: isoformat(message.created_at),
+  };
+}
+
+/** `handle_ticket_get`'s hand-built payload: `number`, `sla`, `url` and tag names. */
+export function externalView(ticket: EmulatorTicket, state: EmulatorState) {
+  const url = ticket.session_context.current_url;
+  return {
+    id: ticket.id,
+    number: ticket.ticket_number,
+    status: ticket.status,
+    priority: ticket.priority,
+    channel_source: ticket.channel_source,
+    channel_detail: ticket.channel_detail,
+    distinct_id: ticket.distinct_id,
+    ...activityFields(ticket),
+    sla: isoformat(ticket.sla_due_at),
+    snoozed_until: isoformat(ticket.snoozed_until),
+    assignee: assigneeView(ticket, state),
+    url: typeof url === 'string' ? url : null,
+    ...channelFields(ticket),
+    tags: ticket.tags,
   };
 }
