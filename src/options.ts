@@ -7,6 +7,8 @@ import { ConfigurationError, ValidationError, describeType } from './errors.js';
 /** Keys this SDK had under another name, so the error can say where they went. */
 const RENAMED: Readonly<Record<string, string>> = {
   ttlSeconds: 'emailTtlSeconds',
+  external_burst: 'external_ticket_burst',
+  external_sustained: 'external_ticket_sustained',
 };
 
 /** Optimal string alignment distance (Levenshtein plus adjacent swaps), case-insensitive. */

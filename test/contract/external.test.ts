@@ -228,3 +228,22 @@ describe('client.external.updateTicket refuses what the server would, before sen
     expect(ticket.sla_due_at?.toISOString()).toBe('2026-01-05T11:00:00.000Z');
   });
 });
+
+describe('ExternalTicketView throttles (api/external.py)', () => {
+  it('run before the token check, keyed by the hashed Bearer token: a wrong token is throttled too', async () => {
+    const { startEmulator } = await import('../../src/testing/index.js');
+    const emulator = await startEmulator({ throttles: { external_ticket_burst: '2/minute' } });
+    try {
+      const get = (token: string) => fetch(`${emulator.url}${path('00000000-0000-4000-8000-000000000000')}`, { headers: { authorization: `Bearer ${token}` } });
+      expect([(await get('phs_wrong')).status, (await get('phs_wrong')).status, (await get('phs_wrong')).status]).toEqual([401, 401, 429]);
+      expect((await get(D.secretApiToken)).status).toBe(404); // another token, another bucket
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it("names PostHog's scopes, and says where the old names went", async () => {
+    const { startEmulator } = await import('../../src/testing/index.js');
+    await expect(startEmulator({ throttles: { external_burst: '1/minute' } as never })).rejects.toThrow(/unknown option `external_burst`.*did you mean `external_ticket_burst`/);
+  });
+});

@@ -86,15 +86,20 @@ function ticketByRef(state: EmulatorState, team: EmulatorTeam, ref: string): Emu
   return state.tickets.find((t) => t.teamId === team.id && (uuid ? t.id === uuid : /^\d+$/.test(ref) && t.ticket_number === Number(ref)));
 }
 
-/** The external API's Bearer secret API token (current or backup), then its throttles. */
+/**
+ * `ExternalTicketView`: its throttles first (DRF runs them before the view), keyed by the hashed
+ * Bearer token or else the address, so a wrong token counts too; then the view's own check of the
+ * secret API token (current or backup).
+ */
 function secretToken(ctx: Context, env: GuardEnv): Caller | Answer {
   // HTTP strips trailing spaces from header values, so an empty "Bearer " arrives as "Bearer".
   const match = /^Bearer(?:\s+(.*))?$/.exec(ctx.header('authorization') ?? '');
+  const token = (match?.[1] ?? '').trim();
+  const ident = token === '' ? ctx.ip : hashKey(token);
+  const throttled = env.throttles.check([['external_ticket_burst', ident], ['external_ticket_sustained', ident]]);
+  if (throttled) return throttled;
   if (!match) return json(401, { error: 'Missing or invalid Authorization header' });
-  const token = (match[1] ?? '').trim();
   if (token === '') return json(401, { error: 'Empty API key' });
   const team = env.state.teams.find((t) => t.conversationsEnabled && (t.secretApiToken === token || t.secretApiTokenBackup === token));
-  if (!team) return json(401, { error: 'Invalid API key' });
-  const key = hashKey(token);
-  return env.throttles.check([['external_burst', key], ['external_sustained', key]]) ?? { team };
+  return team ? { team } : json(401, { error: 'Invalid API key' });
 }

@@ -126,8 +126,8 @@ export type ThrottleScope =
   | 'widget_team_poll'
   | 'widget_restore_request'
   | 'widget_restore_redeem'
-  | 'external_burst'
-  | 'external_sustained';
+  | 'external_ticket_burst'
+  | 'external_ticket_sustained';
 
 export const DEFAULT_THROTTLE_RATES: ThrottleRates = {
   widget_user_burst: '30/minute',
@@ -137,6 +137,7 @@ export const DEFAULT_THROTTLE_RATES: ThrottleRates = {
   widget_team_poll: '3600/hour',
   widget_restore_request: '3/hour',
   widget_restore_redeem: '10/minute',
-  external_burst: '120/minute',
-  external_sustained: '1200/hour',
+  // ExternalTicketBurstThrottle and ExternalTicketSustainedThrottle (api/external.py).
+  external_ticket_burst: '120/minute',
+  external_ticket_sustained: '1200/hour',
 };
