@@ -18,18 +18,18 @@ const READ_TICKET = { ...READ, load: 'ticket' } as const;
 const WRITE_TICKET = { ...WRITE, load: 'ticket' } as const;
 
 /** `TicketViewSet`, under /api/projects/ and /api/environments/; `:id` is a UUID or a ticket number. */
-export const adminRoutes = (state: EmulatorState): RouteSpec[] =>
+export const adminRoutes: RouteSpec[] =
   ['projects', 'environments'].flatMap((scope): RouteSpec[] => {
     const base = `/api/${scope}/:projectId/conversations/tickets`;
     return [
-      { method: 'GET', path: `${base}/`, guard: READ, handler: (ctx, { team }) => list(ctx, state, team) },
-      { method: 'GET', path: `${base}/unread_count/`, guard: READ, handler: (_ctx, { team }) => unreadCount(state, team) },
-      { method: 'POST', path: `${base}/bulk_update_status/`, guard: WRITE, handler: (ctx, { team }) => bulkUpdate(ctx, state, team) },
-      { method: 'GET', path: `${base}/:id/`, guard: READ_TICKET, handler: (_ctx, { ticket }) => retrieve(ticket!, state) },
-      { method: 'PATCH', path: `${base}/:id/`, guard: WRITE_TICKET, handler: (ctx, { ticket }) => update(ctx, state, ticket!) },
-      { method: 'PUT', path: `${base}/:id/`, guard: WRITE_TICKET, handler: (ctx, { ticket }) => update(ctx, state, ticket!) },
-      { method: 'GET', path: `${base}/:id/messages/`, guard: READ_TICKET, handler: (ctx, { ticket }) => messages(ctx, state, ticket!) },
-      { method: 'POST', path: `${base}/:id/reply/`, guard: WRITE_TICKET, handler: (ctx, { ticket, team, key }) => reply(ctx, state, ticket!, team, key!.user) },
+      { method: 'GET', path: `${base}/`, guard: READ, handler: (ctx, { team }) => list(ctx, ctx.state, team) },
+      { method: 'GET', path: `${base}/unread_count/`, guard: READ, handler: (ctx, { team }) => unreadCount(ctx.state, team) },
+      { method: 'POST', path: `${base}/bulk_update_status/`, guard: WRITE, handler: (ctx, { team }) => bulkUpdate(ctx, ctx.state, team) },
+      { method: 'GET', path: `${base}/:id/`, guard: READ_TICKET, handler: (ctx, { ticket }) => retrieve(ticket!, ctx.state) },
+      { method: 'PATCH', path: `${base}/:id/`, guard: WRITE_TICKET, handler: (ctx, { ticket }) => update(ctx, ctx.state, ticket!) },
+      { method: 'PUT', path: `${base}/:id/`, guard: WRITE_TICKET, handler: (ctx, { ticket }) => update(ctx, ctx.state, ticket!) },
+      { method: 'GET', path: `${base}/:id/messages/`, guard: READ_TICKET, handler: (ctx, { ticket }) => messages(ctx, ctx.state, ticket!) },
+      { method: 'POST', path: `${base}/:id/reply/`, guard: WRITE_TICKET, handler: (ctx, { ticket, team, key }) => reply(ctx, ctx.state, ticket!, team, key!.user) },
     ];
   });
 

@@ -18,17 +18,17 @@ const TAGS_MODES = ['add', 'set', 'remove'] as const;
 
 // The guard checks the Bearer secret API token (current or backup), then the external throttles;
 // another method on the path is the router's 405.
-export const externalRoutes = (state: EmulatorState): RouteSpec[] => [
+export const externalRoutes: RouteSpec[] = [
   {
     method: 'GET',
     path: PATH,
     guard: { kind: 'secret-token' },
     handler: (ctx, { team }) => {
-      const ticket = findTicket(state, team, ctx.params.id!);
-      return ticket ? json(200, externalView(ticket, state)) : TICKET_NOT_FOUND;
+      const ticket = findTicket(ctx.state, team, ctx.params.id!);
+      return ticket ? json(200, externalView(ticket, ctx.state)) : TICKET_NOT_FOUND;
     },
   },
-  { method: 'PATCH', path: PATH, guard: { kind: 'secret-token' }, handler: (ctx, { team }) => patch(ctx, state, team) },
+  { method: 'PATCH', path: PATH, guard: { kind: 'secret-token' }, handler: (ctx, { team }) => patch(ctx, ctx.state, team) },
 ];
 
 const TICKET_NOT_FOUND = json(404, { error: 'Ticket not found' });

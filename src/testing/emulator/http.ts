@@ -1,5 +1,7 @@
 /** The emulator's HTTP plumbing: a request context, JSON answers, and a small router. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorState } from './state.js';
+import type { Throttles } from './throttle.js';
 
 export interface Context {
   req: IncomingMessage;
@@ -15,6 +17,10 @@ export interface Context {
   params: Record<string, string>;
   header(name: string): string | undefined;
   ip: string;
+  /** The emulator's state (its clock is `state.now()`), for the handler of this request. */
+  state: EmulatorState;
+  /** The throttles the guards count requests against. */
+  throttles: Throttles;
 }
 
 export interface Answer {

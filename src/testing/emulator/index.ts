@@ -101,10 +101,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   seed();
 
   const router = new Router();
-  registerRoutes(router, { state, throttles }, [...widgetRoutes(state), ...restoreRoutes(state), ...externalRoutes(state), ...adminRoutes(state), ...settingsRoutes(state)]);
+  registerRoutes(router, [...widgetRoutes, ...restoreRoutes, ...externalRoutes, ...adminRoutes, ...settingsRoutes]);
   browserRoutes(router, state);
 
-  const server = createEmulatorServer({ router, faults, requests, now });
+  const server = createEmulatorServer({ router, faults, requests, state, throttles });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -14,9 +14,9 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 // The guard checks the token, the origin and the restore switch, in the server's order.
-export const restoreRoutes = (state: EmulatorState): RouteSpec[] => [
-  { method: 'POST', path: `${BASE}/request`, guard: { kind: 'restore', throttle: 'restore-request' }, handler: (ctx, { team }) => requestLink(ctx, state, team) },
-  { method: 'POST', path: BASE, guard: { kind: 'restore', throttle: 'restore-redeem' }, handler: (ctx, { team }) => redeem(ctx, state, team) },
+export const restoreRoutes: RouteSpec[] = [
+  { method: 'POST', path: `${BASE}/request`, guard: { kind: 'restore', throttle: 'restore-request' }, handler: (ctx, { team }) => requestLink(ctx, ctx.state, team) },
+  { method: 'POST', path: BASE, guard: { kind: 'restore', throttle: 'restore-redeem' }, handler: (ctx, { team }) => redeem(ctx, ctx.state, team) },
 ];
 
 /**

@@ -28,14 +28,9 @@ export interface Caller {
   ticket?: EmulatorTicket;
 }
 
-/** What guards need: the emulator's state and throttles. */
-export interface GuardEnv {
-  state: EmulatorState;
-  throttles: Throttles;
-}
-
-/** The caller, or the answer that refuses the request. */
-export function runGuard(guard: Guard, ctx: Context, env: GuardEnv): Caller | Answer {
+/** The caller, or the answer that refuses the request; the state and throttles are the request's. */
+export function runGuard(guard: Guard, ctx: Context): Caller | Answer {
+  const env = { state: ctx.state, throttles: ctx.throttles };
   switch (guard.kind) {
     case 'widget':
       return widgetGate(ctx, env.state, env.throttles, guard.throttle);
@@ -66,7 +61,7 @@ export type RouteSpec =
   | { method: string; path: string; guard: 'none'; handler: (ctx: Context) => Answer | Promise<Answer> };
 
 /** Adds the routes to the router, each handler behind its guard. */
-export function registerRoutes(router: Router, env: GuardEnv, routes: readonly RouteSpec[]): void {
+export function registerRoutes(router: Router, routes: readonly RouteSpec[]): void {
   for (const route of routes) {
     if (route.guard === 'none') {
       router.on(route.method, route.path, route.handler);
@@ -74,7 +69,7 @@ export function registerRoutes(router: Router, env: GuardEnv, routes: readonly R
     }
     const { guard, handler } = route;
     router.on(route.method, route.path, (ctx) => {
-      const caller = runGuard(guard, ctx, env);
+      const caller = runGuard(guard, ctx);
       return isAnswer(caller) ? caller : handler(ctx, caller);
     });
   }
@@ -91,7 +86,7 @@ function ticketByRef(state: EmulatorState, team: EmulatorTeam, ref: string): Emu
  * Bearer token or else the address, so a wrong token counts too; then the view's own check of the
  * secret API token (current or backup).
  */
-function secretToken(ctx: Context, env: GuardEnv): Caller | Answer {
+function secretToken(ctx: Context, env: { state: EmulatorState; throttles: Throttles }): Caller | Answer {
   // HTTP strips trailing spaces from header values, so an empty "Bearer " arrives as "Bearer".
   const match = /^Bearer(?:\s+(.*))?$/.exec(ctx.header('authorization') ?? '');
   const token = (match?.[1] ?? '').trim();

@@ -5,6 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Faults } from './faults.js';
+import type { EmulatorState } from './state.js';
+import type { Throttles } from './throttle.js';
 import { BodyError, bodyTooLarge, endpointNotFound, json, notFound, parseBody, parseTarget, readRawBody, write, type Answer, type Context, type Router } from './http.js';
 
 // The request log is for tests; a long-running emulator keeps only the newest entries.
@@ -21,12 +23,13 @@ export interface EmulatorRequest {
   status?: number;
 }
 
-/** What the server needs: the routes, the faults to inject, the log to keep, the clock. */
+/** What the server needs: the routes, the faults to inject, the log to keep, and the state and throttles each request sees. */
 export interface ServerParts {
   router: Router;
   faults: Faults;
   requests: EmulatorRequest[];
-  now: () => Date;
+  state: EmulatorState;
+  throttles: Throttles;
 }
 
 /** An HTTP server answering every request through {@link handle}. */
@@ -57,12 +60,12 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 async function handle(server: ServerParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const { router, faults, requests, now } = server;
+  const { router, faults, requests, state, throttles } = server;
   const { path, query } = parseTarget(req.url ?? '/');
   const method = req.method ?? 'GET';
   const cors = corsHeaders(req);
   if (method === 'OPTIONS' && req.headers['access-control-request-method']) return write(res, { status: 204 }, cors);
-  const logged: EmulatorRequest = { at: now(), method, path, userAgent: req.headers['user-agent'] };
+  const logged: EmulatorRequest = { at: state.now(), method, path, userAgent: req.headers['user-agent'] };
   requests.push(logged);
   res.once('finish', () => (logged.status = res.statusCode));
   if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
@@ -95,6 +98,8 @@ async function handle(server: ServerParts, req: IncomingMessage, res: ServerResp
       return Array.isArray(value) ? value[0] : value;
     },
     ip: req.socket.remoteAddress ?? '127.0.0.1',
+    state,
+    throttles,
   };
   let answer: Answer;
   try {

@@ -38,40 +38,40 @@ const READ = { kind: 'personal-key', scope: 'project', level: 'read' } as const;
 const WRITE = { kind: 'personal-key', scope: 'project', level: 'write' } as const;
 
 /** The project (team) API, key self-inspection and remote config. */
-export const settingsRoutes = (state: EmulatorState): RouteSpec[] => [
+export const settingsRoutes: RouteSpec[] = [
   ...['projects', 'environments'].flatMap((scope): RouteSpec[] => {
     const base = `/api/${scope}/:projectId`;
     return [
-      { method: 'GET', path: `${base}/`, guard: READ, handler: (_ctx, { team }) => json(200, projectView(team)) },
+      { method: 'GET', path: `${base}/`, guard: READ, handler: (ctx, { team }) => json(200, projectView(team)) },
       { method: 'PATCH', path: `${base}/`, guard: WRITE, handler: (ctx, { team }) => update(ctx, team) },
       {
         method: 'POST',
         path: `${base}/generate_conversations_public_token/`,
         guard: WRITE,
-        handler: (_ctx, { team, key }) => asAdmin(key, () => (team.publicToken = mintPublicToken()), team), // the old token stops working at once
+        handler: (ctx, { team, key }) => asAdmin(key, () => (team.publicToken = mintPublicToken()), team), // the old token stops working at once
       },
       {
         method: 'PATCH',
         path: `${base}/rotate_secret_token/`,
         guard: WRITE,
-        handler: (_ctx, { team, key }) =>
+        handler: (ctx, { team, key }) =>
           asAdmin(key, () => {
             team.secretApiTokenBackup = team.secretApiToken;
             team.secretApiToken = `phs_${randomBytes(35).toString('base64url')}`;
             team.signingSecret = team.secretApiToken;
           }, team),
       },
-      { method: 'PATCH', path: `${base}/delete_secret_token_backup/`, guard: WRITE, handler: (_ctx, { team, key }) => asAdmin(key, () => (team.secretApiTokenBackup = null), team) },
+      { method: 'PATCH', path: `${base}/delete_secret_token_backup/`, guard: WRITE, handler: (ctx, { team, key }) => asAdmin(key, () => (team.secretApiTokenBackup = null), team) },
     ];
   }),
   // PostHog's key self-inspection: the key's own scopes and reach (no scope needed to read it).
-  { method: 'GET', path: '/api/personal_api_keys/@current/', guard: 'none', handler: (ctx) => currentKey(ctx, state) },
+  { method: 'GET', path: '/api/personal_api_keys/@current/', guard: 'none', handler: (ctx) => currentKey(ctx, ctx.state) },
   {
     method: 'GET',
     path: '/array/:projectApiKey/config',
     guard: 'none',
     handler: (ctx) => {
-      const team = state.teams.find((t) => t.projectApiKey === ctx.params.projectApiKey);
+      const team = ctx.state.teams.find((t) => t.projectApiKey === ctx.params.projectApiKey);
       return team ? json(200, remoteConfig(team)) : notFound();
     },
   },

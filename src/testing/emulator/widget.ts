@@ -41,11 +41,11 @@ function sanitizeContext(context: Record<string, unknown>): Record<string, unkno
   return out;
 }
 
-export const widgetRoutes = (state: EmulatorState): RouteSpec[] => [
-  { method: 'POST', path: `${BASE}/message`, guard: { kind: 'widget', throttle: 'write' }, handler: (ctx, { team }) => sendMessage(ctx, state, team) },
-  { method: 'GET', path: `${BASE}/tickets`, guard: { kind: 'widget', throttle: 'poll' }, handler: (ctx, { team }) => listTickets(ctx, state, team) },
-  { method: 'GET', path: `${BASE}/messages/<uuid:ticketId>`, guard: { kind: 'widget', throttle: 'poll' }, handler: (ctx, { team }) => getMessages(ctx, state, team) },
-  { method: 'POST', path: `${BASE}/messages/<uuid:ticketId>/read`, guard: { kind: 'widget', throttle: 'write' }, handler: (ctx, { team }) => markRead(ctx, state, team) },
+export const widgetRoutes: RouteSpec[] = [
+  { method: 'POST', path: `${BASE}/message`, guard: { kind: 'widget', throttle: 'write' }, handler: (ctx, { team }) => sendMessage(ctx, ctx.state, team) },
+  { method: 'GET', path: `${BASE}/tickets`, guard: { kind: 'widget', throttle: 'poll' }, handler: (ctx, { team }) => listTickets(ctx, ctx.state, team) },
+  { method: 'GET', path: `${BASE}/messages/<uuid:ticketId>`, guard: { kind: 'widget', throttle: 'poll' }, handler: (ctx, { team }) => getMessages(ctx, ctx.state, team) },
+  { method: 'POST', path: `${BASE}/messages/<uuid:ticketId>/read`, guard: { kind: 'widget', throttle: 'write' }, handler: (ctx, { team }) => markRead(ctx, ctx.state, team) },
 ];
 
 function sendMessage(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
