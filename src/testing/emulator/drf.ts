@@ -96,9 +96,18 @@ export class Fields {
     const raw = this.data[name];
     if (raw === undefined) return undefined;
     if (raw === null) return this.fail(name, 'This field may not be null.');
-    if (typeof raw !== 'object' || Array.isArray(raw)) return this.fail(name, `Expected a dictionary of items but got type "${Array.isArray(raw) ? 'list' : raw === null ? 'NoneType' : typeof raw}".`);
+    if (typeof raw !== 'object' || Array.isArray(raw)) return this.fail(name, `Expected a dictionary of items but got type "${pythonTypeName(raw)}".`);
     return raw as Record<string, unknown>;
   }
+}
+
+/** Python's name for the type of a JSON value (`type(value).__name__`), as DRF's messages print it. */
+export function pythonTypeName(value: unknown): string {
+  if (Array.isArray(value)) return 'list';
+  if (value === null) return 'NoneType';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return typeof value === 'boolean' ? 'bool' : 'dict';
 }
 
 /** Python's `str()` of a JSON value, as DRF compares choices. */

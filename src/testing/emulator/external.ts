@@ -4,7 +4,7 @@
  */
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../http/constants.js';
 import { assignTicket } from './assignee.js';
-import { Fields, toUuid } from './drf.js';
+import { Fields, pythonTypeName, toUuid } from './drf.js';
 import { json, type Answer, type Context } from './http.js';
 import type { RouteSpec } from './routes.js';
 import { MAX_SLA_AMOUNT_BY_UNIT, SlaError, businessHoursProblem, computeSlaDeadline, type SlaUnit } from './sla.js';
@@ -77,7 +77,7 @@ function validateUpdate(body: Record<string, unknown>): { update: TicketUpdate }
 function tagList(fields: Fields, raw: unknown): string[] | undefined {
   if (raw === undefined) return undefined;
   if (raw === null) return fields.fail('tags', 'This field may not be null.');
-  if (!Array.isArray(raw)) return fields.fail('tags', `Expected a list of items but got type "${typeof raw === 'string' ? 'str' : typeof raw === 'object' ? 'dict' : typeof raw === 'number' ? (Number.isInteger(raw) ? 'int' : 'float') : 'bool'}".`);
+  if (!Array.isArray(raw)) return fields.fail('tags', `Expected a list of items but got type "${pythonTypeName(raw)}".`);
   const childErrors: Record<string, string[]> = {};
   const tags = raw.map((item, index) => {
     const child = new Fields({ tag: item });

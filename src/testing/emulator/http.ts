@@ -1,5 +1,6 @@
 /** The emulator's HTTP plumbing: a request context, JSON answers, and a small router. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pythonTypeName } from './drf.js';
 import type { EmulatorState } from './state.js';
 import type { Throttles } from './throttle.js';
 
@@ -89,8 +90,7 @@ function parseJsonBody(text: string): Record<string, unknown> {
     throw new BodyError(json(400, { type: 'invalid_request', code: 'parse_error', detail: `JSON parse error - ${(error as Error).message}`, attr: null }));
   }
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  const type = Array.isArray(parsed) ? 'list' : parsed === null ? 'NoneType' : typeof parsed === 'string' ? 'str' : typeof parsed === 'number' ? (Number.isInteger(parsed) ? 'int' : 'float') : 'bool';
-  throw new BodyError(drfError(400, 'validation_error', 'invalid', `Invalid data. Expected a dictionary, but got ${type}.`));
+  throw new BodyError(drfError(400, 'validation_error', 'invalid', `Invalid data. Expected a dictionary, but got ${pythonTypeName(parsed)}.`));
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The widget endpoints W1-W4 (reference §1.5), checks in the server's order. */
 import { pythonStrip } from '../../identity/rules.js';
-import { Fields, isoformat, toUuid } from './drf.js';
+import { Fields, isoformat, pythonStr, toUuid } from './drf.js';
 import { TICKET_STATUSES } from './enums.js';
 import { json, queryData, type Answer, type Context } from './http.js';
 import { originAllowed } from './origin.js';
@@ -16,8 +16,6 @@ const invalid = (fields: Fields) => json(400, { error: 'Invalid request data', d
 
 const cut = (value: string, max: number) => Array.from(value).slice(0, max).join('');
 const isSimple = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
-// Python's str() of a JSON scalar.
-const pyStr = (v: unknown) => (v === true ? 'True' : v === false ? 'False' : String(v));
 
 /** `validate_traits`: at most 50 keys of at most 200 characters; values become strings cut to 500. */
 function sanitizeTraits(traits: Record<string, unknown>): Record<string, string | null> {
@@ -25,7 +23,7 @@ function sanitizeTraits(traits: Record<string, unknown>): Record<string, string 
   for (const [key, value] of Object.entries(traits)) {
     if (Object.keys(out).length >= 50) break;
     if (key.length > 200 || !isSimple(value)) continue;
-    out[key] = value === null ? null : cut(pyStr(value), 500);
+    out[key] = value === null ? null : cut(pythonStr(value), 500);
   }
   return out;
 }
