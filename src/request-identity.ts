@@ -159,6 +159,35 @@ export function createMaybeSyncResolver<Req>(
 }
 
 /**
+ * For callback-style middleware (Express, Fastify hooks): resolves, hands the identity to
+ * `store(req, res, identity)`, then calls `done()`; an error goes to `done(error)`. A synchronous
+ * resolver stays synchronous, and with `store` made once per middleware (not per request) the
+ * request takes no promise turn and allocates nothing beyond the identity.
+ */
+export function resolveThen<Req, Res>(
+  resolve: MaybeSyncResolver<Req>,
+  req: Req,
+  res: Res,
+  store: (req: Req, res: Res, identity: IdentityFields | null) => void,
+  done: (error?: unknown) => void,
+): void {
+  let resolved: ReturnType<MaybeSyncResolver<Req>>;
+  try {
+    resolved = resolve(req);
+  } catch (error) {
+    return done(error);
+  }
+  if (!(resolved instanceof Promise)) {
+    store(req, res, resolved);
+    return done();
+  }
+  resolved.then((identity) => {
+    store(req, res, identity);
+    done();
+  }, done);
+}
+
+/**
  * Checks the options once and returns the per-request resolver: for frameworks without an adapter.
  *
  * @example

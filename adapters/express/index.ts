@@ -7,7 +7,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/html.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { ConfigurationError } from '../../src/errors.js';
-import { createMaybeSyncResolver, identityEndpointAnswer, type IdentityResolverOptions } from '../../src/request-identity.js';
+import { createMaybeSyncResolver, identityEndpointAnswer, resolveThen, type IdentityResolverOptions } from '../../src/request-identity.js';
 import { TOO_LARGE, createWebhookReceiver, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
@@ -62,23 +62,7 @@ export function posthogIdentity(options: PosthogIdentityOptions): PosthogIdentit
     req.posthogIdentity = identity;
     res.locals.posthogIdentity = identity;
   };
-  const middleware = ((req: Request, res: Response, next: NextFunction) => {
-    let resolved: ReturnType<typeof resolve>;
-    try {
-      resolved = resolve(req);
-    } catch (error) {
-      return next(error);
-    }
-    // A synchronous resolver stays synchronous, and allocates nothing beyond the identity.
-    if (!(resolved instanceof Promise)) {
-      store(req, res, resolved);
-      return next();
-    }
-    resolved.then((identity) => {
-      store(req, res, identity);
-      next();
-    }, next);
-  }) as PosthogIdentityMiddleware;
+  const middleware = ((req: Request, res: Response, next: NextFunction) => resolveThen(resolve, req, res, store, next)) as PosthogIdentityMiddleware;
 
   middleware.route = (req, res, next) => {
     identityOf(req).then((identity) => {

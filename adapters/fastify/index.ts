@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { ConfigurationError } from '../../src/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { assertConfigKeys } from '../../src/options.js';
-import { createMaybeSyncResolver, identityEndpointAnswer, type IdentityResolverOptions } from '../../src/request-identity.js';
+import { createMaybeSyncResolver, identityEndpointAnswer, resolveThen, type IdentityResolverOptions } from '../../src/request-identity.js';
 import { WEBHOOK_RECEIVER_KEYS, createWebhookReceiver, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
@@ -40,6 +40,10 @@ function exposeToParent<T extends object>(plugin: T, name: string): T {
   });
 }
 
+function storeIdentity(request: FastifyRequest, _reply: FastifyReply, identity: IdentityFields | null): void {
+  request.posthogIdentity = identity;
+}
+
 function sendIdentity(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const answer = identityEndpointAnswer(request.posthogIdentity);
   return reply.code(answer.status).headers(answer.headers).send(JSON.stringify(answer.body));
@@ -67,22 +71,7 @@ export const posthogConversations: FastifyPluginAsync<PosthogConversationsOption
       throw new ConfigurationError("identityRoute must be a path that starts with '/', such as '/api/posthog-identity'");
     }
     app.decorateRequest('posthogIdentity', null);
-    app.addHook('preHandler', (request, _reply, next) => {
-      let resolved: ReturnType<typeof resolve>;
-      try {
-        resolved = resolve(request);
-      } catch (error) {
-        return next(error as Error);
-      }
-      if (!(resolved instanceof Promise)) {
-        request.posthogIdentity = resolved;
-        return next();
-      }
-      resolved.then((value) => {
-        request.posthogIdentity = value;
-        next();
-      }, next);
-    });
+    app.addHook('preHandler', (request, reply, next) => resolveThen(resolve, request, reply, storeIdentity, next as (error?: unknown) => void));
     if (identityRoute !== undefined) app.get(identityRoute, sendIdentity);
   },
   'posthog-conversations',
