@@ -44,6 +44,22 @@ function firstReport(message: string): boolean {
 // returns something new on every request from growing the cache.
 const MAX_SECRETS = 8;
 
+/**
+ * `build` once per secret read from requests, kept (bounded), so each request with a known secret
+ * reuses its prepared signer or receiver. `keyOf` turns a secret list into one key.
+ */
+export function perSecret<S, V>(build: (secret: S) => V, keyOf: (secret: S) => unknown = (secret) => secret): (secret: S) => V {
+  const built = new Map<unknown, V>();
+  return (secret) => {
+    const key = keyOf(secret);
+    if (built.has(key)) return built.get(key)!;
+    const value = build(secret);
+    if (built.size >= MAX_SECRETS) built.clear();
+    built.set(key, value);
+    return value;
+  };
+}
+
 export function createLateSecretResolver<Req>(options: LateSecretOptions<Req>, where: string, extraKeys: readonly string[] = []): LateSecretResolver<Req> {
   checkResolverOptions(options as IdentityResolverOptions<Req>, where, extraKeys);
   const { secret } = options;
@@ -54,25 +70,20 @@ export function createLateSecretResolver<Req>(options: LateSecretOptions<Req>, w
   const build = (value: string | undefined) => createMaybeSyncResolver({ ...options, secret: value } as IdentityResolverOptions<Req>, where, extraKeys);
   const secretOf = (req: Req): string | undefined => (typeof secret === 'function' ? secret(req) : secret);
 
-  const built = new Map<string | undefined, MaybeSyncResolver<Req> | ConfigurationError>();
-  const resolverFor = (req: Req): MaybeSyncResolver<Req> | ConfigurationError => {
-    const value = secretOf(req);
-    let entry = built.get(value);
-    if (entry !== undefined) return entry;
+  // A wrong secret is kept as its error, so it is reported once and not rebuilt on every request.
+  const resolverFor = perSecret((value: string | undefined): MaybeSyncResolver<Req> | ConfigurationError => {
     try {
-      entry = build(value);
+      return build(value);
     } catch (error) {
       if (!(error instanceof ConfigurationError)) throw error;
-      entry = new ConfigurationError(`${error.message}. Until this is fixed, every page is rendered without an identity (as for a visitor).`, { cause: error });
-      if (firstReport(entry.message)) report(entry);
+      const problem = new ConfigurationError(`${error.message}. Until this is fixed, every page is rendered without an identity (as for a visitor).`, { cause: error });
+      if (firstReport(problem.message)) report(problem);
+      return problem;
     }
-    if (built.size >= MAX_SECRETS) built.clear();
-    built.set(value, entry);
-    return entry;
-  };
+  });
   return {
     resolve: (req) => {
-      const resolver = resolverFor(req);
+      const resolver = resolverFor(secretOf(req));
       return resolver instanceof ConfigurationError ? null : resolver(req);
     },
     check: (req) => void build(secretOf(req)),

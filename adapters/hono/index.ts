@@ -9,9 +9,9 @@ import type { Context, Env, Handler, MiddlewareHandler } from 'hono';
 import { ConfigurationError } from '../../src/errors.js';
 import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/html.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
-import { createLateSecretResolver, type LateSecretOptions } from '../../src/late-resolver.js';
+import { createLateSecretResolver, perSecret, type LateSecretOptions } from '../../src/late-resolver.js';
 import { identityEndpointAnswer } from '../../src/request-identity.js';
-import { createWebhookReceiver, receiveFetchRequest, type WebhookReceiver, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
+import { checkReceiverOptions, createWebhookReceiver, receiveFetchRequest, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
@@ -113,19 +113,15 @@ export function posthogWebhook<E extends Env = Env>(options: PosthogWebhookOptio
     const receiver = createWebhookReceiver(options as WebhookReceiverOptions<Context<E>>, where);
     return (c) => receiveFetchRequest(receiver, c.req.raw, c);
   }
-  // Checked at once with a stand-in key; the real one is read per request, its receiver kept.
-  createWebhookReceiver({ ...options, secret: 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, where);
-  const receivers = new Map<string, WebhookReceiver<Context<E>>>();
+  // Everything but the secret is checked now; the secret is read per request, its receiver kept.
+  checkReceiverOptions(options, where);
+  const receiverFor = perSecret(
+    (value: string | readonly string[]) => createWebhookReceiver({ ...options, secret: value }, where),
+    (value) => (typeof value === 'string' ? value : value.join('\n')),
+  );
   return (c) => {
     const value = secret(c);
     if (value === undefined) throw new ConfigurationError('posthogWebhook: the secret function returned undefined; is the webhook secret set in this environment?');
-    const key = typeof value === 'string' ? value : value.join('\n');
-    let receiver = receivers.get(key);
-    if (receiver === undefined) {
-      receiver = createWebhookReceiver({ ...options, secret: value }, where);
-      if (receivers.size >= 8) receivers.clear();
-      receivers.set(key, receiver);
-    }
-    return receiveFetchRequest(receiver, c.req.raw, c);
+    return receiveFetchRequest(receiverFor(value), c.req.raw, c);
   };
 }

@@ -43,16 +43,24 @@ export interface WebhookReceiver<Ctx> {
 /** The answer for a body larger than the cap. */
 export const TOO_LARGE: WebhookAnswer = { status: 413, body: { error: 'The webhook body is larger than this receiver accepts (maxBodyBytes).' } };
 
-/** Checks the options once (a bad secret fails at start-up) and returns the receiver. */
-export function createWebhookReceiver<Ctx>(options: WebhookReceiverOptions<Ctx>, where = 'webhook receiver options'): WebhookReceiver<Ctx> {
+/**
+ * Checks everything in the options but the secret (which an adapter may read only when a delivery
+ * comes): unknown keys, the handler, the byte cap, the window. Answers the byte cap.
+ */
+export function checkReceiverOptions(options: Omit<WebhookReceiverOptions<never>, 'secret'> & { secret?: unknown }, where: string): number {
   assertConfigKeys(options, WEBHOOK_RECEIVER_KEYS, where);
-  const { secret, onDelivery, toleranceSeconds } = options;
-  if (typeof onDelivery !== 'function') throw new ConfigurationError('onDelivery must be a function that handles a verified delivery');
+  if (typeof options.onDelivery !== 'function') throw new ConfigurationError('onDelivery must be a function that handles a verified delivery');
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new ConfigurationError('maxBodyBytes must be a positive whole number of bytes');
-  // A wrong secret or window fails at start-up, not on the first delivery.
-  keysOf(secret);
-  toleranceOf(toleranceSeconds, (message) => new ConfigurationError(message));
+  toleranceOf(options.toleranceSeconds, (message) => new ConfigurationError(message));
+  return maxBodyBytes;
+}
+
+/** Checks the options once (a bad secret fails at start-up) and returns the receiver. */
+export function createWebhookReceiver<Ctx>(options: WebhookReceiverOptions<Ctx>, where = 'webhook receiver options'): WebhookReceiver<Ctx> {
+  const maxBodyBytes = checkReceiverOptions(options as never, where);
+  const { secret, onDelivery, toleranceSeconds } = options;
+  keysOf(secret); // a wrong secret fails at start-up, not on the first delivery
   return {
     maxBodyBytes,
     async receive(payload, headers, request) {
