@@ -1,5 +1,5 @@
 /** The private ticket API (reference §4.1): list with filters, retrieve, update, messages, reply, counts. */
-import { assignTicket } from './assignee.js';
+import { assignTicket, snoozeTicket } from './ticket-changes.js';
 import { Fields, pythonInt, toUuid } from './drf.js';
 import { CHANNEL_DETAILS, CHANNELS, TICKET_ORDERINGS, TICKET_PRIORITIES, TICKET_STATUSES } from './enums.js';
 import { drfError, json, type Answer, type Context } from './http.js';
@@ -187,19 +187,7 @@ function update(ctx: Context, state: EmulatorState, ticket: EmulatorTicket): Ans
     ticket.priority = priority;
   }
   if (slaDueAt !== undefined) ticket.sla_due_at = slaDueAt;
-  if (snoozedUntil !== undefined) {
-    // `update`: the status follows a snooze only when the snooze changed and no status was sent.
-    const before = ticket.snoozed_until;
-    ticket.snoozed_until = snoozedUntil;
-    const changed = (before?.getTime() ?? null) !== (snoozedUntil?.getTime() ?? null);
-    if (changed && status === undefined) {
-      const auto = snoozedUntil === null ? 'open' : before === null ? 'on_hold' : undefined;
-      if (auto !== undefined && auto !== ticket.status) {
-        state.recordChange(ticket, 'status', ticket.status, auto, 'user');
-        ticket.status = auto;
-      }
-    }
-  }
+  if (snoozedUntil !== undefined) snoozeTicket(state, ticket, snoozedUntil, status !== undefined, 'user');
   if (traits !== undefined) ticket.anonymous_traits = traits;
   if (typeof body.ai_resolved === 'boolean') ticket.ai_resolved = body.ai_resolved;
   if (body.escalation_reason !== undefined) ticket.escalation_reason = body.escalation_reason as string | null;

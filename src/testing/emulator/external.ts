@@ -3,7 +3,7 @@
  * Bearer secret API token, GET and PATCH, as `handle_ticket_get` and `handle_ticket_patch` do them.
  */
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../http/constants.js';
-import { assignTicket } from './assignee.js';
+import { assignTicket, snoozeTicket } from './ticket-changes.js';
 import { Fields, pythonTypeName, toUuid } from './drf.js';
 import { json, type Answer, type Context } from './http.js';
 import type { RouteSpec } from './routes.js';
@@ -125,16 +125,8 @@ function patch(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
     saved = true;
   }
   if (update.snoozedUntil !== undefined) {
-    const before = ticket.snoozed_until;
-    ticket.snoozed_until = update.snoozedUntil;
+    snoozeTicket(state, ticket, update.snoozedUntil, update.status !== undefined, actor);
     saved = true;
-    // Snoozing puts the ticket on hold and waking it opens it, unless the request set a status.
-    const changed = (before?.getTime() ?? null) !== (update.snoozedUntil?.getTime() ?? null);
-    const auto = !changed || update.status !== undefined ? undefined : before === null && update.snoozedUntil !== null ? 'on_hold' : before !== null && update.snoozedUntil === null ? 'open' : undefined;
-    if (auto !== undefined && ticket.status !== auto) {
-      state.recordChange(ticket, 'status', ticket.status, auto, actor);
-      ticket.status = auto;
-    }
   }
   if (saved) ticket.updated_at = state.now();
   if (update.assignee !== undefined && !assignTicket(state, ticket, update.assignee, actor)) return json(400, { error: 'Failed to assign ticket' });

@@ -1,4 +1,4 @@
-/** Assigning a ticket (`assign_ticket` in `api/tickets.py`), shared by the inbox and the external API. */
+/** Changes both ticket APIs make the same way (the inbox's `update` and `handle_ticket_patch`). */
 import { toUuid } from './drf.js';
 import type { EmulatorState } from './state.js';
 import type { EmulatorTicket } from './types.js';
@@ -16,4 +16,18 @@ export function assignTicket(state: EmulatorState, ticket: EmulatorTicket, raw: 
   ticket.assignee = next;
   if (changed) state.recordAssignment(ticket, next, actor);
   return true;
+}
+
+/**
+ * Sets the snooze; when it changed and the request sent no status, snoozing puts the ticket on hold
+ * and waking it opens it (recorded as a status change).
+ */
+export function snoozeTicket(state: EmulatorState, ticket: EmulatorTicket, until: Date | null, statusSent: boolean, actor: string): void {
+  const before = ticket.snoozed_until;
+  ticket.snoozed_until = until;
+  if (statusSent || (before?.getTime() ?? null) === (until?.getTime() ?? null)) return;
+  const auto = until === null ? 'open' : before === null ? 'on_hold' : undefined;
+  if (auto === undefined || auto === ticket.status) return;
+  state.recordChange(ticket, 'status', ticket.status, auto, actor);
+  ticket.status = auto;
 }
