@@ -8,21 +8,13 @@ import type { RequestOptions } from '../http/request-options.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, strictInput, uuid } from '../http/schemas.js';
 import type { Transport } from '../http/transport.js';
 import { parseInput } from '../http/validate.js';
+import { isZoneName } from '../timezones.js';
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 // The server compares the two strings: the window must start strictly before it ends (no overnight windows).
 const hoursWindow = z.tuple([hhmm, hhmm]).refine(([start, end]) => start < end, 'must start strictly before it ends (no overnight windows)');
-const knownTimezone = z.string().refine((zone) => zone === '' || isTimezone(zone), 'must be an IANA timezone such as Europe/Paris');
-
-function isTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const knownTimezone = z.string().refine((zone) => zone === '' || isZoneName(zone), 'must be an IANA timezone such as Europe/Paris');
 
 export const updateExternalTicketInput = strictInput(
   {

@@ -4,6 +4,7 @@
  * time in the window's zone, so a 09:00-17:00 day is 8 hours on a DST day too; a `day` with a
  * custom window is one window length. Messages are the server's, word for word.
  */
+import { isZoneName } from '../../timezones.js';
 import { pythonInt } from './drf.js';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -31,17 +32,6 @@ export function pythonRepr(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
   if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(', ')}}`;
   return String(value);
-}
-
-/** What `ZoneInfo(name)` accepts: an IANA name (case as in the database), not an offset. */
-export function isZoneName(name: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
-  try {
-    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-    return resolved.toLowerCase() !== name.toLowerCase() || resolved === name;
-  } catch {
-    return false;
-  }
 }
 
 /** `validate_sla_business_hours`: the first problem's message, or undefined when the value passes. */
