@@ -7,6 +7,7 @@ import { ExternalClient } from './external/client.js';
 import { Credentials, assertHeaderValue } from './http/credentials.js';
 import { clientPolicy } from './http/request-options.js';
 import type { RetryOptions } from './http/retry.js';
+import { warnOnce, type UnexpectedResponseReport } from './http/tolerant.js';
 import { Transport } from './http/transport.js';
 import { assertConfigKeys } from './options.js';
 import { WidgetClient } from './widget/client.js';
@@ -40,11 +41,21 @@ export interface ClientOptions {
   dispatcher?: Dispatcher | undefined;
   /** Overrides the `User-Agent` header. */
   userAgent?: string | undefined;
+  /**
+   * Called when a successful answer holds data this SDK's types do not expect (a newer PostHog, a
+   * null where none was foreseen). The call still succeeds with the data as PostHog sent it; this
+   * says which fields surprised (types only, never values). Default: one `console.warn` per
+   * distinct problem, at most 200 in a process.
+   *
+   * @example
+   * createClient({ personalApiKey, projectId, onUnexpectedResponse: (r) => logger.warn(r, 'PostHog answer surprised the SDK') })
+   */
+  onUnexpectedResponse?: ((report: UnexpectedResponseReport) => void) | undefined;
 }
 
 const CLIENT_OPTION_KEYS = [
   'host', 'publicToken', 'secretApiToken', 'personalApiKey', 'projectId', 'origin',
-  'timeoutMs', 'deadlineMs', 'retry', 'maxResponseBytes', 'dispatcher', 'userAgent',
+  'timeoutMs', 'deadlineMs', 'retry', 'maxResponseBytes', 'dispatcher', 'userAgent', 'onUnexpectedResponse',
 ] as const;
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
@@ -89,6 +100,10 @@ export class PosthogConversationsClient {
     this.host = checkHost(options.host);
     const credentials = new Credentials(options);
     if (options.userAgent !== undefined) assertHeaderValue(options.userAgent, 'userAgent');
+    const { onUnexpectedResponse } = options;
+    if (onUnexpectedResponse !== undefined && typeof onUnexpectedResponse !== 'function') {
+      throw new ConfigurationError('onUnexpectedResponse must be a function (report) => void');
+    }
     this.#transport = new Transport({
       host: this.host,
       credentials,
@@ -96,6 +111,7 @@ export class PosthogConversationsClient {
       maxResponseBytes: checkMaxBytes(options.maxResponseBytes),
       dispatcher: options.dispatcher,
       userAgent: options.userAgent,
+      onUnexpectedResponse: onUnexpectedResponse ?? warnOnce(),
     });
     this.widget = new WidgetClient(this.#transport);
     this.tickets = new TicketsClient(this.#transport);

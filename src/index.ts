@@ -40,6 +40,7 @@ export {
 } from './request-identity.js';
 export type { RetryOptions } from './http/retry.js';
 export type { RequestOptions } from './http/request-options.js';
+export type { UnexpectedResponseReport } from './http/tolerant.js';
 export {
   AbortedError,
   ApiError,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, maxChars, strictInput, uuid } from '../http/schemas.js';
+import { responseObject } from '../http/tolerant.js';
 
 const status = knownOr(TICKET_STATUSES);
 
@@ -92,7 +93,7 @@ export const ticketActivity = {
   unread_customer_count: z.number(),
 };
 
-export const ticket = z.looseObject({
+export const ticket = responseObject('a ticket', {
   id: z.string(),
   ticket_number: z.number(),
   channel_source: z.string(),
@@ -106,18 +107,18 @@ export const ticket = z.looseObject({
   sla_due_at: z.string().nullable().optional(),
   snoozed_until: z.string().nullable().optional(),
   tags: z.array(z.unknown()).optional(),
-});
+}, ['id']);
 /** A ticket as the inbox API returns it. */
 export type Ticket = z.output<typeof ticket>;
 
 export const page = <T extends z.ZodType>(item: T) =>
-  z.looseObject({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) });
+  responseObject('the page', { count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) }, ['results', 'next']);
 
 export const ticketsPage = page(ticket);
 /** A page of tickets from `client.tickets.list`. */
 export type TicketsPage = z.output<typeof ticketsPage>;
 
-export const message = z.looseObject({
+export const message = responseObject('a message', {
   id: z.string(),
   content: z.string(),
   rich_content: z.unknown().optional(),
@@ -125,14 +126,14 @@ export const message = z.looseObject({
   author_name: z.string().nullable(),
   is_private: z.boolean(),
   created_at: z.string(),
-});
+}, ['id']);
 /** A message of a ticket as the inbox API returns it, private notes included. */
 export type TicketMessage = z.output<typeof message>;
 export const messagesPage = page(message);
 /** A page of messages from `client.tickets.messages`. */
 export type TicketMessagesPage = z.output<typeof messagesPage>;
 
-export const unreadCount = z.looseObject({ count: z.number() });
-export const bulkUpdateResult = z.looseObject({ updated: z.number(), ids: z.array(z.string()) });
+export const unreadCount = responseObject('the unread count', { count: z.number() }, ['count']);
+export const bulkUpdateResult = responseObject('the bulk update', { updated: z.number(), ids: z.array(z.string()) });
 /** What `client.tickets.bulkUpdateStatus` answers. */
 export type BulkUpdateStatusResult = z.output<typeof bulkUpdateResult>;

@@ -2,10 +2,11 @@
 import { z } from 'zod';
 import type { RequestOptions } from '../http/request-options.js';
 import { strictInput } from '../http/schemas.js';
+import { responseObject } from '../http/tolerant.js';
 import type { Transport } from '../http/transport.js';
 import { parseInput } from '../http/validate.js';
 
-const settingsShape = z.looseObject({
+const settingsFields = {
   widget_public_token: z.string().nullable().optional(),
   widget_enabled: z.boolean().optional(),
   widget_greeting_text: z.string().optional(),
@@ -19,11 +20,12 @@ const settingsShape = z.looseObject({
   widget_placeholder_text: z.string().optional(),
   widget_restore_enabled: z.boolean().optional(),
   notification_recipients: z.array(z.number()).optional(),
-});
+};
+const settingsShape = responseObject('the conversations settings', settingsFields);
 /** The team's Conversations settings (`conversations_settings`), as `client.settings.get` returns them. */
 export type ConversationsSettings = z.output<typeof settingsShape>;
 
-const project = z.looseObject({
+const project = responseObject('the project', {
   conversations_enabled: z.boolean().nullable().optional(),
   conversations_settings: settingsShape.nullable().optional(),
 });
@@ -36,13 +38,14 @@ export interface ConversationsConfig {
   publicToken: string | null;
 }
 
-const toConfig = (p: z.output<typeof project>): ConversationsConfig => ({
-  enabled: p.conversations_enabled === true,
-  settings: p.conversations_settings ?? {},
-  publicToken: p.conversations_settings?.widget_public_token ?? null,
-});
+// A tolerant parse may keep a value of another type: read only what has the type we promise.
+const toConfig = (p: z.output<typeof project>): ConversationsConfig => {
+  const settings = typeof p.conversations_settings === 'object' && p.conversations_settings !== null ? p.conversations_settings : {};
+  const token = settings.widget_public_token;
+  return { enabled: p.conversations_enabled === true, settings, publicToken: typeof token === 'string' ? token : null };
+};
 
-const { widget_public_token: _token, ...writableSettings } = settingsShape.shape;
+const { widget_public_token: _token, ...writableSettings } = settingsFields;
 
 export const updateSettingsInput = strictInput(
   {
@@ -91,18 +94,18 @@ export class SettingsClient {
   }
 }
 
-const personalKey = z.looseObject({
+const personalKey = responseObject('the personal API key', {
   scopes: z.array(z.string()),
   scoped_teams: z.array(z.number()).nullable().optional(),
   scoped_organizations: z.array(z.string()).nullable().optional(),
   label: z.string().optional(),
-});
+}, ['scopes']);
 /** What PostHog says of the configured personal API key: its scopes and the projects it can reach. */
 export type PersonalApiKeyInfo = z.output<typeof personalKey>;
 
 const conversationsConfig = z.union([
   z.literal(false),
-  z.looseObject({
+  responseObject('the conversations config', {
     enabled: z.boolean(),
     widgetEnabled: z.boolean().optional(),
     greetingText: z.string().optional(),
@@ -115,9 +118,9 @@ const conversationsConfig = z.union([
     identificationFormDescription: z.string().optional(),
     placeholderText: z.string().optional(),
     widgetPosition: z.string().optional(),
-  }),
+  }, ['enabled']),
 ]);
-const remoteConfig = z.looseObject({ conversations: conversationsConfig.optional() });
+const remoteConfig = responseObject('the remote config', { conversations: conversationsConfig.optional() });
 /** What the browser widget is told in remote config (`client.remoteConfig.get`). */
 export type RemoteConversationsConfig = z.output<typeof conversationsConfig>;
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { assignee, assigneeInput, ticketActivity } from '../admin/schemas.js';
 import type { RequestOptions } from '../http/request-options.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, strictInput, uuid } from '../http/schemas.js';
+import { responseObject } from '../http/tolerant.js';
 import type { Transport } from '../http/transport.js';
 import { parseInput } from '../http/validate.js';
 import { isZoneName } from '../timezones.js';
@@ -50,7 +51,7 @@ export const updateExternalTicketInput = strictInput(
 /** Input of `client.external.updateTicket`: status, priority, SLA (business hours too), snooze, assignee, tags. */
 export type UpdateExternalTicketInput = z.input<typeof updateExternalTicketInput>;
 
-export const externalTicket = z.looseObject({
+export const externalTicket = responseObject('the ticket', {
   id: z.string(),
   number: z.number(),
   status: knownOr(TICKET_STATUSES),
@@ -64,11 +65,11 @@ export const externalTicket = z.looseObject({
   assignee: assignee.nullable(),
   url: z.string().nullable(),
   tags: z.array(z.string()),
-});
+}, ['id']);
 /** A ticket as the external (workflow) API returns it. */
 export type ExternalTicket = z.output<typeof externalTicket>;
 
-const ok = z.looseObject({ ok: z.boolean() });
+const ok = responseObject('the update', { ok: z.boolean() });
 
 /** `client.external`: the external ticket API used by workflows (needs `secretApiToken`). */
 export class ExternalClient {

@@ -18,6 +18,7 @@ import {
 import { redactText, redactValue } from './redact.js';
 import { callPolicy, type CallPolicy, type RequestOptions } from './request-options.js';
 import { RETRYABLE_STATUSES, backoffMs, errorCode, isConnectionFailure, neverSent, retryAfterSeconds, sleep } from './retry.js';
+import type { UnexpectedResponseReport } from './tolerant.js';
 import { parseResponse } from './validate.js';
 
 export type QueryValue = string | number | boolean | null | undefined;
@@ -48,6 +49,8 @@ export interface TransportOptions {
   maxResponseBytes: number;
   dispatcher?: Dispatcher | undefined;
   userAgent?: string | undefined;
+  /** Where a 2xx answer with fields the SDK's types do not expect is reported (the call still succeeds). */
+  onUnexpectedResponse: (report: UnexpectedResponseReport) => void;
 }
 
 interface Answer {
@@ -191,7 +194,8 @@ export class Transport {
     const policy = callPolicy(this.#options.defaults, options);
     const headers = { ...this.#options.credentials.headers(call.auth), ...call.headers };
     const answer = await this.#send(call, headers, policy);
-    return parseResponse(call.schema, answer.body, { method: call.method, path: call.path, status: answer.status }, this.#options.credentials.secrets);
+    const where = { method: call.method, path: call.path, status: answer.status };
+    return parseResponse(call.schema, answer.body, where, this.#options.credentials.secrets, this.#options.onUnexpectedResponse);
   }
 
   async #send(call: ApiCall<z.ZodType>, headers: Record<string, string>, policy: CallPolicy): Promise<Answer> {

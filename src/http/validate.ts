@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { InvalidResponseError } from './errors.js';
 import { redactValue } from './redact.js';
+import { collectProblems, type UnexpectedResponseReport } from './tolerant.js';
 
 function describeIssues(error: z.ZodError, prefix: string): { field: string; message: string } {
   // A misspelt key is usually why a required field is missing too: report it first.
@@ -24,15 +25,22 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, name 
   throw new ValidationError(field, message, { cause: result.error });
 }
 
-/** Parses a 2xx response body; a mismatch is an {@link InvalidResponseError} (the server is not what we expect). */
+/**
+ * Parses a 2xx response body. A field that surprised a tolerant schema is kept and passed to
+ * `report`; a body the SDK cannot use is an {@link InvalidResponseError}.
+ */
 export function parseResponse<S extends z.ZodType>(
   schema: S,
   body: unknown,
   where: { method: string; path: string; status: number },
   secrets: readonly string[] = [],
+  report?: (report: UnexpectedResponseReport) => void,
 ): z.output<S> {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
+  const { value: result, problems } = collectProblems(() => schema.safeParse(body));
+  if (result.success) {
+    if (problems.length > 0) report?.({ ...where, problems });
+    return result.data;
+  }
   const { message } = describeIssues(result.error, '');
   throw new InvalidResponseError(`${where.method} ${where.path} answered ${where.status} with an unexpected body (${message})`, {
     status: where.status,

@@ -5,7 +5,7 @@
  * Extra properties are kept; an unknown event, or a body of another shape, is left as `body`.
  * Checked without a schema library, so verifying webhooks on an edge runtime stays small.
  */
-import { fitsShape, type Shape, type ShapeOutput } from './shape.js';
+import { fitsShape, shapeProblems, type Shape, type ShapeOutput } from './shape.js';
 
 const ticketBase = {
   ticket_id: 'string',
@@ -99,22 +99,34 @@ export interface WebhookDelivery {
   timestamp: Date;
   /** The whole parsed body, whatever its shape (you can change the body in PostHog). */
   body: unknown;
-  /** The Conversations event in the body, typed; null for another event or another body shape. */
+  /**
+   * The Conversations event in the body, typed by its name; null only for another event or another
+   * body shape. A known event is never dropped for a property that surprised us: it is delivered
+   * as PostHog sent it, and {@link WebhookDelivery.problems} says what did not fit its type.
+   */
   event: ConversationEvent | null;
   /** The body's `person`, when it is PostHog's default shape and has one. */
   person: WebhookPerson | null;
+  /**
+   * What in a known event did not fit the type this SDK gives it, one line per field
+   * (`event.properties.ticket_number: expected number, got a string`): types only, never values.
+   * Empty when everything fits (always, for PostHog's events as `events.py` captures them).
+   */
+  problems: string[];
 }
 
-/** The typed event and person of a parsed body, when it has PostHog's default shape. */
-export function parseConversationEvent(body: unknown): Pick<WebhookDelivery, 'event' | 'person'> {
-  if (typeof body !== 'object' || body === null) return { event: null, person: null };
+/** The typed event and person of a parsed body, when it has PostHog's default shape, and what did not fit. */
+export function parseConversationEvent(body: unknown): Pick<WebhookDelivery, 'event' | 'person' | 'problems'> {
+  if (typeof body !== 'object' || body === null) return { event: null, person: null, problems: [] };
   const record = body as { event?: unknown; person?: unknown };
-  const name = (record.event as { event?: unknown } | null | undefined)?.event;
+  const event = record.event as { event?: unknown; properties?: unknown } | null | undefined;
+  const name = typeof event === 'object' && event !== null ? event.event : undefined;
   const known = typeof name === 'string' && Object.hasOwn(EVENT_PROPERTIES, name);
-  const event = record.event as { properties?: unknown };
-  const isEvent = known && fitsShape(event, ENVELOPE) && fitsShape(event.properties, EVENT_PROPERTIES[name as ConversationEventName]);
-  return {
-    event: isEvent ? (record.event as ConversationEvent) : null,
-    person: fitsShape(record.person, PERSON) ? (record.person as WebhookPerson) : null,
-  };
+  const person = fitsShape(record.person, PERSON) ? (record.person as WebhookPerson) : null;
+  if (!known) return { event: null, person, problems: [] };
+  const problems = shapeProblems(event, ENVELOPE, 'event');
+  problems.push(...shapeProblems(event!.properties, EVENT_PROPERTIES[name as ConversationEventName], 'event.properties'));
+  // A known event keeps its name and whatever it carried: properties that are not an object become {}.
+  const typed = typeof event!.properties === 'object' && event!.properties !== null && !Array.isArray(event!.properties) ? event : { ...event, properties: {} };
+  return { event: typed as ConversationEvent, person, problems };
 }

@@ -73,6 +73,28 @@ export function fitsField(value: unknown, spec: FieldSpec): boolean {
   return fitsKind(value, nullable ? kind.slice(0, -5) : kind);
 }
 
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'absent';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'number' && !Number.isFinite(value) ? 'a non-finite number' : `a ${typeof value}`;
+}
+
+/**
+ * What in `value` does not fit `shape`, one line per field (`customer_name: expected string|null?,
+ * got a number`), naming types, never values (a value may be personal data). Empty when it fits.
+ */
+export function shapeProblems(value: unknown, shape: Shape, where: string): string[] {
+  if (!isObject(value)) return [`${where}: expected an object, got ${describeValue(value)}`];
+  const problems: string[] = [];
+  for (const field in shape) {
+    const spec = shape[field]!;
+    const fieldValue = Object.hasOwn(value, field) ? value[field] : undefined;
+    if (!fitsField(fieldValue, spec)) problems.push(`${where}.${field}: expected ${spec}, got ${describeValue(fieldValue)}`);
+  }
+  return problems;
+}
+
 /** Whether `value` is an object whose described fields all fit (extra fields are fine). */
 export function fitsShape(value: unknown, shape: Shape): boolean {
   if (!isObject(value)) return false;

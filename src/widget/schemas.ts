@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TICKET_STATUSES, isoDate, knownOr, maxChars, originHeader, strictInput, uuid } from '../http/schemas.js';
+import { responseObject } from '../http/tolerant.js';
 
 // ---- who is asking: an anonymous widget session, a signed identity, or both (the session bridge)
 
@@ -99,38 +100,38 @@ export type RedeemRestoreInput = z.input<typeof redeemRestoreInput>;
 
 const status = knownOr(TICKET_STATUSES);
 
-export const sendMessageResponse = z.looseObject({
+export const sendMessageResponse = responseObject('the sent message', {
   ticket_id: z.string(),
   message_id: z.string(),
   ticket_status: status,
   unread_count: z.number(),
   created_at: z.string(),
-});
+}, ['ticket_id', 'message_id']);
 /** What `client.widget.sendMessage` answers: the ticket (created or existing) and the message. */
 export type SendMessageResult = z.output<typeof sendMessageResponse>;
 
-export const widgetMessage = z.looseObject({
+export const widgetMessage = responseObject('a message', {
   id: z.string(),
   content: z.string(),
   rich_content: z.unknown().optional(),
   author_type: z.string(),
   author_name: z.string().nullable(),
   created_at: z.string(),
-});
+}, ['id', 'created_at']);
 /** One message of a ticket as the widget shows it (no private notes). */
 export type WidgetMessage = z.output<typeof widgetMessage>;
 
-export const messagesResponse = z.looseObject({
+export const messagesResponse = responseObject('the messages page', {
   ticket_id: z.string(),
   ticket_status: status,
   unread_count: z.number(),
   messages: z.array(widgetMessage),
   has_more: z.boolean(),
-});
+}, ['messages', 'has_more']);
 /** A page of a ticket's messages from `client.widget.getMessages`. */
 export type WidgetMessagesPage = z.output<typeof messagesResponse>;
 
-export const widgetTicket = z.looseObject({
+export const widgetTicket = responseObject('a ticket', {
   id: z.string(),
   ticket_number: z.number(),
   status,
@@ -139,25 +140,25 @@ export const widgetTicket = z.looseObject({
   last_message_at: z.string().nullable(),
   message_count: z.number(),
   created_at: z.string(),
-});
+}, ['id']);
 /** One of the user's tickets as the widget lists it. */
 export type WidgetTicket = z.output<typeof widgetTicket>;
 
-export const ticketsResponse = z.looseObject({ count: z.number(), results: z.array(widgetTicket) });
+export const ticketsResponse = responseObject('the tickets page', { count: z.number(), results: z.array(widgetTicket) }, ['count', 'results']);
 /** A page of tickets from `client.widget.listTickets`. */
 export type WidgetTicketsPage = z.output<typeof ticketsResponse>;
 
-export const markReadResponse = z.looseObject({ success: z.boolean(), unread_count: z.number() });
+export const markReadResponse = responseObject('the read receipt', { success: z.boolean(), unread_count: z.number() });
 /** What `client.widget.markRead` answers. */
 export type MarkReadResult = z.output<typeof markReadResponse>;
 
-export const restoreRequestResponse = z.looseObject({ ok: z.boolean() });
+export const restoreRequestResponse = responseObject('the restore request', { ok: z.boolean() });
 
-export const restoreRedeemResponse = z.looseObject({
+export const restoreRedeemResponse = responseObject('the restore answer', {
   status: knownOr(['success', 'invalid', 'used', 'expired'] as const),
   code: z.string().optional(),
   widget_session_id: z.string().optional(),
   migrated_ticket_ids: z.array(z.string()).optional(),
-});
+}, ['status']);
 /** What `client.widget.redeemRestore` answers: the tickets moved to this browser's session. */
 export type RestoreRedeemResult = z.output<typeof restoreRedeemResponse>;

@@ -222,16 +222,30 @@ describe('typed events', () => {
     }
   });
 
-  it('leaves an unknown event, a mismatched one, or another body shape as body, with event null', () => {
-    for (const body of [
-      { event: { ...ticketCreated.event, event: '$pageview' }, person: null },
-      { event: { ...ticketCreated.event, properties: { ticket_id: 1 } }, person: null },
-      { custom: 'shape' },
-      [1, 2, 3],
-    ]) {
+  it('leaves an unknown event or another body shape as body, with event null and no problems', () => {
+    for (const body of [{ event: { ...ticketCreated.event, event: '$pageview' }, person: null }, { custom: 'shape' }, [1, 2, 3], null, 'text']) {
       const delivery = deliver(body);
       expect(delivery.event).toBeNull();
+      expect(delivery.problems).toEqual([]);
       expect(delivery.body).toEqual(body);
+    }
+  });
+
+  it('delivers a known event whose properties surprised it, typed by its name, and says what did not fit (types, never values)', () => {
+    const body = { event: { ...ticketCreated.event, properties: { ...ticketCreated.event.properties, ticket_id: 1, customer_email: 'secret-ish@example.com' } }, person: null };
+    const delivery = deliver(body);
+    expect(delivery.event?.event).toBe('$conversation_ticket_created');
+    expect(delivery.event?.properties).toEqual(body.event.properties);
+    expect(delivery.problems).toEqual(['event.properties.ticket_id: expected string, got a number']);
+    expect(JSON.stringify(delivery.problems)).not.toContain('example.com');
+  });
+
+  it('keeps a known event whose properties are missing or not an object, with empty properties and the problem named', () => {
+    for (const properties of [undefined, null, [1], 'x']) {
+      const { uuid, distinct_id, timestamp } = ticketCreated.event;
+      const delivery = deliver({ event: { uuid, distinct_id, timestamp, event: '$conversation_message_received', properties }, person: null });
+      expect(delivery.event).toMatchObject({ event: '$conversation_message_received', properties: {} });
+      expect(delivery.problems[0]).toMatch(/^event\.properties: expected an object, got /);
     }
   });
 });
