@@ -228,7 +228,7 @@ async function personalKeyChecks(options: DiagnoseOptions, perCall: () => Reques
     const checks: DoctorCheck[] = [{ id: 'personal-key', ok: true, message: 'the personal API key is valid' }];
     if (options.projectId === undefined) {
       checks.push({ id: 'personal-key-project', ok: false, message: 'no project id was given', fix: 'Set POSTHOG_PROJECT_ID: the number in your PostHog project URL.' });
-    } else if (key.scoped_teams != null && !key.scoped_teams.includes(Number(options.projectId))) {
+    } else if (key.scoped_teams != null && key.scoped_teams.length > 0 && !key.scoped_teams.includes(Number(options.projectId))) {
       checks.push({ id: 'personal-key-project', ok: false, message: `the personal API key cannot reach project ${options.projectId}`, fix: 'Give the key access to this project (account settings → Personal API keys), or use the right POSTHOG_PROJECT_ID.' });
     } else checks.push({ id: 'personal-key-project', ok: true, message: `the personal API key can reach project ${options.projectId}` });
     const missing = NEEDED_SCOPES.filter(([scope]) => !hasScope(key.scopes, scope));

@@ -93,6 +93,20 @@ export const ticketActivity = {
   unread_customer_count: z.number(),
 };
 
+// Fields a newer server added are optional (an older self-hosted PostHog leaves them out); null
+// wherever the model column is `null=True` (DRF writes a stored None as null).
+const text = z.string().nullable().optional();
+
+/** The person a ticket's distinct id belongs to, as the inbox list and retrieve attach it. */
+export const ticketPerson = z.looseObject({
+  id: z.string(),
+  name: z.string().nullable().optional(),
+  distinct_ids: z.array(z.string()),
+  properties: z.record(z.string(), z.unknown()),
+  created_at: z.string().nullable().optional(),
+  is_identified: z.boolean().nullable().optional(),
+});
+
 export const ticket = responseObject('a ticket', {
   id: z.string(),
   ticket_number: z.number(),
@@ -100,13 +114,38 @@ export const ticket = responseObject('a ticket', {
   channel_detail: z.string().nullable(),
   distinct_id: z.string(),
   status,
+  /** One of the known priorities, `""` (the model allows blank), or null. */
   priority: knownOr(TICKET_PRIORITIES).nullable(),
   assignee: assignee.nullable(),
   anonymous_traits: z.record(z.string(), z.unknown()).nullable(),
   ...ticketActivity,
-  sla_due_at: z.string().nullable().optional(),
-  snoozed_until: z.string().nullable().optional(),
-  tags: z.array(z.unknown()).optional(),
+  sla_due_at: text,
+  snoozed_until: text,
+  tags: z.array(z.string()).optional(),
+  /** True for a widget ticket opened with a valid identity hash, false for an anonymous one, null for imported ones. */
+  identity_verified: z.boolean().nullable().optional(),
+  ai_resolved: z.boolean().optional(),
+  escalation_reason: text,
+  /** PostHog's AI triage of the ticket (`status`, `result`, `ticket_type`, `confidence`, ...); `{}` before any. */
+  ai_triage: z.record(z.string(), z.unknown()).nullable().optional(),
+  organization_id: text,
+  /** Where `organization_id` came from: `person` or `slack_channel_account`. */
+  organization_id_source: text,
+  /** Null when the distinct id has no person (and in PATCH answers, which attach none). */
+  person: ticketPerson.nullable().optional(),
+  session_id: text,
+  session_context: z.record(z.string(), z.unknown()).nullable().optional(),
+  slack_channel_id: text,
+  slack_thread_ts: text,
+  slack_team_id: text,
+  email_subject: text,
+  email_from: text,
+  email_to: text,
+  cc_participants: z.array(z.unknown()).nullable().optional(),
+  github_repo: text,
+  github_issue_number: z.number().nullable().optional(),
+  zendesk_ticket_id: z.union([z.number(), z.string()]).nullable().optional(),
+  user_access_level: text,
 }, ['id']);
 /** A ticket as the inbox API returns it. */
 export type Ticket = z.output<typeof ticket>;
@@ -120,11 +159,14 @@ export type TicketsPage = z.output<typeof ticketsPage>;
 
 export const message = responseObject('a message', {
   id: z.string(),
-  content: z.string(),
+  /** `Comment.content` is `null=True`: a message with only rich content has none. */
+  content: z.string().nullable(),
   rich_content: z.unknown().optional(),
   author_type: z.string(),
   author_name: z.string().nullable(),
   is_private: z.boolean(),
+  /** How many times the message was edited (newer servers). */
+  version: z.number().optional(),
   created_at: z.string(),
 }, ['id']);
 /** A message of a ticket as the inbox API returns it, private notes included. */

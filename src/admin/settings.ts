@@ -5,21 +5,58 @@ import { strictInput } from '../http/schemas.js';
 import { responseObject } from '../http/tolerant.js';
 import type { Transport } from '../http/transport.js';
 import { parseInput } from '../http/validate.js';
+import { ValidationError } from '../errors.js';
+
+// `conversations_settings` is a JSON blob: PostHog validates a few keys and stores the rest as sent,
+// nulls included (posthog/api/team/conversations_settings.py), so every value may be null.
+const text = z.string().nullable().optional();
+const flag = z.boolean().nullable().optional();
+
+/** Keys PostHog's integrations manage: it drops them from a PATCH, so `settings.update` refuses them. */
+export const MANAGED_SETTINGS = [
+  'widget_public_token', 'slack_bot_token', 'slack_team_id', 'slack_enabled', 'slack_scopes', 'email_enabled',
+  'teams_enabled', 'teams_tenant_id', 'teams_team_id', 'teams_team_name', 'teams_channel_id', 'teams_channel_name',
+  'teams_channels', 'github_enabled', 'github_integration_id', 'github_repos',
+] as const;
+
+const writableFields = {
+  widget_enabled: flag,
+  widget_greeting_text: text,
+  widget_color: text,
+  widget_position: text,
+  widget_domains: z.array(z.string()).nullable().optional(),
+  widget_require_email: flag,
+  widget_collect_name: flag,
+  widget_identification_form_title: text,
+  widget_identification_form_description: text,
+  widget_placeholder_text: text,
+  widget_restore_enabled: flag,
+  notification_recipients: z.array(z.number()).nullable().optional(),
+  /** Slack channels the team's notifications go to (at most 50, deduplicated by PostHog). */
+  slack_channel_ids: z.array(z.string()).nullable().optional(),
+  /** An https URL. */
+  slack_bot_icon_url: text,
+  slack_bot_display_name: text,
+  slack_notify_on_join: flag,
+  slack_notify_on_leave: flag,
+  slack_nudge_enabled: flag,
+  slack_alert_channel_id: text,
+  /** Channels where the AI may resolve tickets: `widget`, `email`, `slack`, `teams`, `github`. */
+  ai_resolution_channels: z.array(z.string()).nullable().optional(),
+  ai_reply_modes: z.unknown().optional(),
+  ai_reply_custom_instructions: text,
+  ai_context_account_property_ids: z.array(z.unknown()).nullable().optional(),
+  docs_source: z.unknown().optional(),
+};
 
 const settingsFields = {
-  widget_public_token: z.string().nullable().optional(),
-  widget_enabled: z.boolean().optional(),
-  widget_greeting_text: z.string().optional(),
-  widget_color: z.string().optional(),
-  widget_position: z.string().optional(),
-  widget_domains: z.array(z.string()).optional(),
-  widget_require_email: z.boolean().optional(),
-  widget_collect_name: z.boolean().optional(),
-  widget_identification_form_title: z.string().optional(),
-  widget_identification_form_description: z.string().optional(),
-  widget_placeholder_text: z.string().optional(),
-  widget_restore_enabled: z.boolean().optional(),
-  notification_recipients: z.array(z.number()).optional(),
+  ...writableFields,
+  widget_public_token: text,
+  slack_enabled: flag,
+  slack_team_id: text,
+  email_enabled: flag,
+  teams_enabled: flag,
+  github_enabled: flag,
 };
 const settingsShape = responseObject('the conversations settings', settingsFields);
 /** The team's Conversations settings (`conversations_settings`), as `client.settings.get` returns them. */
@@ -45,13 +82,15 @@ const toConfig = (p: z.output<typeof project>): ConversationsConfig => {
   return { enabled: p.conversations_enabled === true, settings, publicToken: typeof token === 'string' ? token : null };
 };
 
-const { widget_public_token: _token, ...writableSettings } = settingsFields;
 
 export const updateSettingsInput = strictInput(
   {
     enabled: z.boolean().optional(),
-    /** Merged into the existing settings; `null` resets them. `widget_public_token` cannot be set. */
-    settings: strictInput(writableSettings, 'settings.update input settings').nullable().optional(),
+    /**
+     * Merged into the existing settings (a value may be null: PostHog stores it as sent); `null`
+     * resets them, keeping what the integrations manage. Keys in {@link MANAGED_SETTINGS} cannot be set.
+     */
+    settings: strictInput(writableFields, 'settings.update input settings').nullable().optional(),
   },
   'settings.update input',
 );
@@ -74,6 +113,11 @@ export class SettingsClient {
   /** Turns conversations on or off and merges settings. Turning it on mints a public token if there is none. */
   async update(input: UpdateSettingsInput, options?: RequestOptions): Promise<ConversationsConfig> {
     const path = this.#transport.credentials.projectPath('');
+    const settings = (input as { settings?: unknown } | null | undefined)?.settings;
+    const managed = typeof settings === 'object' && settings !== null ? MANAGED_SETTINGS.find((key) => Object.hasOwn(settings, key)) : undefined;
+    if (managed !== undefined) {
+      throw new ValidationError(`settings.${managed}`, `settings.${managed} is managed by PostHog (its integrations or the widget token) and is dropped from any update: leave it out`);
+    }
     const v = parseInput(updateSettingsInput, input);
     const body = { conversations_enabled: v.enabled, conversations_settings: v.settings };
     return toConfig(await this.#transport.request({ method: 'PATCH', path, auth: 'personal', body, idempotent: true, schema: project }, options));
@@ -95,10 +139,18 @@ export class SettingsClient {
 }
 
 const personalKey = responseObject('the personal API key', {
+  /** `["*"]` for a key with every scope (PostHog shows a key without scopes so too). */
   scopes: z.array(z.string()),
+  /** The projects it is limited to; `[]` or null when it reaches every project. */
   scoped_teams: z.array(z.number()).nullable().optional(),
   scoped_organizations: z.array(z.string()).nullable().optional(),
-  label: z.string().optional(),
+  id: z.string().optional(),
+  label: text,
+  mask_value: text,
+  created_at: text,
+  last_used_at: text,
+  last_rolled_at: text,
+  user_id: z.union([z.number(), z.string()]).nullable().optional(),
 }, ['scopes']);
 /** What PostHog says of the configured personal API key: its scopes and the projects it can reach. */
 export type PersonalApiKeyInfo = z.output<typeof personalKey>;
@@ -107,17 +159,18 @@ const conversationsConfig = z.union([
   z.literal(false),
   responseObject('the conversations config', {
     enabled: z.boolean(),
-    widgetEnabled: z.boolean().optional(),
-    greetingText: z.string().optional(),
-    color: z.string().optional(),
-    token: z.string().nullable().optional(),
-    domains: z.array(z.string()).optional(),
-    requireEmail: z.boolean().optional(),
-    collectName: z.boolean().optional(),
-    identificationFormTitle: z.string().optional(),
-    identificationFormDescription: z.string().optional(),
-    placeholderText: z.string().optional(),
-    widgetPosition: z.string().optional(),
+    // remote_config.py reads these with `.get(key, False)`: a null stored in the settings comes through.
+    widgetEnabled: flag,
+    greetingText: text,
+    color: text,
+    token: text,
+    domains: z.array(z.string()).nullable().optional(),
+    requireEmail: flag,
+    collectName: flag,
+    identificationFormTitle: text,
+    identificationFormDescription: text,
+    placeholderText: text,
+    widgetPosition: text,
   }, ['enabled']),
 ]);
 const remoteConfig = responseObject('the remote config', { conversations: conversationsConfig.optional() });

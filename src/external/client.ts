@@ -51,6 +51,8 @@ export const updateExternalTicketInput = strictInput(
 /** Input of `client.external.updateTicket`: status, priority, SLA (business hours too), snooze, assignee, tags. */
 export type UpdateExternalTicketInput = z.input<typeof updateExternalTicketInput>;
 
+const text = z.string().nullable().optional();
+
 export const externalTicket = responseObject('the ticket', {
   id: z.string(),
   number: z.number(),
@@ -63,8 +65,18 @@ export const externalTicket = responseObject('the ticket', {
   sla: z.string().nullable(),
   snoozed_until: z.string().nullable(),
   assignee: assignee.nullable(),
+  /** The page the visitor was on (`session_context.current_url`). */
   url: z.string().nullable(),
   tags: z.array(z.string()),
+  slack_channel_id: text,
+  slack_thread_ts: text,
+  slack_team_id: text,
+  email_subject: text,
+  email_from: text,
+  email_to: text,
+  cc_participants: z.array(z.unknown()).nullable().optional(),
+  /** Only with `includeFirstCustomerMessageText: true`; null when the customer has written nothing. */
+  first_customer_message_text: text,
 }, ['id']);
 /** A ticket as the external (workflow) API returns it. */
 export type ExternalTicket = z.output<typeof externalTicket>;

@@ -7,6 +7,8 @@
  */
 import { fitsShape, shapeProblems, type Shape, type ShapeOutput } from './shape.js';
 
+// From products/conversations/backend/events.py (see docs/posthog-fidelity.md for the commit read):
+// `_get_ticket_base_properties`, `_get_customer_properties`, `_get_actor_properties`, `_get_sla_properties`.
 const ticketBase = {
   ticket_id: 'string',
   ticket_number: 'number',
@@ -15,9 +17,12 @@ const ticketBase = {
   status: 'string',
   priority: 'string|null?',
 } as const;
-const customer = { customer_name: 'string?', customer_email: 'string?' } as const;
+// `traits.get("name", "")`: posthog-js sends `name: null` for a visitor who gave none, and it is kept.
+const customer = { customer_name: 'string|null?', customer_email: 'string?' } as const;
 const customerWithId = { ...customer, customer_distinct_id: 'string?' } as const;
 const actor = { actor_type: 'actor', actor_id: 'number|null?', actor_email: 'string|null?' } as const;
+// Newer servers add the ticket's assignee to message and assignment events (`_get_assignment_properties`).
+const assignment = { assignee_type: 'string|null?', assignee_id: 'string|null?', assignee_role_name: 'string|null?' } as const;
 const sla = { sla_due_at: 'string|null?', sla_active: 'boolean?', sla_breached: 'boolean?', sla_delta_seconds: 'number|null?' } as const;
 const groups = { $groups: 'record?' } as const;
 
@@ -26,11 +31,11 @@ const EVENT_PROPERTIES = {
   $conversation_ticket_created: { ...ticketBase, ...customer, ...groups },
   $conversation_ticket_status_changed: { ...ticketBase, old_status: 'string', new_status: 'string', ...actor, ...customerWithId },
   $conversation_ticket_priority_changed: { ...ticketBase, old_priority: 'string|null', new_priority: 'string|null', ...actor, ...customerWithId },
-  $conversation_ticket_assigned: { ...ticketBase, assignee_type: 'string|null', assignee_id: 'string|null', ...actor, ...customerWithId },
-  $conversation_message_sent: { ...ticketBase, message_id: 'string', message_content: 'string', author_type: '=team', ...actor, ...customerWithId, ...sla },
-  $conversation_message_received: { ...ticketBase, message_id: 'string', message_content: 'string', author_type: '=customer', ...customer, ...groups },
-  $conversation_sla_approaching: { ...ticketBase, ...sla, threshold_minutes: 'number', minutes_remaining: 'number' },
-  $conversation_sla_breached: { ...ticketBase, ...sla, minutes_overdue: 'number' },
+  $conversation_ticket_assigned: { ...ticketBase, ...assignment, ...actor, ...customerWithId },
+  $conversation_message_sent: { ...ticketBase, message_id: 'string', message_content: 'string', author_type: '=team', ...actor, ...customerWithId, ...sla, ...assignment },
+  $conversation_message_received: { ...ticketBase, message_id: 'string', message_content: 'string', author_type: '=customer', ...customer, ...groups, ...assignment },
+  $conversation_sla_approaching: { ...ticketBase, ...sla, ...actor, ...customerWithId, threshold_minutes: 'number', minutes_remaining: 'number' },
+  $conversation_sla_breached: { ...ticketBase, ...sla, ...actor, ...customerWithId, minutes_overdue: 'number' },
   $conversation_incident_detected: {
     incident_id: 'string',
     incident_scope: 'string|null?',
@@ -55,7 +60,7 @@ export type ConversationEventName = keyof typeof EVENT_PROPERTIES;
 /** Every Conversations event this SDK types, for an event filter in PostHog or in the emulator's `webhooks`. */
 export const CONVERSATION_EVENT_NAMES = Object.keys(EVENT_PROPERTIES) as ConversationEventName[];
 
-const ENVELOPE = { uuid: 'string', distinct_id: 'string', timestamp: 'string', elements_chain: 'string?', url: 'string?' } as const satisfies Shape;
+const ENVELOPE = { uuid: 'string', distinct_id: 'string', timestamp: 'string', elements_chain: 'string?', url: 'string?', captured_at: 'string|null?' } as const satisfies Shape;
 
 /** What every event in a webhook body has, beside its name and properties. */
 export interface WebhookEventEnvelope {
@@ -64,6 +69,8 @@ export interface WebhookEventEnvelope {
   timestamp: string;
   elements_chain?: string;
   url?: string;
+  /** When PostHog ingested the event (the webhook template's `captured_at`). */
+  captured_at?: string | null;
 }
 
 type EventOf<N extends ConversationEventName> = WebhookEventEnvelope & { event: N; properties: ShapeOutput<(typeof EVENT_PROPERTIES)[N]> };

@@ -112,8 +112,10 @@ export type SendMessageResult = z.output<typeof sendMessageResponse>;
 
 export const widgetMessage = responseObject('a message', {
   id: z.string(),
-  content: z.string(),
+  /** `Comment.content` is `null=True`: a message with only rich content (an image) has none. */
+  content: z.string().nullable(),
   rich_content: z.unknown().optional(),
+  /** `customer`, `support`, `AI`, `human`, or another author kind from a newer server. */
   author_type: z.string(),
   author_name: z.string().nullable(),
   created_at: z.string(),

@@ -242,7 +242,7 @@ describe('paging loses nothing and never loops', () => {
     const base = Date.parse('2026-01-01T00:00:00Z');
     // 600 messages, three per timestamp: with 50 per page, most boundaries split a timestamp.
     for (let i = 0; i < 600; i++) env.emulator.addMessage(ticket, { content: `m${i}`, created_at: new Date(base + Math.floor(i / 3) * 1000) });
-    const seen: string[] = [];
+    const seen: (string | null)[] = [];
     for await (const message of env.client().widget.iterateMessages(ticket.id, { widgetSessionId: sid, limit: 50 })) seen.push(message.content);
     expect(seen).toHaveLength(600);
     expect(new Set(seen).size).toBe(600);
@@ -254,7 +254,7 @@ describe('paging loses nothing and never loops', () => {
     const ticket = env.emulator.addTicket({ widget_session_id: sid });
     const at = new Date('2026-01-01T00:00:00Z');
     for (let i = 0; i < 30; i++) env.emulator.addMessage(ticket, { content: `m${i}`, created_at: at });
-    const seen: string[] = [];
+    const seen: (string | null)[] = [];
     const iterate = async () => {
       for await (const message of env.client().widget.iterateMessages(ticket.id, { widgetSessionId: sid, limit: 10 })) seen.push(message.content);
     };
@@ -265,7 +265,7 @@ describe('paging loses nothing and never loops', () => {
   it('a server that ignores the offset makes iterateTickets fail after two stalled pages, not loop', async () => {
     const ticket = { id: session(), ticket_number: 1, status: 'new', unread_count: 0, last_message: null, last_message_at: null, message_count: 0, created_at: 'x' };
     env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 200, body: { count: 1_000_000, results: [ticket] }, times: Infinity });
-    const seen: string[] = [];
+    const seen: (string | null)[] = [];
     const iterate = async () => {
       for await (const t of env.client().widget.iterateTickets({ widgetSessionId: session() })) seen.push(t.id);
     };
@@ -279,7 +279,7 @@ describe('paging loses nothing and never loops', () => {
   it('tickets.iterate skips a ticket pushed onto the next page by a new one', async () => {
     for (let i = 0; i < 5; i++) env.emulator.addTicket({ distinct_id: `d${i}` });
     const client = env.client();
-    const seen: string[] = [];
+    const seen: (string | null)[] = [];
     for await (const t of client.tickets.iterate({ limit: 2 })) {
       seen.push(t.id);
       if (seen.length === 2) env.emulator.addTicket({ distinct_id: 'late' }); // shifts every later page by one

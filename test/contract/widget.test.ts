@@ -225,7 +225,7 @@ describe('widget: reading', () => {
     const ticket = env.emulator.state.tickets[0]!;
     const base = ticket.created_at.getTime();
     for (let i = 0; i < 4; i++) env.emulator.addMessage(ticket, { content: `m${i}`, created_at: new Date(base + 1000 * (i + 1)) });
-    const seen: string[] = [];
+    const seen: (string | null)[] = [];
     for await (const m of client.widget.iterateMessages(ticketId, { widgetSessionId: sid, limit: 2 })) seen.push(m.content);
     expect(seen).toEqual(['first', 'second', 'm0', 'm1', 'm2', 'm3']);
     const after = await client.widget.getMessages(ticketId, { widgetSessionId: sid, after: new Date(base + 2000) });
