@@ -32,7 +32,8 @@ export class TicketsClient {
     const query = {
       status: asList(v.status), priority: asList(v.priority), channel_source: v.channelSource, channel_detail: v.channelDetail,
       assignee: v.assignee === undefined ? undefined : v.assignee === 'unassigned' ? 'unassigned' : `${v.assignee.type}:${v.assignee.id}`,
-      date_from: v.dateFrom, date_to: v.dateTo, distinct_ids: asList(v.distinctIds), search: v.search, sla: v.sla,
+      date_from: v.dateFrom, date_to: v.dateTo, distinct_ids: asList(v.distinctIds), ids: asList(v.ids), emails: asList(v.emails),
+      ai_triage_result: asList(v.aiTriageResult), search: v.search, sla: v.sla,
       snoozed: v.snoozed, tags: jsonList(v.tags), tags_all: jsonList(v.tagsAll), tags_exclude: jsonList(v.tagsExclude),
       order_by: v.orderBy, limit: v.limit, offset: v.offset,
     };
@@ -86,10 +87,43 @@ export class TicketsClient {
     return (await this.#transport.request(call, options)).count;
   }
 
-  /** Sets one status on many tickets. */
+  /**
+   * Sets one status on many tickets. PostHog's own `bulk_update_status` action is in none of
+   * `TicketViewSet`'s scope lists, so it refuses every personal API key; this does the same work
+   * with calls a `ticket:write` key may make: it reads the tickets' statuses (`list` with `ids`,
+   * which marks nothing read), then updates those not already in `status`, `concurrency` at a
+   * time. A failed update does not stop the others: it is in `failed`, with its error.
+   *
+   * @example
+   * const { updated, failed } = await client.tickets.bulkUpdateStatus({ ids, status: 'resolved' })
+   * for (const { id, error } of failed) logger.warn({ id, error }, 'ticket not resolved')
+   */
   async bulkUpdateStatus(input: s.BulkUpdateStatusInput, options?: RequestOptions): Promise<s.BulkUpdateStatusResult> {
-    const path = this.#path('bulk_update_status/');
     const v = parseInput(s.bulkUpdateInput, input);
-    return this.#transport.request({ method: 'POST', path, auth: 'personal', body: { ids: v.ids, status: v.status }, idempotent: false, schema: s.bulkUpdateResult }, options);
+    const wanted = [...new Set(v.ids.map((id) => id.toLowerCase()))];
+    const toChange: string[] = [];
+    for (let at = 0; at < wanted.length; at += 100) {
+      const chunk = wanted.slice(at, at + 100);
+      const page = await this.list({ ids: chunk, limit: 100 }, options);
+      const asked = new Set(chunk);
+      for (const ticket of page.results) if (asked.has(ticket.id.toLowerCase()) && ticket.status !== v.status) toChange.push(ticket.id);
+    }
+    const result: s.BulkUpdateStatusResult = { updated: 0, ids: [], failed: [] };
+    let next = 0;
+    const worker = async () => {
+      while (next < toChange.length) {
+        const id = toChange[next++]!;
+        try {
+          await this.update(id, { status: v.status }, options);
+          result.ids.push(id);
+        } catch (error) {
+          if (options?.signal?.aborted) throw error; // the caller stopped the whole operation
+          result.failed.push({ id, error: error as Error });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(v.concurrency ?? 4, toChange.length) }, worker));
+    result.updated = result.ids.length;
+    return result;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AI_TRIAGE_RESULTS } from '../http/constants.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, maxChars, strictInput, uuid } from '../http/schemas.js';
 import { responseObject } from '../http/tolerant.js';
 
@@ -21,12 +22,18 @@ const listTicketsShape = {
   dateFrom: z.union([isoDate, z.literal('all')]).optional(),
   dateTo: isoDate.optional(),
   distinctIds: z.array(z.string()).max(100).optional(),
+  /** Only these tickets (at most 100 UUIDs); unlike `get`, listing does not mark them read. */
+  ids: z.array(uuid).max(100).optional(),
+  /** Tickets whose contact email (`email_from`) is one of these, case-insensitively (or'ed with `distinctIds`). */
+  emails: z.array(z.string().max(254)).max(100).optional(),
+  /** PostHog's AI triage outcome: `persisted`, `escalated_with_best`, `escalated_no_reply`, `skipped_unactionable`, `blocked_unsafe`, `blocked_unsafe_reply`, `in_progress`. */
+  aiTriageResult: oneOrMany(z.enum(AI_TRIAGE_RESULTS)).optional(),
   search: z.string().max(200).optional(),
   sla: z.enum(['breached', 'at-risk', 'on-track']).optional(),
   snoozed: z.boolean().optional(),
-  tags: z.array(z.string()).optional(),
-  tagsAll: z.array(z.string()).optional(),
-  tagsExclude: z.array(z.string()).optional(),
+  tags: z.array(z.string()).max(50).optional(),
+  tagsAll: z.array(z.string()).max(50).optional(),
+  tagsExclude: z.array(z.string()).max(50).optional(),
   orderBy: z.enum(['updated_at', '-updated_at', 'sla_due_at', '-sla_due_at', 'snoozed_until', '-snoozed_until', 'created_at', '-created_at', 'ticket_number', '-ticket_number']).optional(),
   limit: z.number().int().min(1).max(1000).optional(),
   offset: z.number().int().min(0).optional(),
@@ -69,8 +76,17 @@ export const pageInput = strictInput({ limit: z.number().int().min(1).max(200).o
 /** Input of `client.tickets.messages`: the page. */
 export type MessagesPageInput = z.input<typeof pageInput>;
 
-export const bulkUpdateInput = strictInput({ ids: z.array(uuid).min(1), status: z.enum(TICKET_STATUSES) }, 'tickets.bulkUpdateStatus input');
-/** Input of `client.tickets.bulkUpdateStatus`: ticket ids and the new status. */
+export const bulkUpdateInput = strictInput(
+  {
+    /** At most 500, as PostHog's own bulk action takes. */
+    ids: z.array(uuid).min(1).max(500),
+    status: z.enum(TICKET_STATUSES),
+    /** How many tickets are updated at once. Default 4. */
+    concurrency: z.number().int().min(1).max(16).optional(),
+  },
+  'tickets.bulkUpdateStatus input',
+);
+/** Input of `client.tickets.bulkUpdateStatus`: ticket ids, the new status, and how many at once. */
 export type BulkUpdateStatusInput = z.input<typeof bulkUpdateInput>;
 
 // ---- responses
@@ -176,6 +192,12 @@ export const messagesPage = page(message);
 export type TicketMessagesPage = z.output<typeof messagesPage>;
 
 export const unreadCount = responseObject('the unread count', { count: z.number() }, ['count']);
-export const bulkUpdateResult = responseObject('the bulk update', { updated: z.number(), ids: z.array(z.string()) });
-/** What `client.tickets.bulkUpdateStatus` answers. */
-export type BulkUpdateStatusResult = z.output<typeof bulkUpdateResult>;
+/** What `client.tickets.bulkUpdateStatus` answers: what changed, and each ticket whose update failed. */
+export interface BulkUpdateStatusResult {
+  /** How many tickets changed status. */
+  updated: number;
+  /** The tickets that changed status. Those already in it, or not in the project, are left out (as PostHog's bulk action does). */
+  ids: string[];
+  /** Tickets whose update failed, each with its error: nothing is lost silently, the rest went ahead. */
+  failed: Array<{ id: string; error: Error }>;
+}

@@ -5,7 +5,7 @@ import { strictInput } from '../http/schemas.js';
 import { responseObject } from '../http/tolerant.js';
 import type { Transport } from '../http/transport.js';
 import { parseInput } from '../http/validate.js';
-import { ValidationError } from '../errors.js';
+import { ConfigurationError, ValidationError } from '../errors.js';
 
 // `conversations_settings` is a JSON blob: PostHog validates a few keys and stores the rest as sent,
 // nulls included (posthog/api/team/conversations_settings.py), so every value may be null.
@@ -131,10 +131,17 @@ export class SettingsClient {
     return this.#transport.request({ method: 'GET', path: '/api/personal_api_keys/@current/', auth: 'personal', idempotent: true, schema: personalKey }, options);
   }
 
-  /** A new public token; the old one stops working at once (open widgets must reload). Admins only. */
-  async regeneratePublicToken(options?: RequestOptions): Promise<ConversationsConfig> {
-    const path = this.#transport.credentials.projectPath('generate_conversations_public_token/');
-    return toConfig(await this.#transport.request({ method: 'POST', path, auth: 'personal', idempotent: false, schema: project }, options));
+  /**
+   * Not available with a personal API key: PostHog's `generate_conversations_public_token` is in
+   * none of the project viewset's scope lists, so it refuses every such key (403). An admin
+   * regenerates the token in PostHog (Settings, Conversations). This throws before any request.
+   *
+   * @deprecated PostHog refuses it to personal API keys; kept so existing code fails with this explanation.
+   */
+  async regeneratePublicToken(_options?: RequestOptions): Promise<ConversationsConfig> {
+    throw new ConfigurationError(
+      "settings.regeneratePublicToken cannot work: PostHog refuses generate_conversations_public_token to every personal API key (it is in no scope list); an admin regenerates the widget's public token in PostHog, under Settings, Conversations",
+    );
   }
 }
 

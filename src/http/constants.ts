@@ -6,3 +6,6 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 /** A ticket priority PostHog knows. */
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+/** The values of the inbox's `ai_triage_result` filter (`ticket_filters.py`). */
+export const AI_TRIAGE_RESULTS = ['persisted', 'escalated_with_best', 'escalated_no_reply', 'skipped_unactionable', 'blocked_unsafe', 'blocked_unsafe_reply', 'in_progress'] as const;

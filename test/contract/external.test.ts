@@ -114,17 +114,29 @@ describe('external ticket API', () => {
     expect(ticket.tags).toEqual(['d']);
   });
 
-  it('§7.53 a non-UUID path is 404, POST/PUT/DELETE are 405, and a hog flow id is recorded (a malformed one ignored)', async () => {
+  it('§7.53 a non-UUID path is 404, POST/PUT/DELETE are 405, and a malformed hog flow id is refused by the SDK', async () => {
     const ticket = env.emulator.addTicket();
     const auth = { authorization: `Bearer ${D.secretApiToken}` };
     expect((await env.raw('GET', path('not-a-uuid'), { headers: auth })).status).toBe(404);
     for (const method of ['POST', 'PUT', 'DELETE'] as const) expect((await env.raw(method, path(ticket.id), { headers: auth })).status).toBe(405);
-    const flow = session();
-    await env.client().external.updateTicket(ticket.id, { status: 'open', hogFlowId: flow });
-    expect(env.emulator.events.at(-1)).toMatchObject({ event: '$conversation_ticket_status_changed', distinct_id: flow, properties: { old_status: 'new', new_status: 'open' } });
-    await env.raw('PATCH', path(ticket.id), { headers: { ...auth, 'x-posthog-hog-flow-id': 'nope' }, body: { status: 'pending' } });
-    expect(env.emulator.events.at(-1)).toMatchObject({ distinct_id: 'external', properties: { new_status: 'pending' } });
+    await env.client().external.updateTicket(ticket.id, { status: 'open', hogFlowId: session() });
+    expect(ticket.status).toBe('open');
     expect(await rejection(env.client().external.updateTicket(ticket.id, { hogFlowId: 'nope' }))).toBeInstanceOf(ValidationError);
+  });
+
+  it('handle_ticket_patch emits no status or priority event (workflow updates do not re-emit ticket events); an assignment is recorded as a user with no user', async () => {
+    const ticket = env.emulator.addTicket({ distinct_id: 'visitor-1' });
+    const before = env.emulator.events.length;
+    await env.client().external.updateTicket(ticket.id, { status: 'pending', priority: 'high', snoozedUntil: new Date(Date.now() + 3_600_000) });
+    expect(env.emulator.events.length).toBe(before);
+    await env.client().external.updateTicket(ticket.id, { assignee: { type: 'user', id: 1 } });
+    expect(env.emulator.events.slice(before)).toEqual([
+      expect.objectContaining({
+        event: '$conversation_ticket_assigned',
+        distinct_id: 'visitor-1',
+        properties: expect.objectContaining({ actor_type: 'user', actor_id: null, actor_email: null, assignee_type: 'user', assignee_id: '1' }),
+      }),
+    ]);
   });
 
   it('a server 400 becomes a BadRequestError', async () => {

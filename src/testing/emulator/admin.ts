@@ -1,7 +1,8 @@
 /** The private ticket API (reference §4.1): list with filters, retrieve, update, messages, reply, counts. */
+import { TICKET_VIEWSET } from './auth.js';
 import { assignTicket, snoozeTicket } from './ticket-changes.js';
 import { Fields, pythonInt, toUuid } from './drf.js';
-import { CHANNEL_DETAILS, CHANNELS, TICKET_ORDERINGS, TICKET_PRIORITIES, TICKET_STATUSES } from './enums.js';
+import { AI_TRIAGE_RESULTS, CHANNEL_DETAILS, CHANNELS, TICKET_ORDERINGS, TICKET_PRIORITIES, TICKET_STATUSES } from './enums.js';
 import { drfError, json, type Answer, type Context } from './http.js';
 import type { RouteSpec } from './routes.js';
 import type { EmulatorState } from './state.js';
@@ -12,24 +13,29 @@ const HOUR = 3_600_000;
 
 type User = { id: number; first_name: string; email: string };
 
-const READ = { kind: 'personal-key', scope: 'ticket', level: 'read' } as const;
-const WRITE = { kind: 'personal-key', scope: 'ticket', level: 'write' } as const;
-const READ_TICKET = { ...READ, load: 'ticket' } as const;
-const WRITE_TICKET = { ...WRITE, load: 'ticket' } as const;
+/** A personal-key guard for one `TicketViewSet` action (its scope comes from the viewset's lists). */
+const action = (name: string, load?: 'ticket') => ({ kind: 'personal-key', viewset: TICKET_VIEWSET, action: name, ...(load ? { load } : {}) }) as const;
+
+/** For actions `APIScopePermission` refuses to every personal key: the guard answers 403 before any view runs. */
+const refusedToPersonalKeys = (): Answer => json(500, { detail: 'unreachable: the guard refuses this action' });
 
 /** `TicketViewSet`, under /api/projects/ and /api/environments/; `:id` is a UUID or a ticket number. */
 export const adminRoutes: RouteSpec[] =
   ['projects', 'environments'].flatMap((scope): RouteSpec[] => {
     const base = `/api/${scope}/:projectId/conversations/tickets`;
     return [
-      { method: 'GET', path: `${base}/`, guard: READ, handler: (ctx, { team }) => list(ctx, ctx.state, team) },
-      { method: 'GET', path: `${base}/unread_count/`, guard: READ, handler: (ctx, { team }) => unreadCount(ctx.state, team) },
-      { method: 'POST', path: `${base}/bulk_update_status/`, guard: WRITE, handler: (ctx, { team }) => bulkUpdate(ctx, ctx.state, team) },
-      { method: 'GET', path: `${base}/:id/`, guard: READ_TICKET, handler: (ctx, { ticket }) => retrieve(ticket!, ctx.state) },
-      { method: 'PATCH', path: `${base}/:id/`, guard: WRITE_TICKET, handler: (ctx, { ticket }) => update(ctx, ctx.state, ticket!) },
-      { method: 'PUT', path: `${base}/:id/`, guard: WRITE_TICKET, handler: (ctx, { ticket }) => update(ctx, ctx.state, ticket!) },
-      { method: 'GET', path: `${base}/:id/messages/`, guard: READ_TICKET, handler: (ctx, { ticket }) => messages(ctx, ctx.state, ticket!) },
-      { method: 'POST', path: `${base}/:id/reply/`, guard: WRITE_TICKET, handler: (ctx, { ticket, team, key }) => reply(ctx, ctx.state, ticket!, team, key!.user) },
+      { method: 'GET', path: `${base}/`, guard: action('list'), handler: (ctx, { team }) => list(ctx, ctx.state, team) },
+      { method: 'GET', path: `${base}/unread_count/`, guard: action('unread_count'), handler: (ctx, { team }) => unreadCount(ctx.state, team) },
+      // Neither bulk action is in TicketViewSet's scope lists, so no personal API key reaches them.
+      { method: 'POST', path: `${base}/bulk_update_status/`, guard: action('bulk_update_status'), handler: refusedToPersonalKeys },
+      { method: 'POST', path: `${base}/bulk_update_tags/`, guard: action('bulk_update_tags'), handler: refusedToPersonalKeys },
+      { method: 'GET', path: `${base}/:id/`, guard: action('retrieve', 'ticket'), handler: (ctx, { ticket }) => retrieve(ticket!, ctx.state) },
+      { method: 'PATCH', path: `${base}/:id/`, guard: action('partial_update', 'ticket'), handler: (ctx, { ticket, key }) => update(ctx, ctx.state, ticket!, key!.user) },
+      { method: 'PUT', path: `${base}/:id/`, guard: action('update', 'ticket'), handler: (ctx, { ticket, key }) => update(ctx, ctx.state, ticket!, key!.user) },
+      // `destroy` is not in the write list either: deleting a ticket needs a logged-in session.
+      { method: 'DELETE', path: `${base}/:id/`, guard: action('destroy', 'ticket'), handler: refusedToPersonalKeys },
+      { method: 'GET', path: `${base}/:id/messages/`, guard: action('messages', 'ticket'), handler: (ctx, { ticket }) => messages(ctx, ctx.state, ticket!) },
+      { method: 'POST', path: `${base}/:id/reply/`, guard: action('reply', 'ticket'), handler: (ctx, { ticket, team, key }) => reply(ctx, ctx.state, ticket!, team, key!.user) },
     ];
   });
 
@@ -98,7 +104,7 @@ function matchesSearch(state: EmulatorState, ticket: EmulatorTicket, search: str
   const needle = search.toLowerCase();
   const fields = [ticket.anonymous_traits.name, ticket.anonymous_traits.email, ticket.email_subject];
   if (fields.some((f) => typeof f === 'string' && f.toLowerCase().includes(needle))) return true;
-  return state.ticketMessages(ticket).some((m) => m.content.toLowerCase().includes(needle));
+  return state.ticketMessages(ticket).some((m) => (m.content ?? '').toLowerCase().includes(needle));
 }
 
 /** `TicketViewSet.safely_get_queryset`: filters whose values it does not know filter nothing. */
@@ -122,8 +128,16 @@ function list(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   const to = q.get('date_to');
   const toDate = to ? relativeDate(to, now) : undefined;
   if (toDate) tickets = tickets.filter((t) => t.updated_at <= toDate);
+  // `distinct_ids` and `emails` are or'ed: a customer's tickets by id or by contact email.
   const distinctIds = listOf(q.get('distinct_ids')).slice(0, 100);
-  if (distinctIds.length > 0) tickets = tickets.filter((t) => distinctIds.includes(t.distinct_id));
+  const emails = listOf(q.get('emails')).slice(0, 100).map((e) => e.toLowerCase());
+  if (distinctIds.length > 0 || emails.length > 0) {
+    tickets = tickets.filter((t) => distinctIds.includes(t.distinct_id) || (t.email_from !== null && emails.includes(t.email_from.toLowerCase())));
+  }
+  const ids = listOf(q.get('ids')).slice(0, 100).map(toUuid).filter((id) => id !== undefined);
+  if (ids.length > 0) tickets = tickets.filter((t) => ids.includes(t.id));
+  const triage = listOf(q.get('ai_triage_result'), AI_TRIAGE_RESULTS);
+  if (triage.length > 0) tickets = tickets.filter((t) => triage.includes(t.ai_triage.result as string));
   const search = q.get('search');
   if (search && search.length <= 200) tickets = tickets.filter((t) => matchesSearch(state, t, search));
   const sla = q.get('sla');
@@ -135,11 +149,11 @@ function list(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   const snoozed = q.get('snoozed')?.toLowerCase();
   if (snoozed === 'true') tickets = tickets.filter((t) => t.snoozed_until !== null);
   if (snoozed === 'false') tickets = tickets.filter((t) => t.snoozed_until === null);
-  const anyTags = jsonList(q.get('tags'));
+  const anyTags = jsonList(q.get('tags')).slice(0, 50);
   if (anyTags.length > 0) tickets = tickets.filter((t) => t.tags.some((tag) => anyTags.includes(tag)));
-  const allTags = jsonList(q.get('tags_all'));
+  const allTags = jsonList(q.get('tags_all')).slice(0, 50);
   if (allTags.length > 0) tickets = tickets.filter((t) => allTags.every((tag) => t.tags.includes(tag)));
-  const noTags = jsonList(q.get('tags_exclude'));
+  const noTags = jsonList(q.get('tags_exclude')).slice(0, 50);
   if (noTags.length > 0) tickets = tickets.filter((t) => !t.tags.some((tag) => noTags.includes(tag)));
 
   const order = q.get('order_by') ?? '-updated_at';
@@ -165,7 +179,12 @@ function invalidField(attr: string, detail: string, code = 'invalid'): Answer {
   return drfError(400, 'validation_error', code, detail, attr);
 }
 
-function update(ctx: Context, state: EmulatorState, ticket: EmulatorTicket): Answer {
+/**
+ * `TicketViewSet.partial_update`: the assignment first (recorded inside the transaction), then the
+ * fields, then, after the save, one status event from the old status to the final one (a snooze's
+ * automatic status included) and one priority event, both by the request's user.
+ */
+function update(ctx: Context, state: EmulatorState, ticket: EmulatorTicket, user: User): Answer {
   const fields = new Fields(ctx.body);
   const status = fields.choice('status', TICKET_STATUSES);
   const priority = fields.choice('priority', TICKET_PRIORITIES, { allowNull: true });
@@ -177,22 +196,20 @@ function update(ctx: Context, state: EmulatorState, ticket: EmulatorTicket): Ans
     return invalidField(attr, messages[0]!, messages[0]!.includes('valid choice') ? 'invalid_choice' : 'invalid');
   }
   const body = ctx.body;
-  if (body.assignee !== undefined && !assignTicket(state, ticket, body.assignee, 'user')) return invalidField('assignee', 'Assignee not found in this organization');
-  if (status !== undefined) {
-    state.recordChange(ticket, 'status', ticket.status, status, 'user');
-    ticket.status = status!;
-  }
-  if (priority !== undefined) {
-    state.recordChange(ticket, 'priority', ticket.priority, priority, 'user');
-    ticket.priority = priority;
-  }
+  const actor = { type: 'user', user } as const;
+  if (body.assignee !== undefined && !assignTicket(state, ticket, body.assignee, actor)) return invalidField('assignee', 'Assignee not found in this organization');
+  const before = { status: ticket.status, priority: ticket.priority };
+  if (status !== undefined) ticket.status = status!;
+  if (priority !== undefined) ticket.priority = priority;
   if (slaDueAt !== undefined) ticket.sla_due_at = slaDueAt;
-  if (snoozedUntil !== undefined) snoozeTicket(state, ticket, snoozedUntil, status !== undefined, 'user');
+  if (snoozedUntil !== undefined) snoozeTicket(ticket, snoozedUntil, status !== undefined);
   if (traits !== undefined) ticket.anonymous_traits = traits;
   if (typeof body.ai_resolved === 'boolean') ticket.ai_resolved = body.ai_resolved;
   if (body.escalation_reason !== undefined) ticket.escalation_reason = body.escalation_reason as string | null;
   if (Array.isArray(body.tags)) ticket.tags = [...new Set(body.tags.map(String))];
   ticket.updated_at = state.now();
+  state.recordChange(ticket, 'status', before.status, ticket.status, actor);
+  state.recordChange(ticket, 'priority', before.priority, ticket.priority, actor);
   return json(200, ticketView(ticket, state));
 }
 
@@ -227,18 +244,4 @@ function unreadCount(state: EmulatorState, team: EmulatorTeam): Answer {
   if (!team.conversationsEnabled) return json(200, { count: 0 });
   const count = state.tickets.filter((t) => t.teamId === team.id && t.status !== 'resolved').reduce((sum, t) => sum + t.unread_team_count, 0);
   return json(200, { count });
-}
-
-function bulkUpdate(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
-  const ids = Array.isArray(ctx.body.ids) ? ctx.body.ids.map(toUuid) : undefined;
-  const status = ctx.body.status;
-  if (!ids || ids.some((id) => id === undefined)) return invalidField('ids', 'A list of ticket UUIDs is required.');
-  if (typeof status !== 'string' || !(TICKET_STATUSES as readonly string[]).includes(status)) return invalidField('status', `"${String(status)}" is not a valid choice.`, 'invalid_choice');
-  const updated = state.tickets.filter((t) => t.teamId === team.id && ids.includes(t.id));
-  for (const ticket of updated) {
-    state.recordChange(ticket, 'status', ticket.status, status, 'user');
-    ticket.status = status;
-    ticket.updated_at = state.now();
-  }
-  return json(200, { updated: updated.length, ids: updated.map((t) => t.id) });
 }

@@ -2,7 +2,7 @@
  * The ticket enums of PostHog's `models/constants.py`, in one place for every emulator module: the
  * statuses and priorities are the SDK's own (one list for the client and the emulator).
  */
-export { TICKET_PRIORITIES, TICKET_STATUSES } from '../../http/constants.js';
+export { AI_TRIAGE_RESULTS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../http/constants.js';
 
 /** `Channel`: where a ticket came from. */
 export const CHANNELS = ['widget', 'email', 'slack', 'teams', 'github'] as const;

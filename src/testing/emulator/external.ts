@@ -4,7 +4,7 @@
  */
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../http/constants.js';
 import { assignTicket, snoozeTicket } from './ticket-changes.js';
-import { Fields, pythonTypeName, toUuid } from './drf.js';
+import { Fields, pythonTypeName } from './drf.js';
 import { json, type Answer, type Context } from './http.js';
 import type { RouteSpec } from './routes.js';
 import { MAX_SLA_AMOUNT_BY_UNIT, SlaError, businessHoursProblem, computeSlaDeadline, type SlaUnit } from './sla.js';
@@ -92,7 +92,6 @@ function tagList(fields: Fields, raw: unknown): string[] | undefined {
 
 function patch(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   // A workflow step's id (X-PostHog-Hog-Flow-Id) attributes the change; a malformed one is ignored.
-  const actor = toUuid(ctx.header('x-posthog-hog-flow-id')) ?? 'external';
   const checked = validateUpdate(ctx.body);
   if ('errors' in checked) return json(400, { error: checked.errors });
   const { update } = checked;
@@ -109,14 +108,14 @@ function patch(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
       return json(400, { error: { sla_amount: [error.message] } });
     }
   }
+  // Workflow updates do not emit ticket events (PostHog's docs: they "do not re-emit ticket
+  // events", so a workflow cannot trigger itself); only an assignment is recorded, below.
   let saved = false;
   if (update.status !== undefined) {
-    state.recordChange(ticket, 'status', ticket.status, update.status, actor);
     ticket.status = update.status;
     saved = true;
   }
   if (update.priority !== undefined) {
-    state.recordChange(ticket, 'priority', ticket.priority, update.priority, actor);
     ticket.priority = update.priority;
     saved = true;
   }
@@ -125,11 +124,12 @@ function patch(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
     saved = true;
   }
   if (update.snoozedUntil !== undefined) {
-    snoozeTicket(state, ticket, update.snoozedUntil, update.status !== undefined, actor);
+    snoozeTicket(ticket, update.snoozedUntil, update.status !== undefined);
     saved = true;
   }
   if (saved) ticket.updated_at = state.now();
-  if (update.assignee !== undefined && !assignTicket(state, ticket, update.assignee, actor)) return json(400, { error: 'Failed to assign ticket' });
+  // `assign_ticket` records it as a user's action with no user: actor_type "user", no id or email.
+  if (update.assignee !== undefined && !assignTicket(state, ticket, update.assignee, { type: 'user', user: null })) return json(400, { error: 'Failed to assign ticket' });
   if (update.tags !== undefined) applyTags(ticket, update.tags, update.tagsMode);
   return json(200, { ok: true });
 }

@@ -3,7 +3,9 @@
  * restore, admin, external, settings and remote-config endpoints of
  * `reference/posthog-conversations-api.md`, with the server's status codes and error bodies.
  */
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { ConfigurationError } from '../../errors.js';
 import { adminRoutes } from './admin.js';
 import { browserRoutes } from './browser.js';
 import { externalRoutes } from './external.js';
@@ -13,10 +15,10 @@ import { EMULATOR_DEFAULTS, buildKey, buildTeam, checkEmulatorOptions, checkWebh
 import { restoreRoutes } from './restore.js';
 import { registerRoutes } from './routes.js';
 import { createEmulatorServer, type EmulatorRequest } from './server.js';
-import { settingsRoutes } from './settings.js';
+import { regeneratePublicToken, rotateSecretToken, settingsRoutes } from './settings.js';
 import { EmulatorState, type MessageSeed, type TicketSeed } from './state.js';
 import { Throttles } from './throttle.js';
-import { DEFAULT_THROTTLE_RATES, type EmulatorEmail, type EmulatorEvent, type EmulatorMessage, type EmulatorPerson, type EmulatorTicket } from './types.js';
+import { DEFAULT_THROTTLE_RATES, type EmulatorEmail, type EmulatorEvent, type EmulatorMessage, type EmulatorPerson, type EmulatorTeam, type EmulatorTicket } from './types.js';
 import { WebhookDeliverer, type EmulatorDelivery, type EmulatorWebhook } from './webhooks.js';
 import { widgetRoutes } from './widget.js';
 
@@ -60,6 +62,17 @@ export interface Emulator {
   addMessage(ticket: EmulatorTicket, seed: MessageSeed): EmulatorMessage;
   /** Adds a person, linking several distinct ids (as `posthog.identify` does). */
   addPerson(person: Partial<EmulatorPerson> & { distinctIds: string[] }): EmulatorPerson;
+  /**
+   * What an admin's "regenerate" in PostHog's app does (PostHog refuses it to personal API keys):
+   * a new widget public token for the team (default the first); the old one stops working at once.
+   */
+  regeneratePublicToken(teamId?: number): string;
+  /**
+   * What an admin's secret rotation in PostHog's app does (`Team.rotate_secret_token_and_save`):
+   * a new `phs_` secret, the previous one kept as the backup, so hashes signed with it still verify
+   * until `emulator.state.team(id).secretApiTokenBackup = null` (PostHog's "delete backup").
+   */
+  rotateSecretToken(teamId?: number): string;
   /** Back to the state it started with: teams and keys as configured, no tickets, empty outbox. */
   reset(): void;
   /** Stops listening and closes every connection. */
@@ -132,10 +145,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addTicket: (ticketSeed = {}) => state.addTicket(ticketSeed),
     addMessage: (ticket, messageSeed) => state.addMessage(ticket, messageSeed),
     addPerson: (person) => {
-      const created: EmulatorPerson = { teamId: state.teams[0]!.id, properties: {}, ...person };
+      const created: EmulatorPerson = { uuid: randomUUID(), teamId: state.teams[0]!.id, properties: {}, ...person };
       state.persons.push(created);
       return created;
     },
+    regeneratePublicToken: (teamId) => regeneratePublicToken(teamOf(state, teamId)),
+    rotateSecretToken: (teamId) => rotateSecretToken(teamOf(state, teamId)),
     reset: seed,
     openConnections: () => new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     close: async () => {
@@ -146,6 +161,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       });
     },
   };
+}
+
+function teamOf(state: EmulatorState, teamId: number | undefined): EmulatorTeam {
+  const team = teamId === undefined ? state.teams[0] : state.team(teamId);
+  if (!team) throw new ConfigurationError(`the emulator has no team ${String(teamId)}`);
+  return team;
 }
 
 export type { FaultRule } from './faults.js';

@@ -3,7 +3,7 @@
  * of a few named policies checked before the handler, as DRF's authentication, permission and
  * throttle classes run before a view. The router runs the guard, so no handler checks its caller.
  */
-import { adminAuth } from './auth.js';
+import { adminAuth, type ScopedViewSet } from './auth.js';
 import { toUuid } from './drf.js';
 import { widgetGate, type ThrottleKind } from './gate.js';
 import { json, notFound, type Answer, type Context, type Router } from './http.js';
@@ -16,7 +16,7 @@ import type { EmulatorPersonalApiKey, EmulatorTeam, EmulatorTicket } from './typ
 export type Guard =
   | { kind: 'widget'; throttle: 'write' | 'poll' }
   | { kind: 'restore'; throttle: Extract<ThrottleKind, 'restore-request' | 'restore-redeem'> }
-  | { kind: 'personal-key'; scope: 'ticket' | 'project'; level: 'read' | 'write'; load?: 'ticket' }
+  | { kind: 'personal-key'; viewset: ScopedViewSet; action: string; load?: 'ticket' }
   | { kind: 'secret-token' };
 
 /** Who the guard let through: the team, and the key or the ticket it loaded. */
@@ -42,7 +42,7 @@ export function runGuard(guard: Guard, ctx: Context): Caller | Answer {
       return caller;
     }
     case 'personal-key': {
-      const caller = adminAuth(ctx, env.state, guard.scope, guard.level);
+      const caller = adminAuth(ctx, env.state, guard.viewset, guard.action);
       if (isAnswer(caller) || guard.load !== 'ticket') return caller;
       const ticket = ticketByRef(env.state, caller.team, ctx.params.id!);
       return ticket ? { ...caller, ticket } : notFound();

@@ -101,6 +101,7 @@ async function handle(server: ServerParts, req: IncomingMessage, res: ServerResp
     state,
     throttles,
   };
+  state.wakeSnoozed(); // PostHog's scheduled wake_snoozed_tickets, run when it would have happened
   let answer: Answer;
   try {
     answer = await route.handler(ctx);

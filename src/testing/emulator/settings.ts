@@ -1,13 +1,15 @@
 /** Team settings (reference §3) and remote config (§5): what the admin UI changes and the browser widget sees. */
 import { randomBytes } from 'node:crypto';
-import { personalKey } from './auth.js';
+import { MANAGED_SETTINGS } from '../../admin/settings.js';
+import { authenticateKey, PROJECT_VIEWSET } from './auth.js';
 import { drfError, json, notFound, type Answer, type Context } from './http.js';
 import type { RouteSpec } from './routes.js';
 import type { EmulatorState } from './state.js';
-import type { EmulatorPersonalApiKey, EmulatorTeam } from './types.js';
+import type { EmulatorTeam } from './types.js';
 
-// Keys the integrations manage; a PATCH cannot set them, and `null` settings keep them.
-const MANAGED = /^(slack_|teams_|github_|email_enabled$)/;
+// `MANAGED_CONVERSATIONS_SETTINGS` (posthog/api/team/conversations_settings.py): dropped from a
+// PATCH, and the only keys a `null` keeps. The SDK refuses them on update from the same list.
+const MANAGED: ReadonlySet<string> = new Set(MANAGED_SETTINGS);
 
 export const DEFAULT_WIDGET_SETTINGS = {
   widget_enabled: false,
@@ -34,34 +36,22 @@ function projectView(team: EmulatorTeam) {
   };
 }
 
-const READ = { kind: 'personal-key', scope: 'project', level: 'read' } as const;
-const WRITE = { kind: 'personal-key', scope: 'project', level: 'write' } as const;
+/** A personal-key guard for one `ProjectViewSet` action. */
+const action = (name: string) => ({ kind: 'personal-key', viewset: PROJECT_VIEWSET, action: name }) as const;
 
 /** The project (team) API, key self-inspection and remote config. */
 export const settingsRoutes: RouteSpec[] = [
   ...['projects', 'environments'].flatMap((scope): RouteSpec[] => {
     const base = `/api/${scope}/:projectId`;
     return [
-      { method: 'GET', path: `${base}/`, guard: READ, handler: (ctx, { team }) => json(200, projectView(team)) },
-      { method: 'PATCH', path: `${base}/`, guard: WRITE, handler: (ctx, { team }) => update(ctx, team) },
-      {
-        method: 'POST',
-        path: `${base}/generate_conversations_public_token/`,
-        guard: WRITE,
-        handler: (ctx, { team, key }) => asAdmin(key, () => (team.publicToken = mintPublicToken()), team), // the old token stops working at once
-      },
-      {
-        method: 'PATCH',
-        path: `${base}/rotate_secret_token/`,
-        guard: WRITE,
-        handler: (ctx, { team, key }) =>
-          asAdmin(key, () => {
-            team.secretApiTokenBackup = team.secretApiToken;
-            team.secretApiToken = `phs_${randomBytes(35).toString('base64url')}`;
-            team.signingSecret = team.secretApiToken;
-          }, team),
-      },
-      { method: 'PATCH', path: `${base}/delete_secret_token_backup/`, guard: WRITE, handler: (ctx, { team, key }) => asAdmin(key, () => (team.secretApiTokenBackup = null), team) },
+      { method: 'GET', path: `${base}/`, guard: action('retrieve'), handler: (ctx, { team }) => json(200, projectView(team)) },
+      { method: 'PATCH', path: `${base}/`, guard: action('partial_update'), handler: (ctx, { team }) => update(ctx, team) },
+      // In no scope list of ProjectViewSet: PostHog refuses these to every personal API key (a
+      // logged-in admin does them in the app). The emulator's own API does them for tests:
+      // `emulator.regeneratePublicToken()`, `emulator.rotateSecretToken()`.
+      ...['generate_conversations_public_token', 'rotate_secret_token', 'delete_secret_token_backup'].map(
+        (name): RouteSpec => ({ method: name.startsWith('generate') ? 'POST' : 'PATCH', path: `${base}/${name}/`, guard: action(name), handler: () => json(500, {}) }),
+      ),
     ];
   }),
   // PostHog's key self-inspection: the key's own scopes and reach (no scope needed to read it).
@@ -77,32 +67,60 @@ export const settingsRoutes: RouteSpec[] = [
   },
 ];
 
-/** The organisation-admin actions: the change, then the project, or 403 for a key of a member. */
-function asAdmin(key: EmulatorPersonalApiKey | undefined, change: () => unknown, team: EmulatorTeam): Answer {
-  if (key?.role !== 'admin') return drfError(403, 'authentication_error', 'permission_denied', 'You do not have admin access to this resource.');
-  change();
-  return json(200, projectView(team));
+/** What a logged-in admin's "regenerate" does: a new public token; the old one stops working at once. */
+export function regeneratePublicToken(team: EmulatorTeam): string {
+  team.publicToken = mintPublicToken();
+  return team.publicToken;
 }
 
+/**
+ * `Team.rotate_secret_token_and_save`: a new `phs_` secret, the previous one kept as the backup (the
+ * old backup is dropped), and the `secret_api_token_rotated` signal syncing the signing secret.
+ */
+export function rotateSecretToken(team: EmulatorTeam): string {
+  team.secretApiTokenBackup = team.secretApiToken;
+  team.secretApiToken = `phs_${randomBytes(35).toString('base64url').slice(0, 35)}`;
+  team.signingSecret = team.secretApiToken;
+  return team.secretApiToken;
+}
+
+/** `PersonalAPIKeySerializer` for the key itself: empty scopes shown as `["*"]`, an all-projects key with `scoped_teams: []`. */
 function currentKey(ctx: Context, state: EmulatorState): Answer {
-  const match = /^Bearer\s+(\S+)$/i.exec(ctx.header('authorization') ?? '');
-  const key = match ? personalKey(state, match[1]!) : undefined;
-  if (!key) return drfError(401, 'authentication_error', 'authentication_failed', 'Personal API key found in request Authorization header is invalid.');
+  const key = authenticateKey(ctx, state);
+  if ('status' in key) return key;
   const index = state.personalApiKeys.indexOf(key);
-  return json(200, { id: `key-${index + 1}`, label: `Emulator key ${index + 1}`, scopes: key.scopes, scoped_teams: key.teamIds === 'all' ? null : key.teamIds, scoped_organizations: null, mask_value: 'phx_...' });
+  return json(200, {
+    id: `key-${index + 1}`,
+    label: `Emulator key ${index + 1}`,
+    value: null,
+    mask_value: `${key.key.slice(0, 4)}...${key.key.slice(-4)}`,
+    created_at: '2026-01-01T00:00:00Z',
+    last_used_at: null,
+    user_id: key.user.id,
+    scopes: key.scopes.length > 0 ? key.scopes : ['*'],
+    scoped_teams: key.teamIds === 'all' ? [] : key.teamIds,
+    scoped_organizations: [],
+    last_rolled_at: null,
+  });
 }
 
+/**
+ * The project serializer's `conversations_settings` handling (`merge_conversations_settings`): an
+ * object is merged into what is stored, values as sent (nulls included) but the managed keys;
+ * `null` keeps only the managed keys (or becomes null when there are none); `widget_domains` drops
+ * empty entries. Then enabling mints a token if there is none, and disabling clears it.
+ */
 function update(ctx: Context, team: EmulatorTeam): Answer {
   const { conversations_enabled: enabled, conversations_settings: incoming } = ctx.body;
   if (enabled !== undefined && typeof enabled !== 'boolean') return drfError(400, 'validation_error', 'invalid', 'Must be a valid boolean.', 'conversations_enabled');
   if (incoming !== undefined && incoming !== null && (typeof incoming !== 'object' || Array.isArray(incoming))) {
-    return drfError(400, 'validation_error', 'invalid', 'Must be an object or null.', 'conversations_settings');
+    return drfError(400, 'validation_error', 'invalid', 'Conversation settings must be an object or null.', 'conversations_settings');
   }
   if (incoming === null) {
-    team.settings = Object.fromEntries(Object.entries(team.settings).filter(([key]) => MANAGED.test(key)));
+    team.settings = Object.fromEntries(Object.entries(team.settings).filter(([key]) => MANAGED.has(key)));
   } else if (incoming !== undefined) {
-    const patch = Object.fromEntries(Object.entries(incoming as Record<string, unknown>).filter(([key]) => key !== 'widget_public_token' && !MANAGED.test(key)));
-    if (Array.isArray(patch.widget_domains)) patch.widget_domains = patch.widget_domains.filter((d) => d !== null);
+    const patch = Object.fromEntries(Object.entries(incoming as Record<string, unknown>).filter(([key]) => !MANAGED.has(key)));
+    if (Array.isArray(patch.widget_domains)) patch.widget_domains = patch.widget_domains.filter(Boolean);
     team.settings = { ...team.settings, ...patch };
   }
   if (enabled === true) {
@@ -115,23 +133,28 @@ function update(ctx: Context, team: EmulatorTeam): Answer {
   return json(200, projectView(team));
 }
 
-/** The `conversations` key of remote config: `false` when off, else the widget's settings with defaults. */
+/**
+ * The `conversations` key of remote config (`RemoteConfig.build_config`): `false` when off; the
+ * flags read with `.get(key, False)` (a stored null comes through), the texts with `or default`.
+ */
 export function remoteConfig(team: EmulatorTeam) {
-  const s = { ...DEFAULT_WIDGET_SETTINGS, ...team.settings };
+  const s = team.settings;
+  const flag = (key: string) => (Object.hasOwn(s, key) ? s[key] : false);
+  const text = (key: keyof typeof DEFAULT_WIDGET_SETTINGS) => s[key] || DEFAULT_WIDGET_SETTINGS[key];
   const conversations = team.conversationsEnabled
     ? {
         enabled: true,
-        widgetEnabled: s.widget_enabled,
-        greetingText: s.widget_greeting_text,
-        color: s.widget_color,
+        widgetEnabled: flag('widget_enabled'),
+        greetingText: text('widget_greeting_text'),
+        color: text('widget_color'),
         token: team.publicToken,
-        domains: s.widget_domains,
-        requireEmail: s.widget_require_email,
-        collectName: s.widget_collect_name,
-        identificationFormTitle: s.widget_identification_form_title,
-        identificationFormDescription: s.widget_identification_form_description,
-        placeholderText: s.widget_placeholder_text,
-        widgetPosition: s.widget_position,
+        domains: s.widget_domains || [],
+        requireEmail: flag('widget_require_email'),
+        collectName: flag('widget_collect_name'),
+        identificationFormTitle: text('widget_identification_form_title'),
+        identificationFormDescription: text('widget_identification_form_description'),
+        placeholderText: text('widget_placeholder_text'),
+        widgetPosition: text('widget_position'),
       }
     : false;
   return { token: team.projectApiKey, supportedCompression: ['gzip', 'gzip-js'], hasFeatureFlags: false, conversations };

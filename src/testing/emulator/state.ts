@@ -28,14 +28,44 @@ function isTeamMessage(message: EmulatorMessage): boolean {
   return authorType === 'AI' || (message.created_by !== null && authorType !== 'customer');
 }
 
-/** `_get_customer_properties` in events.py. */
+/** A staff user of the organisation (the user behind a personal API key). */
+export type EmulatorUser = EmulatorPersonalApiKey['user'];
+
+/**
+ * Who made a change, as `_get_actor_properties` sees it: a staff user (or `user` with none, as a
+ * workflow's assignment is recorded), the system (a snooze waking up), or an external source.
+ */
+export type EventActor = { type: 'user'; user: EmulatorUser | null } | { type: 'system' } | { type: 'external' };
+
+/** `_get_actor_properties`. */
+function actorProperties(actor: EventActor): Record<string, unknown> {
+  const user = actor.type === 'user' ? actor.user : null;
+  return { actor_type: actor.type, actor_id: user?.id ?? null, actor_email: user?.email ?? null };
+}
+
+/** The event's distinct id: the staff user's for their own actions, else the ticket's (`or channel_source or "unknown"`). */
+function eventDistinctId(ticket: EmulatorTicket, actor?: EventActor): string {
+  if (actor?.type === 'user' && actor.user) return userDistinctId(actor.user);
+  return ticket.distinct_id || ticket.channel_source || 'unknown';
+}
+
+/** A staff user's PostHog distinct id (`User.distinct_id`). */
+export const userDistinctId = (user: EmulatorUser): string => user.distinct_id ?? `staff-user-${user.id}`;
+
+/** `_get_customer_properties` in events.py: `traits.get("name", "")` keeps a null the widget stored. */
 function customerProperties(ticket: EmulatorTicket, withDistinctId = false): Record<string, unknown> {
   const traits = ticket.anonymous_traits as Record<string, unknown>;
   return {
-    customer_name: traits.name ?? '',
+    customer_name: Object.hasOwn(traits, 'name') ? traits.name : '',
     customer_email: traits.email || ticket.email_from || '',
     ...(withDistinctId ? { customer_distinct_id: ticket.distinct_id || '' } : {}),
   };
+}
+
+/** `_get_assignment_properties`: the ticket's assignee (a user id as a string, a role by UUID and name). */
+function assignmentProperties(ticket: EmulatorTicket): Record<string, unknown> {
+  const a = ticket.assignee;
+  return { assignee_type: a?.type ?? null, assignee_id: a === null ? null : String(a.id), assignee_role_name: a?.type === 'role' ? `Role ${a.id}` : null };
 }
 
 /** `_get_sla_properties` in events.py: the SLA in force when the event happened. */
@@ -76,11 +106,11 @@ export class EmulatorState {
       unread_team_count: 0, unread_customer_count: 0, session_id: null, session_context: {}, sla_due_at: null,
       snoozed_until: null, slack_channel_id: null, slack_thread_ts: null, slack_team_id: null, email_subject: null,
       email_from: null, email_to: null, cc_participants: [], github_repo: null, github_issue_number: null, tags: [],
-      identity_verified: false, zendesk_ticket_id: null,
+      identity_verified: false, zendesk_ticket_id: null, ai_triage: {}, organization_id: null, organization_id_source: null,
       ...seed, id: randomUUID(), teamId, ticket_number: number,
     };
     this.tickets.push(ticket);
-    this.#capture(ticket, '$conversation_ticket_created', ticket.distinct_id || ticket.channel_source, customerProperties(ticket));
+    this.#capture(ticket, '$conversation_ticket_created', eventDistinctId(ticket), customerProperties(ticket));
     return ticket;
   }
 
@@ -97,18 +127,20 @@ export class EmulatorState {
     ticket.message_count += 1;
     ticket.last_message_at = message.created_at;
     ticket.updated_at = message.created_at;
-    ticket.last_message_text = message.content.slice(0, 500);
+    ticket.last_message_text = message.content?.slice(0, 500) ?? null;
     if (isTeamMessage(message)) {
       ticket.unread_customer_count += 1;
-      const author = message.created_by;
-      this.#capture(ticket, '$conversation_message_sent', String(author?.id ?? 'ai'), {
-        message_id: message.id, message_content: message.content.slice(0, 1000), author_type: 'team',
-        actor_type: 'user', actor_id: author?.id ?? null, actor_email: author?.email ?? null,
-        ...customerProperties(ticket, true), ...slaProperties(ticket, this.now()),
+      // An AI message has no author: the actor is empty and the event goes to the ticket's distinct id.
+      const actor: EventActor = { type: 'user', user: message.created_by };
+      this.#capture(ticket, '$conversation_message_sent', eventDistinctId(ticket, actor), {
+        message_id: message.id, message_content: (message.content ?? '').slice(0, 1000), author_type: 'team',
+        ...actorProperties(actor), ...customerProperties(ticket, true), ...slaProperties(ticket, this.now()), ...assignmentProperties(ticket),
       });
-    } else if (message.item_context.author_type === 'customer') {
-      this.#capture(ticket, '$conversation_message_received', ticket.distinct_id, {
-        message_id: message.id, message_content: message.content.slice(0, 1000), author_type: 'customer', ...customerProperties(ticket),
+    } else {
+      // Any other public message (the customer's, a workflow's) is one the team received.
+      this.#capture(ticket, '$conversation_message_received', eventDistinctId(ticket), {
+        message_id: message.id, message_content: (message.content ?? '').slice(0, 1000), author_type: 'customer',
+        ...customerProperties(ticket), ...assignmentProperties(ticket),
       });
     }
     return message;
@@ -123,7 +155,7 @@ export class EmulatorState {
     ticket.message_count = Math.max(0, ticket.message_count - 1);
     const last = this.ticketMessages(ticket).filter(isPublic).at(-1);
     ticket.last_message_at = last?.created_at ?? null;
-    ticket.last_message_text = last?.content.slice(0, 500) ?? null;
+    ticket.last_message_text = last?.content?.slice(0, 500) ?? null;
   }
 
   /** Non-deleted messages of a ticket, oldest first. */
@@ -139,23 +171,37 @@ export class EmulatorState {
     return person ? person.distinctIds : [distinctId];
   }
 
-  /** Records a status or priority change as the server's events do. */
-  recordChange(ticket: EmulatorTicket, field: 'status' | 'priority', from: unknown, to: unknown, actor: string): void {
+  /** Records a status or priority change as `capture_ticket_status_changed` / `_priority_changed` do, after the ticket is saved. */
+  recordChange(ticket: EmulatorTicket, field: 'status' | 'priority', from: unknown, to: unknown, actor: EventActor): void {
     if (from === to) return;
-    // `actor` is 'user' (the inbox), 'external' or the workflow's id (the trigger, recorded as the event's distinct id).
-    const actorType = actor === 'user' ? 'user' : 'external';
-    this.#capture(ticket, `$conversation_ticket_${field}_changed`, actor, {
-      [`old_${field}`]: from, [`new_${field}`]: to, [field]: to,
-      actor_type: actorType, actor_id: null, actor_email: null, ...customerProperties(ticket, true),
+    this.#capture(ticket, `$conversation_ticket_${field}_changed`, eventDistinctId(ticket, actor), {
+      [`old_${field}`]: from, [`new_${field}`]: to, ...actorProperties(actor), ...customerProperties(ticket, true),
     });
   }
 
-  /** Records an assignment as `capture_ticket_assigned` does (assignee id as a string, null when unassigned). */
-  recordAssignment(ticket: EmulatorTicket, assignee: EmulatorTicket['assignee'], actor: string): void {
-    this.#capture(ticket, '$conversation_ticket_assigned', actor, {
-      assignee_type: assignee?.type ?? null, assignee_id: assignee === null ? null : String(assignee.id),
-      actor_type: actor === 'user' ? 'user' : 'external', actor_id: null, actor_email: null, ...customerProperties(ticket, true),
+  /** Records an assignment as `capture_ticket_assigned` does, on every request that sets one (changed or not). */
+  recordAssignment(ticket: EmulatorTicket, actor: EventActor): void {
+    this.#capture(ticket, '$conversation_ticket_assigned', eventDistinctId(ticket, actor), {
+      ...assignmentProperties(ticket), ...actorProperties(actor), ...customerProperties(ticket, true),
     });
+  }
+
+  /**
+   * `wake_snoozed_tickets`: a ticket whose snooze has passed is unsnoozed and, unless it is already
+   * new or open, opened, recorded as a change by the system. PostHog runs it on a schedule; the
+   * emulator runs it before each request, so a test that moves `now` sees it at once.
+   */
+  wakeSnoozed(): void {
+    const now = this.now().getTime();
+    for (const ticket of this.tickets) {
+      if (ticket.snoozed_until === null || ticket.snoozed_until.getTime() > now) continue;
+      ticket.snoozed_until = null;
+      if (ticket.status === 'new' || ticket.status === 'open') continue;
+      const before = ticket.status;
+      ticket.status = 'open';
+      ticket.updated_at = this.now();
+      this.recordChange(ticket, 'status', before, 'open', { type: 'system' });
+    }
   }
 
   /** Called with each event as it is captured (the emulator's webhook deliveries listen here). */

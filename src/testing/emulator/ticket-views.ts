@@ -14,7 +14,7 @@ function personView(ticket: EmulatorTicket, state: EmulatorState) {
   const person = state.persons.find((p) => p.teamId === ticket.teamId && p.distinctIds.includes(ticket.distinct_id));
   if (!person) return null;
   const name = (person.properties.name as string | undefined) ?? (person.properties.email as string | undefined) ?? person.distinctIds[0];
-  return { id: person.distinctIds[0], name, distinct_ids: person.distinctIds, properties: person.properties, created_at: null, is_identified: true };
+  return { id: person.uuid, name, distinct_ids: person.distinctIds, properties: person.properties, created_at: null, is_identified: true };
 }
 
 /** Timestamps, counts and the last message: the same in the admin and the external ticket views. */
@@ -64,6 +64,11 @@ export function ticketView(ticket: EmulatorTicket, state: EmulatorState) {
     ...channelFields(ticket),
     github_repo: ticket.github_repo,
     github_issue_number: ticket.github_issue_number,
+    zendesk_ticket_id: ticket.zendesk_ticket_id,
+    identity_verified: ticket.identity_verified,
+    ai_triage: ticket.ai_triage,
+    organization_id: ticket.organization_id,
+    organization_id_source: ticket.organization_id_source,
     person: personView(ticket, state),
     tags: ticket.tags,
   };

@@ -27,11 +27,14 @@ export interface EmulatorPersonalApiKey {
   teamIds: number[] | 'all';
   /** Organisation role of its user: only admins may regenerate tokens or rotate secrets. */
   role: 'admin' | 'member';
-  user: { id: number; email: string; first_name: string };
+  /** Its user; `distinct_id` is the user's PostHog distinct id (events of their inbox actions carry it). */
+  user: { id: number; email: string; first_name: string; distinct_id?: string | undefined };
 }
 
 /** A person: several distinct ids can belong to one (posthog.identify / alias). */
 export interface EmulatorPerson {
+  /** The person's UUID (what the inbox shows as `person.id`). */
+  uuid: string;
   teamId: number;
   distinctIds: string[];
   properties: Record<string, unknown>;
@@ -76,6 +79,10 @@ export interface EmulatorTicket {
   /** True for HMAC-verified widget tickets, false for anonymous ones, null for imported ones. */
   identity_verified: boolean | null;
   zendesk_ticket_id: string | null;
+  /** PostHog's AI triage (`{}` until it ran; `result` is what the `ai_triage_result` filter reads). */
+  ai_triage: Record<string, unknown>;
+  organization_id: string | null;
+  organization_id_source: 'person' | 'slack_channel_account' | null;
 }
 
 /** A message in the emulator's state. */
@@ -83,11 +90,12 @@ export interface EmulatorMessage {
   id: string;
   teamId: number;
   ticketId: string;
-  content: string;
+  /** `Comment.content` is `null=True`: a message with only rich content has none. */
+  content: string | null;
   rich_content: unknown;
   item_context: Record<string, unknown>;
   /** The staff user who wrote it, for team replies. */
-  created_by: { id: number; first_name: string; email: string } | null;
+  created_by: { id: number; first_name: string; email: string; distinct_id?: string | undefined } | null;
   created_at: Date;
   deleted: boolean;
 }

@@ -41,10 +41,15 @@ export function readAuthFields(fields: Fields) {
   return { sessionId, distinctId, hash, claim };
 }
 
-/** The server's candidate secrets, in order: a signing secret that is not stale, the token, the backup. */
+/**
+ * `_identity_secrets` (widget.py), in order: the `SigningSecret`, then `secret_api_token`, then its
+ * rotation backup. The signing secret counts only when there are no legacy secrets at all or it
+ * equals the token; otherwise it is stale (a rotation it has not caught up with) and skipped.
+ */
 export function candidateSecrets(team: EmulatorTeam): string[] {
   const secrets: string[] = [];
-  if (team.signingSecret && (!team.secretApiToken || team.signingSecret === team.secretApiToken)) secrets.push(team.signingSecret);
+  const legacy = team.secretApiToken !== null || team.secretApiTokenBackup !== null;
+  if (team.signingSecret && (!legacy || team.signingSecret === team.secretApiToken)) secrets.push(team.signingSecret);
   if (team.secretApiToken) secrets.push(team.secretApiToken);
   if (team.secretApiTokenBackup) secrets.push(team.secretApiTokenBackup);
   return secrets;
