@@ -89,7 +89,7 @@ export type {
   TicketsPage,
   UpdateTicketInput,
 } from './admin/schemas.js';
-export type { ExternalClient, ExternalTicket, UpdateExternalTicketInput } from './external/client.js';
+export type { ExternalClient, ExternalTicket, GetExternalTicketInput, UpdateExternalTicketInput } from './external/client.js';
 export type {
   ConversationsConfig,
   ConversationsSettings,

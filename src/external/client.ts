@@ -83,6 +83,16 @@ export type ExternalTicket = z.output<typeof externalTicket>;
 
 const ok = responseObject('the update', { ok: z.boolean() });
 
+export const getExternalTicketInput = strictInput(
+  {
+    /** Adds `first_customer_message_text`: the first message the customer wrote (newer servers). */
+    includeFirstCustomerMessageText: z.boolean().optional(),
+  },
+  'external.getTicket input',
+);
+/** Input of `client.external.getTicket`: what to include beside the ticket. */
+export type GetExternalTicketInput = z.input<typeof getExternalTicketInput>;
+
 /** `client.external`: the external ticket API used by workflows (needs `secretApiToken`). */
 export class ExternalClient {
   readonly #transport: Transport;
@@ -91,13 +101,25 @@ export class ExternalClient {
     this.#transport = transport;
   }
 
-  /** A ticket as workflows see it (`number`, `sla`, `url`, tag names). */
-  async getTicket(ticketId: string, options?: RequestOptions): Promise<ExternalTicket> {
+  /**
+   * A ticket as workflows see it (`number`, `sla`, `url`, tag names). Works with the secret API
+   * token or a project secret API key with `support_ticket:read`.
+   *
+   * @example
+   * const ticket = await client.external.getTicket(id, { includeFirstCustomerMessageText: true })
+   * classify(ticket.first_customer_message_text)
+   */
+  async getTicket(ticketId: string, input: GetExternalTicketInput = {}, options?: RequestOptions): Promise<ExternalTicket> {
     const path = `/api/conversations/external/ticket/${parseInput(uuid, ticketId, 'ticketId')}`;
-    return this.#transport.request({ method: 'GET', path, auth: 'secret', idempotent: true, schema: externalTicket }, options);
+    const v = parseInput(getExternalTicketInput, input);
+    const query = v.includeFirstCustomerMessageText ? { include_first_customer_message_text: 'true' } : undefined;
+    return this.#transport.request({ method: 'GET', path, auth: 'secret', query, idempotent: true, schema: externalTicket }, options);
   }
 
-  /** Changes a ticket; `{}` is a no-op. */
+  /**
+   * Changes a ticket; `{}` is a no-op. Needs the secret API token: PostHog refuses a project secret
+   * API key here (403, "Project secret API keys can only read tickets on this route").
+   */
   async updateTicket(ticketId: string, input: UpdateExternalTicketInput, options?: RequestOptions): Promise<{ ok: boolean }> {
     const path = `/api/conversations/external/ticket/${parseInput(uuid, ticketId, 'ticketId')}`;
     const v = parseInput(updateExternalTicketInput, input);

@@ -237,3 +237,44 @@ describe('Comment.content is null=True', () => {
     expect(seen).toEqual(['text', null]);
   });
 });
+
+describe('ExternalTicketView (api/external.py): project secret API keys and the first customer message', () => {
+  const external = (id: string) => `/api/conversations/external/ticket/${id}`;
+
+  it('ExternalTicketProjectSecretAPIKeyAuthentication: GET with support_ticket:read, 403 without it, PATCH refused', async () => {
+    const team = env.emulator.state.team(D.projectId)!;
+    team.projectSecretApiKeys.push({ key: 'phs_project_reader', scopes: ['support_ticket:read'] }, { key: 'phs_project_other', scopes: ['insight:read'] });
+    const ticket = env.emulator.addTicket();
+    await expect(env.client({ secretApiToken: 'phs_project_reader' }).external.getTicket(ticket.id)).resolves.toMatchObject({ id: ticket.id });
+    expect(await rejection(env.client({ secretApiToken: 'phs_project_other' }).external.getTicket(ticket.id))).toMatchObject({
+      status: 403,
+      body: { error: "API key missing required scope 'support_ticket:read'" },
+    });
+    expect(await rejection(env.client({ secretApiToken: 'phs_project_reader' }).external.updateTicket(ticket.id, { status: 'open' }))).toMatchObject({
+      status: 403,
+      body: { error: 'Project secret API keys can only read tickets on this route' },
+    });
+    expect(ticket.status).toBe('new');
+    team.conversationsEnabled = false; // an unknown key then: the legacy path's 401
+    expect(await rejection(env.client({ secretApiToken: 'phs_project_reader' }).external.getTicket(ticket.id))).toMatchObject({ status: 401, body: { error: 'Invalid API key' } });
+  });
+
+  it('legacy authentication needs "Bearer " with its space', async () => {
+    const ticket = env.emulator.addTicket();
+    expect(await env.raw('GET', external(ticket.id), { headers: { authorization: 'Bearer' } })).toMatchObject({ status: 401, body: { error: 'Missing or invalid Authorization header' } });
+    expect(await env.raw('GET', external(ticket.id), { headers: { authorization: `Bearer\t${D.secretApiToken}` } })).toMatchObject({ status: 401 });
+  });
+
+  it('wants_first_customer_message_text: first_customer_message_text only when asked, the first public customer message', async () => {
+    const ticket = env.emulator.addTicket();
+    env.emulator.addMessage(ticket, { content: 'internal', authorType: 'support', isPrivate: true, created_by: { id: 1, first_name: 'A', email: 'a@example.com' } });
+    env.emulator.addMessage(ticket, { content: 'my printer is on fire' });
+    env.emulator.addMessage(ticket, { content: 'still on fire' });
+    const { external: client } = env.client();
+    expect(await client.getTicket(ticket.id)).not.toHaveProperty('first_customer_message_text');
+    expect(await client.getTicket(ticket.id, { includeFirstCustomerMessageText: true })).toMatchObject({ first_customer_message_text: 'my printer is on fire' });
+    const empty = env.emulator.addTicket();
+    expect(await client.getTicket(empty.id, { includeFirstCustomerMessageText: true })).toMatchObject({ first_customer_message_text: null });
+    expect(await rejection(client.getTicket(ticket.id, { timeoutMs: 5 } as never))).toBeInstanceOf(ValidationError);
+  });
+});

@@ -25,13 +25,21 @@ export const externalRoutes: RouteSpec[] = [
     guard: { kind: 'secret-token' },
     handler: (ctx, { team }) => {
       const ticket = findTicket(ctx.state, team, ctx.params.id!);
-      return ticket ? json(200, externalView(ticket, ctx.state)) : TICKET_NOT_FOUND;
+      if (!ticket) return TICKET_NOT_FOUND;
+      const view: Record<string, unknown> = externalView(ticket, ctx.state);
+      // `wants_first_customer_message_text`: only when asked, the first public message the customer wrote.
+      if (wantsFirstCustomerMessage(ctx.query.get('include_first_customer_message_text'))) {
+        const first = ctx.state.ticketMessages(ticket).find((m) => m.item_context.author_type === 'customer' && m.item_context.is_private !== true);
+        view.first_customer_message_text = first?.content ?? null;
+      }
+      return json(200, view);
     },
   },
   { method: 'PATCH', path: PATH, guard: { kind: 'secret-token' }, handler: (ctx, { team }) => patch(ctx, ctx.state, team) },
 ];
 
 const TICKET_NOT_FOUND = json(404, { error: 'Ticket not found' });
+const wantsFirstCustomerMessage = (value: string | null) => value !== null && ['true', '1', 'yes'].includes(value.toLowerCase());
 const findTicket = (state: EmulatorState, team: EmulatorTeam, id: string) => state.tickets.find((t) => t.id === id && t.teamId === team.id);
 
 

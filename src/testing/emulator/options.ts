@@ -43,7 +43,7 @@ export interface EmulatorOptions {
 const EMULATOR_OPTION_KEYS = ['port', 'host', 'teams', 'personalApiKeys', 'throttles', 'now', 'webhooks', 'webhookRetry'] as const;
 const WEBHOOK_KEYS = ['url', 'secret', 'events'] as const;
 const WEBHOOK_RETRY_KEYS = ['maxAttempts', 'initialDelayMs', 'timeoutMs'] as const;
-const TEAM_KEYS = ['id', 'name', 'projectApiKey', 'publicToken', 'secretApiToken', 'secretApiTokenBackup', 'signingSecret', 'conversationsEnabled', 'settings'] as const;
+const TEAM_KEYS = ['id', 'name', 'projectApiKey', 'publicToken', 'secretApiToken', 'secretApiTokenBackup', 'signingSecret', 'conversationsEnabled', 'projectSecretApiKeys', 'settings'] as const;
 const KEY_KEYS = ['key', 'scopes', 'teamIds', 'role', 'user'] as const;
 
 export function checkWebhook(webhook: EmulatorWebhook, where: string): void {
@@ -86,6 +86,7 @@ export function buildTeam(seed: Partial<EmulatorTeam>, index: number): EmulatorT
     signingSecret: null,
     conversationsEnabled: true,
     ...seed,
+    projectSecretApiKeys: (seed.projectSecretApiKeys ?? []).map((key) => ({ ...key, scopes: [...key.scopes] })),
     settings: { ...seed.settings },
   };
 }

@@ -83,18 +83,36 @@ function ticketByRef(state: EmulatorState, team: EmulatorTeam, ref: string): Emu
 
 /**
  * `ExternalTicketView`: its throttles first (DRF runs them before the view), keyed by the hashed
- * Bearer token or else the address, so a wrong token counts too; then the view's own check of the
- * secret API token (current or backup).
+ * Bearer token or else the address, so a wrong token counts too; then
+ * `ExternalTicketProjectSecretAPIKeyAuthentication` (a project secret API key of a team with
+ * conversations on: GET only, with `support_ticket:read`), then the legacy secret API token
+ * (current or backup), which needs `Authorization` to start with `Bearer `.
  */
 function secretToken(ctx: Context, env: { state: EmulatorState; throttles: Throttles }): Caller | Answer {
-  // HTTP strips trailing spaces from header values, so an empty "Bearer " arrives as "Bearer".
-  const match = /^Bearer(?:\s+(.*))?$/.exec(ctx.header('authorization') ?? '');
-  const token = (match?.[1] ?? '').trim();
+  const header = ctx.header('authorization') ?? '';
+  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
   const ident = token === '' ? ctx.ip : hashKey(token);
   const throttled = env.throttles.check([['external_ticket_burst', ident], ['external_ticket_sustained', ident]]);
   if (throttled) return throttled;
-  if (!match) return json(401, { error: 'Missing or invalid Authorization header' });
+  const projectKey = token === '' ? undefined : projectSecretKey(env.state, token);
+  if (projectKey) {
+    if (ctx.method !== 'GET') return json(403, { error: 'Project secret API keys can only read tickets on this route' });
+    if (!projectKey.scopes.some((scope) => scope === '*' || scope === 'support_ticket:read')) {
+      return json(403, { error: "API key missing required scope 'support_ticket:read'" });
+    }
+    return { team: projectKey.team };
+  }
+  if (!header.startsWith('Bearer ')) return json(401, { error: 'Missing or invalid Authorization header' });
   if (token === '') return json(401, { error: 'Empty API key' });
   const team = env.state.teams.find((t) => t.conversationsEnabled && (t.secretApiToken === token || t.secretApiTokenBackup === token));
   return team ? { team } : json(401, { error: 'Invalid API key' });
+}
+
+/** A project secret API key of a team with conversations on (off, PostHog treats the key as unknown). */
+function projectSecretKey(state: EmulatorState, token: string): { team: EmulatorTeam; scopes: string[] } | undefined {
+  for (const team of state.teams) {
+    const key = team.projectSecretApiKeys.find((k) => k.key === token);
+    if (key) return team.conversationsEnabled ? { team, scopes: key.scopes } : undefined;
+  }
+  return undefined;
 }

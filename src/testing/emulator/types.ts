@@ -15,6 +15,11 @@ export interface EmulatorTeam {
   /** The encrypted signing secret row (newest servers), tried first when it is not stale. */
   signingSecret: string | null;
   conversationsEnabled: boolean;
+  /**
+   * Project secret API keys (`phs_...`, PostHog's `ProjectSecretAPIKey`) with their scopes: the
+   * external API's GET takes one with `support_ticket:read` (or `*`); its PATCH refuses them.
+   */
+  projectSecretApiKeys: Array<{ key: string; scopes: string[] }>;
   /** `conversations_settings` other than the token. */
   settings: Record<string, unknown>;
 }
