@@ -144,7 +144,7 @@ async function run(io: Io): Promise<number> {
     const found = identityValid
       ? explainClaimMismatch({ id: rest[0]!, email: text('email')!, hash: text('email-hash')!, exp: text('exp')! }, keys, Math.floor(Date.now() / 1000))
       : explainMismatch(rest[0]!, rest[1]!, keys, others);
-    const causes = found.length > 0 ? found : ['none of the usual causes fits: the hash was made with a key this machine does not have (another project\'s secret, or one rotated away), or for another id'];
+    const causes = found.length > 0 ? found : ['none of the usual causes fits: the hash was made with a key this machine does not have (another project\'s secret, or one rotated away whose backup was deleted: PostHog verifies with the signing secret, the Secret API key, then the previous key until its backup is deleted), or for another id'];
     if (values.json) io.out(JSON.stringify({ valid: false, causes }));
     else io.out(['invalid', ...causes.map((cause) => `  cause: ${cause}`)].join('\n'));
     return EXIT.invalid;

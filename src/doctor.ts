@@ -193,7 +193,7 @@ async function secretCheck(options: DiagnoseOptions, token: string, perCall: () 
         id: 'secret-verifies',
         ok: false,
         message: 'the server refuses identity hashes signed with this secret (403): it is not the key the project verifies with',
-        fix: `Use the Secret API key shown in ${SUPPORT_SETTINGS} → identity verification. Not a personal API key (phx_...), not the project API key (phc_...), not another project's key; after a rotation the previous key works only until its backup is deleted.`,
+        fix: `Use the Secret API key shown in ${SUPPORT_SETTINGS} → identity verification. Not a personal API key (phx_...), not the project API key (phc_...), not another project's key. PostHog tries the project's signing secret, then the Secret API key, then the previous key kept after a rotation, which works only until its backup is deleted.`,
       };
     }
     const reason = error instanceof PosthogConversationsError ? error.code : 'an unexpected error';
@@ -206,9 +206,10 @@ async function secretCheck(options: DiagnoseOptions, token: string, perCall: () 
 /** The scopes the API clients use, and what each one enables. */
 const NEEDED_SCOPES = [
   ['ticket:read', 'client.tickets list, get, messages, unreadCount'],
-  ['ticket:write', 'client.tickets update, reply, bulkUpdateStatus'],
+  ['ticket:write', 'client.tickets update, reply, compose, bulkUpdateStatus'],
   ['project:read', 'client.settings.get'],
-  ['project:write', 'client.settings.update and regeneratePublicToken'],
+  // regenerating the widget token is refused to every personal key: an admin does it in PostHog.
+  ['project:write', 'client.settings.update'],
 ] as const;
 
 const hasScope = (scopes: readonly string[], needed: string) => {

@@ -79,6 +79,8 @@ export type { TicketsClient } from './admin/client.js';
 export type {
   BulkUpdateStatusInput,
   BulkUpdateStatusResult,
+  ComposeInput,
+  ComposeResult,
   IterateTicketsInput,
   ListTicketsInput,
   MessagesPageInput,

@@ -74,6 +74,22 @@ export class TicketsClient {
     return this.#transport.request({ method: 'POST', path, auth: 'personal', body, idempotent: false, schema: s.message }, options);
   }
 
+  /**
+   * Opens a ticket by email: sends `message` to `recipientEmail` from the email channel
+   * `emailConfigId` (status open, channel email). Never retried once sent.
+   *
+   * @example
+   * const { id, ticket_number } = await client.tickets.compose({ recipientEmail: 'ada@example.com', emailConfigId, message: 'Your export is ready.' })
+   */
+  async compose(input: s.ComposeInput, options?: RequestOptions): Promise<s.ComposeResult> {
+    const v = parseInput(s.composeInput, input);
+    const body = {
+      recipient_email: v.recipientEmail, email_config_id: v.emailConfigId, message: v.message, recipient_distinct_id: v.recipientDistinctId,
+      email_subject: v.emailSubject, rich_content: v.richContent, tags: v.tags,
+    };
+    return this.#transport.request({ method: 'POST', path: this.#path('compose/'), auth: 'personal', body, idempotent: false, schema: s.composeResult }, options);
+  }
+
   /** A page of the ticket's messages, oldest first, private notes included. */
   async messages(ticket: string | number, input: s.MessagesPageInput = {}, options?: RequestOptions): Promise<s.TicketMessagesPage> {
     const path = this.#path(`${ref(ticket)}/messages/`);

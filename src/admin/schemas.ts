@@ -72,6 +72,26 @@ export const replyInput = strictInput({
 /** Input of `client.tickets.reply`: the message, and `isPrivate` for an internal note. */
 export type ReplyInput = z.input<typeof replyInput>;
 
+export const composeInput = strictInput({
+  /** Who the email goes to. */
+  recipientEmail: z.email().max(254),
+  /** The email channel configuration to send from (its domain must be verified in PostHog). */
+  emailConfigId: uuid,
+  message: maxChars(5000).refine((s) => s.trim().length > 0, 'must not be empty or only whitespace'),
+  /** Ties the ticket to a person; PostHog refuses it when the person's email on file differs. */
+  recipientDistinctId: maxChars(400).optional(),
+  emailSubject: maxChars(500).optional(),
+  /** At most 100 KB as JSON. */
+  richContent: z.unknown().refine((value) => value === undefined || JSON.stringify(value).length <= 100_000, 'must be at most 100 KB as JSON').optional(),
+  tags: z.array(z.string().max(255).refine((tag) => tag.trim() !== '', 'may not be blank')).max(100).optional(),
+}, 'tickets.compose input');
+/** Input of `client.tickets.compose`: an outbound email that opens a ticket. */
+export type ComposeInput = z.input<typeof composeInput>;
+
+export const composeResult = responseObject('the composed ticket', { id: z.string(), ticket_number: z.number() }, ['id']);
+/** What `client.tickets.compose` answers: the new ticket's id and number. */
+export type ComposeResult = z.output<typeof composeResult>;
+
 export const pageInput = strictInput({ limit: z.number().int().min(1).max(200).optional(), offset: z.number().int().min(0).optional() }, 'tickets.messages input');
 /** Input of `client.tickets.messages`: the page. */
 export type MessagesPageInput = z.input<typeof pageInput>;

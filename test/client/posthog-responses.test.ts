@@ -53,6 +53,7 @@ const CALLS: Record<string, [keyof typeof RESPONSES, (c: PosthogConversationsCli
   'tickets.update': ['ticket', (c) => c.tickets.update(UUID, { status: 'open' }), 'as-sent'],
   'tickets.reply': ['message', (c) => c.tickets.reply(UUID, { message: 'hi' }), 'as-sent'],
   'tickets.messages': ['messagesPage', (c) => c.tickets.messages(UUID), 'as-sent'],
+  'tickets.compose': ['composed', (c) => c.tickets.compose({ recipientEmail: 'a@example.com', emailConfigId: UUID, message: 'hi' }), 'as-sent'],
   'tickets.unreadCount': ['unreadCount', (c) => c.tickets.unreadCount(), 'derived'],
   'external.getTicket': ['externalTicket', (c) => c.external.getTicket(UUID, { includeFirstCustomerMessageText: true }), 'as-sent'],
   'external.updateTicket': ['externalUpdate', (c) => c.external.updateTicket(UUID, { status: 'open' }), 'as-sent'],

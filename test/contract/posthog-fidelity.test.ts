@@ -278,3 +278,60 @@ describe('ExternalTicketView (api/external.py): project secret API keys and the 
     expect(await rejection(client.getTicket(ticket.id, { timeoutMs: 5 } as never))).toBeInstanceOf(ValidationError);
   });
 });
+
+describe('TicketViewSet.compose: an outbound email ticket', () => {
+  const CONFIG = '0191a1b2-c3d4-7e5f-8a9b-000000000001';
+  function emailTeam(verified = true) {
+    const team = env.emulator.state.team(D.projectId)!;
+    team.settings.email_enabled = true; // managed by PostHog's email integration, so set here
+    team.emailConfigs.push({ id: CONFIG, fromEmail: 'support@acme.example', domainVerified: verified });
+    return team;
+  }
+
+  it('creates an open email ticket with the agent\'s first message: ticket_created, then message_sent', async () => {
+    emailTeam();
+    const before = env.emulator.events.length;
+    const created = await env.client().tickets.compose({ recipientEmail: 'ada@example.com', emailConfigId: CONFIG, message: 'Your export is ready.', emailSubject: 'Export', tags: [' VIP '] });
+    expect(created).toEqual({ id: expect.any(String), ticket_number: 1 });
+    const ticket = await env.client().tickets.get(created.id);
+    expect(ticket).toMatchObject({ channel_source: 'email', status: 'open', identity_verified: null, email_from: 'ada@example.com', email_subject: 'Export', tags: ['vip'], message_count: 1 });
+    expect(env.emulator.events.slice(before).map((e) => e.event)).toEqual(['$conversation_ticket_created', '$conversation_message_sent']);
+  });
+
+  it('answers PostHog\'s 400s: email channel off, config unknown or unverified, a recipient who is not the person on file', async () => {
+    const { tickets } = env.client();
+    const compose = (extra = {}) => rejection(tickets.compose({ recipientEmail: 'ada@example.com', emailConfigId: CONFIG, message: 'Hi', ...extra }));
+    expect(await compose()).toMatchObject({ status: 400, body: { detail: 'Email channel is not enabled.' } });
+    emailTeam(false);
+    expect(await compose()).toMatchObject({ status: 400, body: { detail: 'Email configuration not found or domain not verified.' } });
+    env.emulator.state.team(D.projectId)!.emailConfigs[0]!.domainVerified = true;
+    env.emulator.addPerson({ distinctIds: ['grace'], properties: { email: 'grace@example.com' } });
+    expect(await compose({ recipientDistinctId: 'grace' })).toMatchObject({ status: 400, body: { detail: "Recipient email does not match the person's email on file." } });
+    expect(env.emulator.state.tickets).toEqual([]);
+  });
+
+  it('refuses bad input before any request', async () => {
+    const { tickets } = env.client();
+    for (const input of [
+      { recipientEmail: 'not-an-email', emailConfigId: CONFIG, message: 'Hi' },
+      { recipientEmail: 'a@example.com', emailConfigId: 'nope', message: 'Hi' },
+      { recipientEmail: 'a@example.com', emailConfigId: CONFIG, message: '   ' },
+      { recipientEmail: 'a@example.com', emailConfigId: CONFIG, message: 'Hi', tags: [' '] },
+      { recipientEmail: 'a@example.com', emailConfigId: CONFIG, message: 'Hi', recipient: 'x' },
+    ]) expect(await rejection(tickets.compose(input as never)), JSON.stringify(input)).toBeInstanceOf(ValidationError);
+    expect(env.emulator.requests).toEqual([]);
+  });
+});
+
+describe('TicketViewSet.reply as PostHog answers it', () => {
+  it('is_private is a BooleanField ("true", 1), rich content over 100 KB and conversations off have PostHog\'s words', async () => {
+    const ticket = env.emulator.addTicket();
+    const path = `${ticketsPath}/${ticket.id}/reply/`;
+    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'note', is_private: 'true' } })).toMatchObject({ status: 201, body: { is_private: true } });
+    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'note', is_private: 1 } })).toMatchObject({ status: 201, body: { is_private: true } });
+    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'x', is_private: 'maybe' } })).toMatchObject({ status: 400, body: { attr: 'is_private', detail: 'Must be a valid boolean.' } });
+    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'x', rich_content: { t: 'x'.repeat(100_001) } } })).toMatchObject({ status: 400, body: { detail: 'Rich content too large (max 100KB).' } });
+    env.emulator.state.team(D.projectId)!.conversationsEnabled = false;
+    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'x' } })).toMatchObject({ status: 400, body: { detail: 'Conversations is not enabled.' } });
+  });
+});

@@ -26,6 +26,7 @@ export const adminRoutes: RouteSpec[] =
     return [
       { method: 'GET', path: `${base}/`, guard: action('list'), handler: (ctx, { team }) => list(ctx, ctx.state, team) },
       { method: 'GET', path: `${base}/unread_count/`, guard: action('unread_count'), handler: (ctx, { team }) => unreadCount(ctx.state, team) },
+      { method: 'POST', path: `${base}/compose/`, guard: action('compose'), handler: (ctx, { team, key }) => compose(ctx, ctx.state, team, key!.user) },
       // Neither bulk action is in TicketViewSet's scope lists, so no personal API key reaches them.
       { method: 'POST', path: `${base}/bulk_update_status/`, guard: action('bulk_update_status'), handler: refusedToPersonalKeys },
       { method: 'POST', path: `${base}/bulk_update_tags/`, guard: action('bulk_update_tags'), handler: refusedToPersonalKeys },
@@ -206,7 +207,7 @@ function update(ctx: Context, state: EmulatorState, ticket: EmulatorTicket, user
   if (traits !== undefined) ticket.anonymous_traits = traits;
   if (typeof body.ai_resolved === 'boolean') ticket.ai_resolved = body.ai_resolved;
   if (body.escalation_reason !== undefined) ticket.escalation_reason = body.escalation_reason as string | null;
-  if (Array.isArray(body.tags)) ticket.tags = [...new Set(body.tags.map(String))];
+  if (Array.isArray(body.tags)) ticket.tags = [...new Set(body.tags.map((tag) => tagify(String(tag))))]; // set_tags_on_object
   ticket.updated_at = state.now();
   state.recordChange(ticket, 'status', before.status, ticket.status, actor);
   state.recordChange(ticket, 'priority', before.priority, ticket.priority, actor);
@@ -218,19 +219,21 @@ function messages(ctx: Context, state: EmulatorState, ticket: EmulatorTicket): A
   return json(200, { ...page, results: page.results.map((m) => adminMessageView(m, ticket)) });
 }
 
+const RICH_CONTENT_MAX = 100_000;
+const richContentTooLarge = (rich: unknown) => rich !== undefined && rich !== null && JSON.stringify(rich).length > RICH_CONTENT_MAX;
+
+/** `TicketViewSet.reply`: the message on the ticket's channel, or a private note (`is_private` a BooleanField). */
 function reply(ctx: Context, state: EmulatorState, ticket: EmulatorTicket, team: EmulatorTeam, user: User): Answer {
-  if (!team.conversationsEnabled) return json(400, { error: 'Conversations is not enabled for this team' });
+  if (!team.conversationsEnabled) return json(400, { detail: 'Conversations is not enabled.' });
   const fields = new Fields(ctx.body);
   const message = fields.char('message', { required: true, max: 5000 });
-  const raw = ctx.body.is_private;
-  if (raw !== undefined && typeof raw !== 'boolean') fields.fail('is_private', 'Must be a valid boolean.');
+  const isPrivate = fields.boolean('is_private') ?? false;
   const rich = ctx.body.rich_content;
-  if (rich !== undefined && JSON.stringify(rich).length > 100_000) fields.fail('rich_content', 'Rich content is too large (100KB max).');
+  if (richContentTooLarge(rich)) fields.fail('rich_content', 'Rich content too large (max 100KB).');
   if (!fields.ok) {
     const [attr, list] = Object.entries(fields.errors)[0]!;
     return invalidField(attr, list[0]!);
   }
-  const isPrivate = raw === true;
   const created = state.addMessage(ticket, {
     content: message!,
     rich_content: rich ?? null,
@@ -239,6 +242,52 @@ function reply(ctx: Context, state: EmulatorState, ticket: EmulatorTicket, team:
   });
   return json(201, adminMessageView(created, ticket));
 }
+
+/**
+ * `TicketViewSet.compose`: a new outbound email ticket (status open, channel email, no verified
+ * identity) with the agent's first message; `ticket_created`, then `message_sent`.
+ */
+function compose(ctx: Context, state: EmulatorState, team: EmulatorTeam, user: User): Answer {
+  const fields = new Fields(ctx.body);
+  const recipientEmail = fields.email('recipient_email', { required: true });
+  const recipientDistinctId = fields.char('recipient_distinct_id', { max: 400, allowNull: true, allowBlank: true });
+  const subject = fields.char('email_subject', { max: 500, allowNull: true, allowBlank: true });
+  const configId = fields.uuid('email_config_id', { required: true });
+  const raw = ctx.body.message;
+  const message = typeof raw === 'string' && raw.trim() === '' ? fields.fail('message', 'Message content is required.') : fields.char('message', { required: true, max: 5000 });
+  const rich = ctx.body.rich_content;
+  if (richContentTooLarge(rich)) fields.fail('rich_content', 'Rich content too large (max 100KB).');
+  const tags = ctx.body.tags;
+  if (tags !== undefined && (!Array.isArray(tags) || tags.length > 100 || tags.some((t) => typeof t !== 'string' || t.trim() === '' || t.length > 255))) {
+    fields.fail('tags', 'Tags must be a list of at most 100 non-blank names of at most 255 characters.');
+  }
+  if (!fields.ok) {
+    const [attr, list] = Object.entries(fields.errors)[0]!;
+    return invalidField(attr, list[0]!);
+  }
+  if (!team.conversationsEnabled) return json(400, { detail: 'Conversations is not enabled.' });
+  if (team.settings.email_enabled !== true) return json(400, { detail: 'Email channel is not enabled.' });
+  const config = team.emailConfigs.find((c) => c.id === configId);
+  if (!config?.domainVerified) return json(400, { detail: 'Email configuration not found or domain not verified.' });
+  const distinctId = recipientDistinctId || '';
+  if (distinctId !== '') {
+    const person = state.persons.find((p) => p.teamId === team.id && p.distinctIds.includes(distinctId));
+    const onFile = person?.properties.email;
+    if (typeof onFile === 'string' && onFile.toLowerCase() !== recipientEmail!.toLowerCase()) {
+      return json(400, { detail: "Recipient email does not match the person's email on file." });
+    }
+  }
+  const ticket = state.addTicket({
+    teamId: team.id, channel_source: 'email', status: 'open', distinct_id: distinctId, identity_verified: null,
+    anonymous_traits: { email: recipientEmail }, email_from: recipientEmail!, email_to: config.fromEmail, email_subject: subject || null,
+    tags: Array.isArray(tags) ? [...new Set((tags as string[]).map(tagify))] : [],
+  });
+  state.addMessage(ticket, { content: message!, rich_content: rich ?? null, created_by: user, item_context: { author_type: 'support', is_private: false } });
+  return json(201, { id: ticket.id, ticket_number: ticket.ticket_number });
+}
+
+/** `tagify`: tags are stored trimmed and lowercased. */
+const tagify = (tag: string) => tag.trim().toLowerCase();
 
 function unreadCount(state: EmulatorState, team: EmulatorTeam): Answer {
   if (!team.conversationsEnabled) return json(200, { count: 0 });

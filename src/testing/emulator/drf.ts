@@ -91,6 +91,24 @@ export class Fields {
     return date;
   }
 
+  /** `EmailField`: a `CharField` that Django's `EmailValidator` accepts (a local part, `@`, a dotted domain). */
+  email(name: string, options: { required?: boolean; max?: number } = {}): string | undefined {
+    const value = this.char(name, { required: options.required === true, max: options.max ?? 254 });
+    if (typeof value !== 'string') return undefined;
+    return /^[^@\s]+@[^@\s]+\.[^@\s.]+$/.test(value) ? value : this.fail(name, 'Enter a valid email address.');
+  }
+
+  /** `BooleanField`: `true`/`false` and DRF's TRUE_VALUES / FALSE_VALUES (`"true"`, `"yes"`, `1`, `"off"`...). */
+  boolean(name: string): boolean | undefined {
+    const raw = this.data[name];
+    if (raw === undefined) return undefined;
+    if (raw === null) return this.fail(name, 'This field may not be null.');
+    const text = typeof raw === 'boolean' ? String(raw) : typeof raw === 'number' || typeof raw === 'string' ? String(raw) : '';
+    if (['true', 't', 'y', 'yes', 'on', '1'].includes(text.toLowerCase()) && (typeof raw !== 'string' || /^(t|T|y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON|1)$/.test(raw))) return true;
+    if (['false', 'f', 'n', 'no', 'off', '0'].includes(text.toLowerCase()) && (typeof raw !== 'string' || /^(f|F|n|N|no|No|NO|false|False|FALSE|off|Off|OFF|0)$/.test(raw))) return false;
+    return this.fail(name, 'Must be a valid boolean.');
+  }
+
   /** `DictField`: a JSON object (not null, not a list). */
   dict(name: string): Record<string, unknown> | undefined {
     const raw = this.data[name];

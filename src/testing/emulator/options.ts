@@ -43,7 +43,7 @@ export interface EmulatorOptions {
 const EMULATOR_OPTION_KEYS = ['port', 'host', 'teams', 'personalApiKeys', 'throttles', 'now', 'webhooks', 'webhookRetry'] as const;
 const WEBHOOK_KEYS = ['url', 'secret', 'events'] as const;
 const WEBHOOK_RETRY_KEYS = ['maxAttempts', 'initialDelayMs', 'timeoutMs'] as const;
-const TEAM_KEYS = ['id', 'name', 'projectApiKey', 'publicToken', 'secretApiToken', 'secretApiTokenBackup', 'signingSecret', 'conversationsEnabled', 'projectSecretApiKeys', 'settings'] as const;
+const TEAM_KEYS = ['id', 'name', 'projectApiKey', 'publicToken', 'secretApiToken', 'secretApiTokenBackup', 'signingSecret', 'conversationsEnabled', 'projectSecretApiKeys', 'emailConfigs', 'settings'] as const;
 const KEY_KEYS = ['key', 'scopes', 'teamIds', 'role', 'user'] as const;
 
 export function checkWebhook(webhook: EmulatorWebhook, where: string): void {
@@ -87,6 +87,7 @@ export function buildTeam(seed: Partial<EmulatorTeam>, index: number): EmulatorT
     conversationsEnabled: true,
     ...seed,
     projectSecretApiKeys: (seed.projectSecretApiKeys ?? []).map((key) => ({ ...key, scopes: [...key.scopes] })),
+    emailConfigs: (seed.emailConfigs ?? []).map((config) => ({ ...config })),
     settings: { ...seed.settings },
   };
 }

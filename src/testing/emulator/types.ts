@@ -20,6 +20,8 @@ export interface EmulatorTeam {
    * external API's GET takes one with `support_ticket:read` (or `*`); its PATCH refuses them.
    */
   projectSecretApiKeys: Array<{ key: string; scopes: string[] }>;
+  /** The team's email channel configurations (`tickets.compose` sends from one whose domain is verified). */
+  emailConfigs: Array<{ id: string; fromEmail: string; domainVerified: boolean }>;
   /** `conversations_settings` other than the token. */
   settings: Record<string, unknown>;
 }
