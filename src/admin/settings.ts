@@ -88,7 +88,7 @@ export const updateSettingsInput = strictInput(
     enabled: z.boolean().optional(),
     /**
      * Merged into the existing settings (a value may be null: PostHog stores it as sent); `null`
-     * resets them, keeping what the integrations manage. Keys in {@link MANAGED_SETTINGS} cannot be set.
+     * resets them, keeping what the integrations manage. The keys PostHog manages (`widget_public_token`, `slack_enabled`, `email_enabled`, ...) cannot be set.
      */
     settings: strictInput(writableFields, 'settings.update input settings').nullable().optional(),
   },

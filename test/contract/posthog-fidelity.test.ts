@@ -335,3 +335,16 @@ describe('TicketViewSet.reply as PostHog answers it', () => {
     expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'x' } })).toMatchObject({ status: 400, body: { detail: 'Conversations is not enabled.' } });
   });
 });
+
+describe('TicketAssignmentSerializer: why an assignee is refused', () => {
+  it.each([
+    ['not an object', 'user:1', 'must be an object'],
+    ['a user outside the organisation', { type: 'user', id: 424242 }, 'user is not a member of this organization'],
+    ['a role that is not a UUID of the organisation', { type: 'role', id: 'admins' }, 'role does not belong to this organization'],
+  ])('%s', async (_, assignee, detail) => {
+    const ticket = env.emulator.addTicket();
+    const answer = await env.raw('PATCH', `${ticketsPath}/${ticket.id}/`, { headers: bearer(), body: { assignee } });
+    expect(answer).toMatchObject({ status: 400, body: { attr: 'assignee', detail } });
+    expect(env.emulator.events.filter((e) => e.event === '$conversation_ticket_assigned')).toEqual([]);
+  });
+});

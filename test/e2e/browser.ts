@@ -34,7 +34,8 @@ const MESSAGE_BOX = 'textarea[placeholder="Type your message..."]';
  * waits for `ready`: the message box, or the email field when the project asks for an email first.
  */
 export async function openWidget(page: Page, ready = MESSAGE_BOX): Promise<void> {
-  await page.waitForSelector(`${ready}, button[aria-label="Open chat"]`, { timeout: 15_000 });
+  // A fresh browser loads posthog-js, remote config and flags first: on a loaded machine that took over 15 s once.
+  await page.waitForSelector(`${ready}, button[aria-label="Open chat"]`, { timeout: 30_000 });
   // A locator click retries if the widget re-renders its launcher meanwhile.
   if ((await page.$(ready)) === null) await page.locator('button[aria-label="Open chat"]').click();
   await page.waitForSelector(ready, { timeout: 15_000 });

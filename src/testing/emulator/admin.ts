@@ -198,7 +198,8 @@ function update(ctx: Context, state: EmulatorState, ticket: EmulatorTicket, user
   }
   const body = ctx.body;
   const actor = { type: 'user', user } as const;
-  if (body.assignee !== undefined && !assignTicket(state, ticket, body.assignee, actor)) return invalidField('assignee', 'Assignee not found in this organization');
+  const assigned = body.assignee === undefined ? true : assignTicket(state, ticket, body.assignee, actor);
+  if (assigned !== true) return invalidField('assignee', assigned);
   const before = { status: ticket.status, priority: ticket.priority };
   if (status !== undefined) ticket.status = status!;
   if (priority !== undefined) ticket.priority = priority;

@@ -137,7 +137,7 @@ function patch(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   }
   if (saved) ticket.updated_at = state.now();
   // `assign_ticket` records it as a user's action with no user: actor_type "user", no id or email.
-  if (update.assignee !== undefined && !assignTicket(state, ticket, update.assignee, { type: 'user', user: null })) return json(400, { error: 'Failed to assign ticket' });
+  if (update.assignee !== undefined && assignTicket(state, ticket, update.assignee, { type: 'user', user: null }) !== true) return json(400, { error: 'Failed to assign ticket' });
   if (update.tags !== undefined) applyTags(ticket, update.tags, update.tagsMode);
   return json(200, { ok: true });
 }

@@ -6,12 +6,13 @@ import type { EmulatorTicket } from './types.js';
 /**
  * Assigns `ticket` to `{ type: 'user', id }` (a user of the organisation), `{ type: 'role', id }` or
  * `null` (unassigned), recording it (PostHog records every assignment request, changed or not).
- * False, with nothing changed, for an unknown assignee.
+ * For an assignee it cannot use, nothing changes and the answer is the serializer's reason.
  */
-export function assignTicket(state: EmulatorState, ticket: EmulatorTicket, raw: unknown, actor: EventActor): boolean {
+export function assignTicket(state: EmulatorState, ticket: EmulatorTicket, raw: unknown, actor: EventActor): true | string {
+  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) return 'must be an object';
   const a = raw as { type?: unknown; id?: unknown } | null;
-  const known = a === null || (typeof a === 'object' && ((a.type === 'user' && state.personalApiKeys.some((k) => k.user.id === a.id)) || (a.type === 'role' && toUuid(a.id) !== undefined)));
-  if (!known) return false;
+  if (a !== null && a.type === 'role' && toUuid(a.id) === undefined) return 'role does not belong to this organization';
+  if (a !== null && a.type !== 'role' && !(a.type === 'user' && state.personalApiKeys.some((k) => k.user.id === a.id))) return 'user is not a member of this organization';
   ticket.assignee = a === null ? null : { type: a.type as 'user' | 'role', id: a.id as number | string };
   state.recordAssignment(ticket, actor);
   return true;
