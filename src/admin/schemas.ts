@@ -133,6 +133,17 @@ export const ticketActivity = {
 // wherever the model column is `null=True` (DRF writes a stored None as null).
 const text = z.string().nullable().optional();
 
+/** The Slack and email fields: the same in the admin and the external ticket shapes (newer servers). */
+export const channelFields = {
+  slack_channel_id: text,
+  slack_thread_ts: text,
+  slack_team_id: text,
+  email_subject: text,
+  email_from: text,
+  email_to: text,
+  cc_participants: z.array(z.unknown()).nullable().optional(),
+};
+
 /** The person a ticket's distinct id belongs to, as the inbox list and retrieve attach it. */
 export const ticketPerson = z.looseObject({
   id: z.string(),
@@ -171,13 +182,7 @@ export const ticket = responseObject('a ticket', {
   person: ticketPerson.nullable().optional(),
   session_id: text,
   session_context: z.record(z.string(), z.unknown()).nullable().optional(),
-  slack_channel_id: text,
-  slack_thread_ts: text,
-  slack_team_id: text,
-  email_subject: text,
-  email_from: text,
-  email_to: text,
-  cc_participants: z.array(z.unknown()).nullable().optional(),
+  ...channelFields,
   github_repo: text,
   github_issue_number: z.number().nullable().optional(),
   zendesk_ticket_id: z.union([z.number(), z.string()]).nullable().optional(),

@@ -3,7 +3,7 @@
  * PostHog's workflows use it: read a ticket, change its status, priority, SLA, snooze, assignee or tags.
  */
 import { z } from 'zod';
-import { assignee, assigneeInput, ticketActivity } from '../admin/schemas.js';
+import { assignee, assigneeInput, channelFields, ticketActivity } from '../admin/schemas.js';
 import type { RequestOptions } from '../http/request-options.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, strictInput, uuid } from '../http/schemas.js';
 import { responseObject } from '../http/tolerant.js';
@@ -51,8 +51,6 @@ export const updateExternalTicketInput = strictInput(
 /** Input of `client.external.updateTicket`: status, priority, SLA (business hours too), snooze, assignee, tags. */
 export type UpdateExternalTicketInput = z.input<typeof updateExternalTicketInput>;
 
-const text = z.string().nullable().optional();
-
 export const externalTicket = responseObject('the ticket', {
   id: z.string(),
   number: z.number(),
@@ -68,15 +66,9 @@ export const externalTicket = responseObject('the ticket', {
   /** The page the visitor was on (`session_context.current_url`). */
   url: z.string().nullable(),
   tags: z.array(z.string()),
-  slack_channel_id: text,
-  slack_thread_ts: text,
-  slack_team_id: text,
-  email_subject: text,
-  email_from: text,
-  email_to: text,
-  cc_participants: z.array(z.unknown()).nullable().optional(),
+  ...channelFields,
   /** Only with `includeFirstCustomerMessageText: true`; null when the customer has written nothing. */
-  first_customer_message_text: text,
+  first_customer_message_text: z.string().nullable().optional(),
 }, ['id']);
 /** A ticket as the external (workflow) API returns it. */
 export type ExternalTicket = z.output<typeof externalTicket>;
