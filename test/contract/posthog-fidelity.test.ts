@@ -348,3 +348,27 @@ describe('TicketAssignmentSerializer: why an assignee is refused', () => {
     expect(env.emulator.events.filter((e) => e.event === '$conversation_ticket_assigned')).toEqual([]);
   });
 });
+
+describe('validate_conversations_settings: the keys PostHog cleans', () => {
+  it('dedupes Slack channel ids, makes the Slack flags booleans, keeps bot_reply for how_to only, wants an https bot icon', async () => {
+    const { settings } = env.client();
+    const updated = await settings.update({
+      settings: {
+        slack_channel_ids: ['C1', 'C1', '', 'C2'],
+        slack_notify_on_join: true,
+        slack_nudge_enabled: null,
+        ai_reply_modes: { how_to: 'bot_reply', bug: 'bot_reply', billing: 'private_note' },
+      },
+    });
+    expect(updated.settings).toMatchObject({
+      slack_channel_ids: ['C1', 'C2'],
+      slack_notify_on_join: true,
+      slack_nudge_enabled: false,
+      ai_reply_modes: { how_to: 'bot_reply', bug: 'private_note', billing: 'private_note' },
+    });
+    await env.raw('PATCH', `/api/projects/${D.projectId}/`, { headers: bearer(), body: { conversations_settings: { slack_notify_on_leave: 'yes' } } });
+    expect((await settings.get()).settings.slack_notify_on_leave).toBe(true);
+    const answer = await env.raw('PATCH', `/api/projects/${D.projectId}/`, { headers: bearer(), body: { conversations_settings: { slack_bot_icon_url: 'http://x.example/i.png' } } });
+    expect(answer).toMatchObject({ status: 400, body: { detail: 'Must be an HTTPS URL.' } });
+  });
+});

@@ -104,6 +104,27 @@ function currentKey(ctx: Context, state: EmulatorState): Answer {
   });
 }
 
+const SLACK_FLAGS = ['slack_notify_on_join', 'slack_notify_on_leave', 'slack_nudge_enabled'];
+
+/**
+ * `validate_conversations_settings`' cleaning of the keys it knows, in place (the rest is stored as
+ * sent): empty widget domains dropped, Slack channel ids deduplicated to non-empty strings, the
+ * Slack flags made booleans, `bot_reply` kept only for `how_to` questions (else `private_note`), the
+ * bot icon an https URL. Answers the problem, if any.
+ */
+function cleanSettings(patch: Record<string, unknown>): string | undefined {
+  if (Array.isArray(patch.widget_domains)) patch.widget_domains = patch.widget_domains.filter(Boolean);
+  if (Array.isArray(patch.slack_channel_ids)) patch.slack_channel_ids = [...new Set(patch.slack_channel_ids.filter((id) => typeof id === 'string' && id.trim() !== ''))];
+  for (const key of SLACK_FLAGS) if (key in patch) patch[key] = Boolean(patch[key]);
+  const modes = patch.ai_reply_modes;
+  if (typeof modes === 'object' && modes !== null && !Array.isArray(modes)) {
+    patch.ai_reply_modes = Object.fromEntries(Object.entries(modes).map(([kind, mode]) => [kind, mode === 'bot_reply' && kind !== 'how_to' ? 'private_note' : mode]));
+  }
+  const icon = patch.slack_bot_icon_url;
+  if (typeof icon === 'string' && icon !== '' && !/^https:\/\/[^\s/]+/i.test(icon)) return 'Must be an HTTPS URL.';
+  return undefined;
+}
+
 /**
  * The project serializer's `conversations_settings` handling (`merge_conversations_settings`): an
  * object is merged into what is stored, values as sent (nulls included) but the managed keys;
@@ -120,7 +141,8 @@ function update(ctx: Context, team: EmulatorTeam): Answer {
     team.settings = Object.fromEntries(Object.entries(team.settings).filter(([key]) => MANAGED.has(key)));
   } else if (incoming !== undefined) {
     const patch = Object.fromEntries(Object.entries(incoming as Record<string, unknown>).filter(([key]) => !MANAGED.has(key)));
-    if (Array.isArray(patch.widget_domains)) patch.widget_domains = patch.widget_domains.filter(Boolean);
+    const problem = cleanSettings(patch);
+    if (problem) return drfError(400, 'validation_error', 'invalid', problem, 'conversations_settings');
     team.settings = { ...team.settings, ...patch };
   }
   if (enabled === true) {
