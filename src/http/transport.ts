@@ -3,7 +3,7 @@
  * client's credentials, a timeout per attempt, one deadline over the whole call (body included),
  * a byte cap on every answer, retries with jittered backoff, response validation and typed errors.
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { SDK_VERSION } from '../version.js';
 import type { AuthKind, Credentials } from './credentials.js';
@@ -15,6 +15,7 @@ import {
   ResponseTooLargeError,
   TimeoutError,
 } from './errors.js';
+import { exchange, Stop } from './exchange.js';
 import { redactText, redactValue } from './redact.js';
 import { callPolicy, type CallPolicy, type RequestOptions } from './request-options.js';
 import { RETRYABLE_STATUSES, backoffMs, errorCode, isConnectionFailure, neverSent, retryAfterSeconds, sleep } from './retry.js';
@@ -59,61 +60,24 @@ interface Answer {
   body: unknown;
 }
 
-/** Why a call stopped early; turned into a typed error by `#wrap`. */
-class Stop extends Error {
-  constructor(readonly reason: 'deadline' | 'timeout' | 'too-large', readonly detail: number) {
-    super(reason);
-  }
-}
-
 const USER_AGENT = `posthog-conversations/${SDK_VERSION} (node ${typeof process === 'object' ? process.version : 'unknown'})`;
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Our own reason for stopping, thrown as is or as the cause of an error the HTTP layer wraps it in. */
 const stopOf = (error: unknown): Stop | undefined => [error, (error as { cause?: unknown } | null)?.cause].find((e): e is Stop => e instanceof Stop);
 const isTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(errorCode(error) ?? '') || stopOf(error)?.reason === 'timeout';
 
-// Bun answers `import 'undici'` with a module of its own whose request() ignores headersTimeout and
-// bodyTimeout and whose Agent has no close() (found by running the runtime matrix). There the
-// timeouts are enforced with a signal of ours instead.
-const UNDICI_HAS_TIMERS = typeof (Agent.prototype as { close?: unknown }).close === 'function';
-// undici's timers tick about every 500 ms and fire up to a second late (measured: 300 ms -> 1004 ms).
-// That is fine for timeoutMs, not for the deadline: an attempt that could outlive it uses our timer.
-const UNDICI_TIMER_SLACK_MS = 1000;
-
-/** A signal that aborts an attempt whose answer is late, re-armed for the body with the call's deadline. */
-class AttemptTimer {
-  readonly #controller = new AbortController();
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly signal: AbortSignal;
-
-  constructor(timeoutMs: number, remainingMs: number, callerSignal: AbortSignal | undefined) {
-    this.signal = callerSignal === undefined ? this.#controller.signal : AbortSignal.any([callerSignal, this.#controller.signal]);
-    this.#arm(remainingMs <= timeoutMs ? new Stop('deadline', 0) : new Stop('timeout', timeoutMs), Math.min(timeoutMs, remainingMs));
-  }
-
-  /** The headers came: from now on only the call's deadline bounds the body. */
-  headersArrived(deadline: number): void {
-    this.#arm(new Stop('deadline', 0), deadline - Date.now());
-  }
-
-  clear(): void {
-    clearTimeout(this.#timer);
-  }
-
-  #arm(reason: Stop, ms: number): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#controller.abort(reason), Math.max(0, ms));
-  }
-}
+// Bun answers `import 'undici'` with a module of its own whose Agent has no close() or dispatch()
+// (found by running the runtime matrix); exchange.ts sends through request() there.
+const UNDICI_HAS_CLOSE = typeof (Agent.prototype as { close?: unknown }).close === 'function';
 
 // Paths come from this SDK with every dynamic segment encoded, so plain concatenation is safe (and cheaper than URL).
-function buildUrl(base: string, call: ApiCall<z.ZodType>): string {
+function buildPath(prefix: string, call: ApiCall<z.ZodType>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(call.query ?? {})) {
     if (value !== undefined && value !== null) params.set(key, String(value));
   }
   const query = params.toString();
-  return query === '' ? base + call.path : `${base}${call.path}?${query}`;
+  return query === '' ? prefix + call.path : `${prefix}${call.path}?${query}`;
 }
 
 function parseBody(text: string, contentType: string | undefined): unknown {
@@ -127,61 +91,28 @@ function parseBody(text: string, contentType: string | undefined): unknown {
   }
 }
 
-/** Response headers as single strings, without `set-cookie` (nothing of ours, but possibly a session). */
-function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && name !== 'set-cookie') out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
-/** Collects a body without a declared length, stopping it as soon as it passes the cap. */
-function collect(body: Dispatcher.ResponseData['body'], cap: number): Promise<string> {
-  // Plain listeners: an async iterator costs measurably more per call than the rest of readBody.
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > cap) body.destroy(new Stop('too-large', cap));
-      else chunks.push(chunk);
-    });
-    body.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8')));
-    body.on('error', reject);
-  });
-}
-
-/** Reads a body within the byte cap and the call's deadline, without buffering past either. */
-async function readBody(body: Dispatcher.ResponseData['body'], headers: Record<string, string>, deadline: number, cap: number): Promise<string> {
-  const declared = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
-  if (declared !== undefined && declared > cap) {
-    body.destroy();
-    throw new Stop('too-large', cap);
-  }
-  const timer = setTimeout(() => body.destroy(new Stop('deadline', 0)), Math.max(0, deadline - Date.now()));
-  try {
-    // A declared length within the cap is enforced by the HTTP parser: read it the fast way.
-    return await (declared !== undefined ? body.text() : collect(body, cap));
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export class Transport {
   readonly host: string;
-  readonly #base: string;
+  /** The host's origin, and its path (a reverse proxy's `/ingest`) put before every API path. */
+  readonly #origin: string;
+  readonly #prefix: string;
   readonly #options: TransportOptions;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   #closing: Promise<void> | undefined;
+  // Set once an attempt was given up while undici still held it (a connection being made): close()
+  // then destroys the pool instead of waiting for it.
+  #abandoned = false;
 
   constructor(options: TransportOptions) {
     this.#options = options;
     this.host = options.host;
-    this.#base = options.host.replace(/\/+$/, '');
+    const url = new URL(options.host);
+    this.#origin = url.origin;
+    this.#prefix = url.pathname.replace(/\/+$/, '');
     this.#ownsDispatcher = options.dispatcher === undefined;
-    this.#dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+    // A connection attempt the timer gave up on still ends by itself, no later than timeoutMs.
+    this.#dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: { timeout: options.defaults.timeoutMs } });
   }
 
   /** The client's credentials (for paths that embed the project id). */
@@ -227,16 +158,13 @@ export class Transport {
   /** Closes the connection pool this transport created (a dispatcher you passed in stays yours to close). Safe to call twice. */
   async close(): Promise<void> {
     if (!this.#ownsDispatcher) return;
-    this.#closing ??= UNDICI_HAS_TIMERS ? this.#dispatcher.close() : Promise.resolve();
+    this.#closing ??= !UNDICI_HAS_CLOSE ? Promise.resolve() : this.#abandoned ? this.#dispatcher.destroy() : this.#dispatcher.close();
     await this.#closing;
   }
 
   async #attempt(call: ApiCall<z.ZodType>, extra: Record<string, string>, policy: CallPolicy, deadline: number): Promise<Answer> {
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new Stop('deadline', 0);
-    // undici's own timers bound the wait for headers and for each body chunk, and readBody the
-    // whole body; a signal is passed only when the caller gave one, since undici's abort wiring
-    // costs more than the rest of a call.
     const timeoutMs = Math.max(1, Math.min(policy.timeoutMs, remaining));
     const headers: Record<string, string> = { 'user-agent': this.#options.userAgent ?? USER_AGENT, accept: 'application/json', ...extra };
     let payload: string | null = null;
@@ -244,41 +172,23 @@ export class Transport {
       payload = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
-    const ownTimer = !UNDICI_HAS_TIMERS || remaining < policy.timeoutMs + UNDICI_TIMER_SLACK_MS;
-    const timer = ownTimer ? new AttemptTimer(policy.timeoutMs, remaining, policy.signal) : undefined;
-    let text: string;
-    let response: Dispatcher.ResponseData;
-    let responseHeaders: Record<string, string>;
-    try {
-      response = await request(buildUrl(this.#base, call), {
-        method: call.method,
-        headers,
-        body: payload,
-        signal: timer?.signal ?? policy.signal ?? null,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        dispatcher: this.#dispatcher,
-      });
-      timer?.headersArrived(deadline);
-      responseHeaders = flatHeaders(response.headers);
-      text = await readBody(response.body, responseHeaders, deadline, this.#options.maxResponseBytes);
-    } catch (error) {
-      // An abort of ours arrives as the signal's reason, or wrapped: give #wrap the reason.
-      const reason = timer?.signal.aborted && !policy.signal?.aborted ? timer.signal.reason : undefined;
-      throw reason instanceof Stop ? reason : error;
-    } finally {
-      timer?.clear();
-    }
+    const out = { origin: this.#origin, path: buildPath(this.#prefix, call), method: call.method, headers, body: payload };
+    const bounds = { timeoutMs, deadline, maxBytes: this.#options.maxResponseBytes, signal: policy.signal, onAbandon: this.#onAbandon };
+    const { status, headers: responseHeaders, text } = await exchange(this.#dispatcher, out, bounds);
     const body = parseBody(text, responseHeaders['content-type']);
-    if (response.statusCode >= 200 && response.statusCode < 300 && typeof body === 'string') {
-      throw new InvalidResponseError(`${call.method} ${call.path} answered ${response.statusCode} with a body that is not JSON`, {
-        status: response.statusCode,
+    if (status >= 200 && status < 300 && typeof body === 'string') {
+      throw new InvalidResponseError(`${call.method} ${call.path} answered ${status} with a body that is not JSON`, {
+        status,
         path: call.path,
-        body: redactText(text.slice(0, 500), this.#options.credentials.secrets),
+        body: redactText(text, this.#options.credentials.secrets).slice(0, 500), // masked before cutting: no key survives in part
       });
     }
-    return { status: response.statusCode, headers: responseHeaders, body };
+    return { status, headers: responseHeaders, body };
   }
+
+  readonly #onAbandon = () => {
+    this.#abandoned = true;
+  };
 
   #apiError(call: ApiCall<z.ZodType>, answer: Answer, retryAfter: number | undefined): ApiError {
     const secrets = this.#options.credentials.secrets;
