@@ -8,7 +8,7 @@ import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { ConfigurationError } from '../../src/errors.js';
 import { createMaybeSyncResolver, identityEndpointAnswer, resolveThen, type IdentityResolverOptions } from '../../src/request-identity.js';
-import { TOO_LARGE, createWebhookReceiver, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
+import { TOO_LARGE, capPreRead, createWebhookReceiver, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { WebhookDelivery, ConversationEvent } from '../../src/webhooks/events.js';
@@ -123,7 +123,7 @@ export function posthogWebhook(options: PosthogWebhookOptions): RequestHandler {
   return (req, res, next) => {
     const raw = (req as { body?: unknown }).body;
     let payload: Promise<Buffer | string | undefined>;
-    if (Buffer.isBuffer(raw) || typeof raw === 'string') payload = Promise.resolve(raw); // express.raw() / express.text() ran
+    if (Buffer.isBuffer(raw) || typeof raw === 'string') payload = Promise.resolve(capPreRead(raw, receiver.maxBodyBytes) as Buffer | string | undefined); // express.raw() / express.text() ran
     else if (req.readableEnded || (typeof raw === 'object' && raw !== null && Object.keys(raw).length > 0)) {
       return next(new ConfigurationError('posthogWebhook needs the raw body, but a body parser (express.json()?) already read it: mount the webhook route before app.use(express.json()), or give it express.raw({ type: "application/json" })'));
     } else payload = readRawBody(req, receiver.maxBodyBytes);

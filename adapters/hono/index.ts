@@ -11,7 +11,7 @@ import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { createLateSecretResolver, perSecret, type LateSecretOptions } from '../../src/late-resolver.js';
 import { identityEndpointAnswer } from '../../src/request-identity.js';
-import { checkReceiverOptions, createWebhookReceiver, receiveFetchRequest, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
+import { capPreRead, checkReceiverOptions, createWebhookReceiver, readFetchBody, receiveFetchRequest, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
@@ -106,12 +106,24 @@ export interface PosthogWebhookOptions<E extends Env = Env> extends Omit<Webhook
  *   onDelivery: async ({ id, event }) => { if (event?.event === '$conversation_ticket_created') await notify(event.properties.ticket_id) },
  * }))
  */
+/**
+ * The raw body, even when a middleware read it first (`c.req.text()`, `c.req.json()`): Hono keeps
+ * what it read, and gives those bytes again; a body read past Hono (`c.req.raw.text()`) is gone.
+ */
+async function honoBody(c: Context, cap: number): Promise<string | Uint8Array | undefined> {
+  if (!c.req.raw.bodyUsed) return readFetchBody(c.req.raw, cap);
+  if (Object.keys(c.req.bodyCache).length === 0) {
+    throw new ConfigurationError('posthogWebhook needs the raw body, but something read c.req.raw directly before it: read the body with c.req.text() or c.req.json() (Hono keeps it), or mount the webhook route first');
+  }
+  return capPreRead(new Uint8Array(await c.req.arrayBuffer()), cap);
+}
+
 export function posthogWebhook<E extends Env = Env>(options: PosthogWebhookOptions<E>): Handler<E> {
   const { secret } = options;
   const where = 'posthogWebhook options';
   if (typeof secret !== 'function') {
     const receiver = createWebhookReceiver(options as WebhookReceiverOptions<Context<E>>, where);
-    return (c) => receiveFetchRequest(receiver, c.req.raw, c);
+    return (c) => receiveFetchRequest(receiver, c.req.raw, c, (cap) => honoBody(c, cap));
   }
   // Everything but the secret is checked now; the secret is read per request, its receiver kept.
   checkReceiverOptions(options, where);
@@ -122,6 +134,6 @@ export function posthogWebhook<E extends Env = Env>(options: PosthogWebhookOptio
   return (c) => {
     const value = secret(c);
     if (value === undefined) throw new ConfigurationError('posthogWebhook: the secret function returned undefined; is the webhook secret set in this environment?');
-    return receiveFetchRequest(receiverFor(value), c.req.raw, c);
+    return receiveFetchRequest(receiverFor(value), c.req.raw, c, (cap) => honoBody(c, cap));
   };
 }

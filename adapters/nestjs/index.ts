@@ -119,6 +119,11 @@ export class PosthogConversationsService implements OnModuleDestroy {
     const { secret, toleranceSeconds } = this.#webhook;
     if (secret === undefined) throw new ConfigurationError('verifyWebhook needs webhookSecret: PosthogConversationsModule.forRoot({ ..., webhookSecret: process.env.POSTHOG_WEBHOOK_SECRET })');
     if (!Buffer.isBuffer(request.rawBody)) {
+      // Nest keeps the raw body only of what its parsers read (JSON, forms): another type is the sender's fault.
+      const type = String(request.headers['content-type'] ?? '');
+      if (!/^application\/(json|x-www-form-urlencoded)\b|\+json\b/i.test(type)) {
+        throw new WebhookVerificationError('ERR_WEBHOOK_BAD_PAYLOAD', `the delivery is not JSON (content-type ${type || 'missing'}); PostHog sends application/json`);
+      }
       throw new ConfigurationError('verifyWebhook needs the raw body: create the app with NestFactory.create(AppModule, { rawBody: true })');
     }
     return verifyWebhook({ payload: request.rawBody, headers: request.headers, secret, toleranceSeconds });

@@ -5,7 +5,7 @@
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { createLateSecretResolver } from '../../src/late-resolver.js';
 import { identityEndpointAnswer, type IdentityResolverOptions } from '../../src/request-identity.js';
-import { createWebhookHandler, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
+import { checkReceiverOptions, createWebhookHandler, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
@@ -82,6 +82,9 @@ export function createPosthogWebhook(options: NextWebhookOptions): {
   /** The route handler: export it from `app/.../route.ts`. */
   POST(request: Request): Promise<Response>;
 } {
+  // Everything but the secret is checked now (a misspelt option fails at start-up, not at the first
+  // delivery); the secret may be unset while `next build` runs, so it is checked when one arrives.
+  checkReceiverOptions({ ...options, secret: undefined }, 'createPosthogWebhook options');
   let handler: ((request: Request) => Promise<Response>) | undefined;
   return {
     POST: (request) => (handler ??= createWebhookHandler(options))(request),

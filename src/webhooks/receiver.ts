@@ -77,6 +77,16 @@ export function createWebhookReceiver<Ctx>(options: WebhookReceiverOptions<Ctx>,
   };
 }
 
+/**
+ * The one rule for a body a framework read before the receiver did (`express.raw()`, Nest's
+ * `rawBody`, Hono's body cache): its bytes are used as they are, under the same cap as a body the
+ * receiver reads itself. `undefined` means larger than the cap (answer 413).
+ */
+export function capPreRead(body: string | Uint8Array, cap: number): string | Uint8Array | undefined {
+  const size = typeof body === 'string' ? (body.length > cap ? new TextEncoder().encode(body).length : body.length) : body.byteLength;
+  return size > cap ? undefined : body;
+}
+
 /** Reads a Fetch `Request`'s body up to `cap` bytes; `undefined` when it is larger (answer 413). */
 export async function readFetchBody(request: Request, cap: number): Promise<Uint8Array | undefined> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
@@ -118,9 +128,17 @@ export function createWebhookHandler(options: WebhookReceiverOptions<Request>): 
   return (request) => receiveFetchRequest(receiver, request, request);
 }
 
-/** Reads a Fetch `Request`'s body (capped), verifies it, runs the handler: the `Response` to send. */
-export async function receiveFetchRequest<Ctx>(receiver: WebhookReceiver<Ctx>, request: Request, context: Ctx): Promise<Response> {
-  const payload = await readFetchBody(request, receiver.maxBodyBytes);
+/**
+ * Reads a Fetch `Request`'s body (capped), verifies it, runs the handler: the `Response` to send.
+ * `readBody` replaces the reading, for a framework that may have read and kept the body already.
+ */
+export async function receiveFetchRequest<Ctx>(
+  receiver: WebhookReceiver<Ctx>,
+  request: Request,
+  context: Ctx,
+  readBody: (cap: number) => Promise<string | Uint8Array | undefined> = (cap) => readFetchBody(request, cap),
+): Promise<Response> {
+  const payload = await readBody(receiver.maxBodyBytes);
   const answer = payload === undefined ? TOO_LARGE : await receiver.receive(payload, request.headers, context);
   if (answer.body === undefined) return new Response(null, { status: answer.status });
   return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });

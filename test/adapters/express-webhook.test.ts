@@ -26,6 +26,7 @@ function buildApp(express: () => Express, handled: WebhookDelivery[]) {
   };
   app.post('/webhook', posthogWebhook({ secret: SECRET, onDelivery, maxBodyBytes: 64 * 1024 }));
   app.post('/raw', (express as unknown as { raw: (o: object) => never }).raw({ type: 'application/json' }), posthogWebhook({ secret: SECRET, onDelivery }));
+  app.post('/raw-capped', (express as unknown as { raw: (o: object) => never }).raw({ type: 'application/json', limit: '10mb' }), posthogWebhook({ secret: SECRET, onDelivery, maxBodyBytes: 1024 }));
   app.post('/parsed', (express as unknown as { json: () => never }).json(), posthogWebhook({ secret: SECRET, onDelivery }));
   app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
     res.status(500).json({ error: error.name, message: error.message });
@@ -82,6 +83,15 @@ describe.each([
   it('answers 413 to a body over maxBodyBytes without reading it', async () => {
     const payload = JSON.stringify({ pad: 'x'.repeat(100 * 1024) });
     expect((await post('/webhook', payload, sign(payload))).status).toBe(413);
+  });
+
+  it('enforces maxBodyBytes on a body express.raw() read first', async () => {
+    const before = handled.length;
+    const payload = JSON.stringify({ pad: 'x'.repeat(5 * 1024) });
+    expect((await post('/raw-capped', payload, sign(payload))).status).toBe(413);
+    expect(handled.length).toBe(before);
+    const small = body('t-small');
+    expect((await post('/raw-capped', small, sign(small))).status).toBe(204);
   });
 
   it('says what to fix when express.json() already parsed the body', async () => {

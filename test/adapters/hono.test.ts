@@ -42,6 +42,11 @@ function buildApp() {
       },
     }),
   );
+  // Routes where a middleware read the body before the receiver (a logger, a validator).
+  const receiver = posthogWebhook<AppEnv>({ secret: WEBHOOK_SECRET, maxBodyBytes: 4096, onDelivery: (delivery) => void handled.push(delivery) });
+  app.post('/read-json', async (c, next) => void (await c.req.json().catch(() => undefined), await next()), receiver);
+  app.post('/read-text', async (c, next) => void (await c.req.text(), await next()), receiver);
+  app.post('/read-raw', async (c, next) => void (await c.req.raw.text(), await next()), receiver);
   app.onError((error, c) => c.json({ error: error.name, message: error.message }, 500));
   return app;
 }
@@ -150,6 +155,23 @@ describe('posthogWebhook on Hono', () => {
     const response = await deliver(JSON.stringify({ pad: 'x'.repeat(5000) }));
     expect(response.status).toBe(413);
     expect(handled).toEqual([]);
+  });
+
+  it.each(['/read-json', '/read-text'])('verifies a genuine delivery whose body a middleware read first (%s), with the same cap', async (path) => {
+    handled.length = 0;
+    const payload = ticket('pre-read');
+    const now = new Date();
+    const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_pre', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('msg_pre', now, payload) };
+    expect((await fetch(`${url}${path}`, { method: 'POST', body: payload, headers })).status).toBe(204);
+    expect(handled).toMatchObject([{ id: 'msg_pre', event: { properties: { ticket_id: 'pre-read' } } }]);
+    const big = JSON.stringify({ pad: 'x'.repeat(5000) });
+    expect((await fetch(`${url}${path}`, { method: 'POST', body: big, headers: { ...headers, 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('msg_pre', now, big) } })).status).toBe(413);
+  });
+
+  it('says what to fix when the body was read past Hono (c.req.raw.text())', async () => {
+    const response = await fetch(`${url}/read-raw`, { method: 'POST', body: ticket('x'), headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ error: 'ConfigurationError', message: expect.stringMatching(/read c\.req\.raw directly/) });
   });
 
   it("lets the handler's error become a 500 (PostHog retries)", async () => {

@@ -239,6 +239,14 @@ describe.each([
     }
   });
 
+  it('answers 400 (not a 500 blaming the set-up) to a delivery of another content type', async () => {
+    const before = handled.length;
+    const response = await fetch(`${url}/webhooks/posthog`, { method: 'POST', body: payload, headers: { ...headersFor(payload, 'msg_text'), 'content-type': 'text/plain' } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'ERR_WEBHOOK_BAD_PAYLOAD' });
+    expect(handled.length).toBe(before);
+  });
+
   it('answers 400 with the code to a forged delivery, before the handler runs', async () => {
     const before = handled.length;
     const response = await fetch(`${url}/webhooks/posthog`, { method: 'POST', body: payload.replace('Help', 'Pwned'), headers: headersFor(payload, 'msg_forged') });
@@ -260,7 +268,7 @@ describe('webhook options', () => {
     class NoRawModule {}
     const context = await NestFactory.createApplicationContext(NoRawModule, { logger: false });
     try {
-      expect(() => context.get(PosthogConversationsService).verifyWebhook({ headers: {} })).toThrow(/rawBody: true/);
+      expect(() => context.get(PosthogConversationsService).verifyWebhook({ headers: { 'content-type': 'application/json' } })).toThrow(/rawBody: true/);
     } finally {
       await context.close();
     }

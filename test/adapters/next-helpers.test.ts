@@ -1,6 +1,6 @@
 // The Next.js helpers' configuration rules (framework-free; the example test runs them in real Next).
 import { describe, expect, it } from 'vitest';
-import { createPosthogIdentity } from '../../adapters/next/shared.js';
+import { createPosthogIdentity, createPosthogWebhook } from '../../adapters/next/shared.js';
 import { ConfigurationError, computeIdentityHash } from '../../src/index.js';
 
 const SECRET = 'phs_next_helpers_secret';
@@ -38,5 +38,14 @@ describe('createPosthogIdentity', () => {
   it('signs once the secret is there', async () => {
     const posthog = createPosthogIdentity({ secret: SECRET, getDistinctId: () => 'u1' });
     expect(await posthog.getIdentity()).toEqual({ identity_distinct_id: 'u1', identity_hash: computeIdentityHash('u1', SECRET) });
+  });
+});
+
+describe('createPosthogWebhook', () => {
+  it('checks its options when created (a misspelt key, a handler that is not one), even while the secret is unset', () => {
+    expect(() => createPosthogWebhook({ secret: undefined as never, onDelivry: () => {} } as never)).toThrow(/unknown option `onDelivry`.*onDelivery/);
+    expect(() => createPosthogWebhook({ secret: undefined as never, onDelivery: 'no' } as never)).toThrow(/onDelivery must be a function/);
+    expect(() => createPosthogWebhook({ secret: undefined as never, onDelivery: () => {}, maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
+    expect(() => createPosthogWebhook({ secret: undefined as never, onDelivery: () => {} })).not.toThrow();
   });
 });
