@@ -174,15 +174,25 @@ export type InitScriptRenderer = (page: Omit<PosthogInitSnippetOptions, 'identit
 
 /**
  * For adapters: renders the init script from the page options an app keeps (each options object
- * is checked and serialised once), with the nonce from the options or else the response's.
+ * is checked and serialised once), with the nonce from the options or else the response's. Page
+ * options that cannot be rendered (an unset `projectApiKey`, a secret in its place) are a
+ * configuration problem, not the visitor's: the page is rendered without the widget and `report`
+ * hears why, never a 500.
  */
-export function createInitScriptRenderer(): InitScriptRenderer {
+export function createInitScriptRenderer(report: (error: ConfigurationError | ValidationError) => void): InitScriptRenderer {
   const renderers = new WeakMap<object, InitSnippetRenderer>();
   return (page, identity, responseNonce) => {
     let render = renderers.get(page);
     if (render === undefined) {
       const { nonce: _nonce, ...rest } = page; // the nonce is per response, passed below
-      renderers.set(page, (render = createInitSnippet(rest)));
+      try {
+        render = createInitSnippet(rest);
+      } catch (error) {
+        if (!(error instanceof ConfigurationError || error instanceof ValidationError)) throw error;
+        report(new ConfigurationError(`initScript: ${error.message}. The page was rendered without the widget`, { cause: error }));
+        render = () => '';
+      }
+      renderers.set(page, render);
     }
     return render(identity ?? null, page.nonce ?? responseNonce);
   };

@@ -7,7 +7,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/html.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { ConfigurationError } from '../../src/errors.js';
-import { createMaybeSyncResolver, identityEndpointAnswer, resolveThen, type IdentityResolverOptions } from '../../src/request-identity.js';
+import { createMaybeSyncResolver, defaultReporter, identityEndpointAnswer, resolveThen, type IdentityResolverOptions } from '../../src/request-identity.js';
 import { TOO_LARGE, capPreRead, createWebhookReceiver, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
@@ -72,7 +72,7 @@ export function posthogIdentity(options: PosthogIdentityOptions): PosthogIdentit
   };
   // Resolved again on purpose: a login route has just changed who is logged in.
   middleware.withIdentity = async (req, body) => ({ ...body, posthogIdentity: await resolve(req) });
-  const renderInit = createInitScriptRenderer();
+  const renderInit = createInitScriptRenderer(options.onError ?? defaultReporter());
   middleware.initScript = (res, page) =>
     renderInit(page, res.locals.posthogIdentity, typeof res.locals.cspNonce === 'string' ? res.locals.cspNonce : undefined);
   return middleware;

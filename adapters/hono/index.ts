@@ -10,7 +10,7 @@ import { ConfigurationError } from '../../src/errors.js';
 import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/html.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { createLateSecretResolver, perSecret, type LateSecretOptions } from '../../src/late-resolver.js';
-import { identityEndpointAnswer } from '../../src/request-identity.js';
+import { defaultReporter, identityEndpointAnswer } from '../../src/request-identity.js';
 import { capPreRead, checkReceiverOptions, createWebhookReceiver, readFetchBody, receiveFetchRequest, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
@@ -81,7 +81,7 @@ export function posthogIdentity<E extends Env = Env>(options: PosthogIdentityOpt
     const answer = identityEndpointAnswer(await identity(c));
     return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
   };
-  const renderInit = createInitScriptRenderer();
+  const renderInit = createInitScriptRenderer(options.onError ?? defaultReporter());
   middleware.initScript = async (c, page) => renderInit(page, await identity(c), varsOf(c as Context).secureHeadersNonce);
   return middleware;
 }

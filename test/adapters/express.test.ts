@@ -26,6 +26,12 @@ function buildApp(express: () => Express, options: Partial<PosthogIdentityOption
   app.get('/page', (req, res) => {
     res.send(`<html><head>${posthog.initScript(res, { projectApiKey: 'phc_test' })}</head><body>${req.posthogIdentity ? 'in' : 'out'}</body></html>`);
   });
+  // A deployment whose environment lacks the project key: the page must still render for visitors.
+  const unsetPage = { projectApiKey: process.env.POSTHOG_PROJECT_API_KEY_THAT_IS_NOT_SET as string };
+  app.get('/page-without-key', (req, res) => {
+    res.send(`<html><head>${posthog.initScript(res, unsetPage)}</head><body>${req.posthogIdentity ? 'in' : 'out'}</body></html>`);
+  });
+  app.get('/page-with-secret', (_req, res) => res.send(`<head>${posthog.initScript(res, { projectApiKey: SECRET })}</head>`));
   app.get('/explicit-nonce', (_req, res) => {
     res.send(posthog.initScript(res, { projectApiKey: 'phc_test', nonce: 'expl1c1t' }));
   });
@@ -113,6 +119,21 @@ describe.each([
     expect(weird.status).toBe(200);
     expect(await weird.text()).toContain('<body>out</body>');
     expect(reported.map((e) => e.message)).toEqual([expect.stringMatching(/getDistinctId must return a string.*rendered as for a visitor/)]);
+  });
+
+  it('renders pages without the widget, never a 500, when projectApiKey is unset or a secret, and reports it once per page options', async () => {
+    reported.length = 0;
+    for (const sid of ['ada', undefined, 'ada']) {
+      const page = await get(`${url}/page-without-key`, sid);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).not.toContain('<script');
+      expect(html).toContain(sid ? '<body>in</body>' : '<body>out</body>');
+    }
+    expect(reported.map((e) => [e.name, e.message])).toEqual([['ConfigurationError', expect.stringMatching(/projectApiKey must be the public project API key.*rendered without the widget/)]]);
+    const leaked = await get(`${url}/page-with-secret`, 'ada');
+    expect(leaked.status).toBe(200);
+    expect(await leaked.text()).not.toContain(SECRET);
   });
 
   it('signs the identity without the email claim when the email is bad, and reports it', async () => {
