@@ -70,6 +70,7 @@ async function readSecrets(useStdin: boolean, io: Io): Promise<string[]> {
 function toInteger(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number`);
+  if (!Number.isSafeInteger(Number(value))) throw new UsageError(`${flag} is too large: ${value.length} digits`);
   return Number(value);
 }
 
@@ -109,6 +110,7 @@ async function run(io: Io): Promise<number> {
   const text = (name: string) => values[name] as string | undefined;
   if (command === 'hash') {
     if (rest.length !== 1) throw new UsageError('hash takes exactly one <distinctId>');
+    if (values.ttl !== undefined && values.email === undefined) throw new UsageError('--ttl is the email claim\'s lifetime: give --email too (a plain hash has no lifetime)');
     const [current] = await readSecrets(values['secret-stdin'] === true, io);
     const signer = new IdentitySigner({ secret: current! });
     const ttl = toInteger(text('ttl'), '--ttl');

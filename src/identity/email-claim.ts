@@ -51,7 +51,7 @@ export function canonicalEmail(email: string): string {
   return pythonStrip(email).toLowerCase();
 }
 
-function nowSeconds(now: Date | number | undefined): number {
+export function nowSeconds(now: Date | number | undefined): number {
   if (now === undefined) return Math.floor(Date.now() / 1000);
   const ms = now instanceof Date ? now.getTime() : now;
   if (typeof ms !== 'number' || !Number.isFinite(ms)) {

@@ -1,6 +1,6 @@
 import { assertInputKeys } from '../options.js';
 import type { EmailClaimFields } from './email-claim.js';
-import { claimForId } from './email-claim.js';
+import { claimForId, nowSeconds, toEmailTtl } from './email-claim.js';
 import type { HmacKey } from './hmac-key.js';
 import { keyFor } from './keys.js';
 import { toDistinctId } from './rules.js';
@@ -35,7 +35,12 @@ export function identityWithKey(
 ): IdentityFields {
   const id = toDistinctId(distinctId);
   const fields: IdentityFields = { identity_distinct_id: id, identity_hash: key.hex(id) };
-  if (options?.email === undefined) return fields;
+  if (options?.email === undefined) {
+    // Checked even without an email: a bad lifetime or clock is a bug that should not wait for the first user with an email.
+    if (options?.emailTtlSeconds !== undefined) toEmailTtl(options.emailTtlSeconds);
+    if (options?.now !== undefined) nowSeconds(options.now);
+    return fields;
+  }
   return { ...fields, ...claimForId(key, id, options.email, options.emailTtlSeconds, options.now) };
 }
 
