@@ -8,10 +8,25 @@ const KEY_PATTERN = /\bph[a-z]_[A-Za-z0-9_-]{6,}/g;
 const BEARER_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const MASK = '***';
 
-/** Replaces every known secret and every key- or bearer-shaped run in `text` with `***`. */
+/**
+ * The forms a secret may come back in: as sent, without its `ph?_` prefix (a server that echoes
+ * only the random part), and with its underscores escaped (`%5F`, `\u005f`), longest first.
+ */
+function variantsOf(secret: string): string[] {
+  const random = /^ph[a-z]_/.test(secret) ? secret.slice(4) : secret;
+  const forms = new Set([secret]);
+  if (random.length >= 8) forms.add(random);
+  for (const escape of ['%5F', '%5f', '\\u005f', '\\u005F']) {
+    forms.add(secret.replaceAll('_', escape));
+    if (random.length >= 8) forms.add(random.replaceAll('_', escape));
+  }
+  return [...forms].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every known secret (in any form it may be echoed in) and every key- or bearer-shaped run in `text` with `***`. */
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(MASK);
+  for (const secret of secrets) for (const form of variantsOf(secret)) if (out.includes(form)) out = out.split(form).join(MASK);
   return out.replace(KEY_PATTERN, (key) => `${key.slice(0, 4)}${MASK}`).replace(BEARER_PATTERN, (_, scheme: string) => `${scheme} ${MASK}`);
 }
 

@@ -2,6 +2,7 @@
 // (test/hostile/servers.ts), named cases and generated ones. Each call must end within its deadline
 // (plus a margin for a loaded machine) with a typed error of this SDK, the server's echo of a key
 // masked. Counts what it tried and prints them, like a fuzzing report.
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, InvalidResponseError, PosthogConversationsError, TimeoutError, createClient, diagnose } from '../../src/index.js';
@@ -29,7 +30,7 @@ const CALLS: Record<string, (c: Client) => Promise<unknown>> = {
 async function attempt(hostility: Hostility, call: string, bounds: { timeoutMs: number; deadlineMs: number; retry: boolean }) {
   const server = await hostileServer(hostility);
   const client = createClient({
-    host: server.url, publicToken: 'pub', personalApiKey: 'phx_secret_key_value', projectId: 1, secretApiToken: 'phs_secret_token_value',
+    host: server.url, publicToken: 'widget_public_token_value', personalApiKey: 'phx_secret_key_value', projectId: 1, secretApiToken: 'phs_secret_token_value',
     timeoutMs: bounds.timeoutMs, deadlineMs: bounds.deadlineMs, maxResponseBytes: 1024 * 1024, ...(bounds.retry ? {} : { retry: false }),
   });
   const started = performance.now();
@@ -50,7 +51,8 @@ function expectBounded(result: { error: unknown; elapsed: number }, deadlineMs: 
   const error = result.error as PosthogConversationsError;
   expect(KNOWN_CODES.has(error.code), `${what}: ${error.code}`).toBe(true);
   expect(result.elapsed, `${what} took ${Math.round(result.elapsed)} ms (deadline ${deadlineMs} ms): ${error.message}`).toBeLessThan(deadlineMs + MARGIN_MS);
-  expect(`${error.message} ${JSON.stringify(error)}`).not.toMatch(/phx_secret_key_value|phs_secret_token_value/);
+  const shown = `${error.message} ${JSON.stringify(error)} ${inspect(error, { depth: 10 })} ${JSON.stringify((error as { body?: unknown }).body)} ${JSON.stringify((error as { headers?: unknown }).headers)}`;
+  expect(shown, `${what} shows a key`).not.toMatch(/secret_key_value|secret_token_value|widget_public_token_value|secret%5Fkey|secret\\u005f/);
 }
 
 describe('every method family against every hostile answer ends within its deadline, typed', () => {

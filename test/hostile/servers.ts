@@ -22,19 +22,20 @@ export type Hostility =
   | 'gzip' // a gzipped JSON body the client did not ask for
   | 'redirect' // a 302 to another host
   | 'garbage' // bytes that are not HTTP
-  | 'wrong-shape'; // a 200 with JSON of another shape
+  | 'wrong-shape' // a 200 with JSON of another shape
+  | 'echo-key'; // a 401 that echoes the request's key: whole, without its prefix, escaped, in body and headers
 
 export const HOSTILITIES: readonly Hostility[] = [
   'informational-flood', 'processing-flood', 'silent', 'tls-silent', 'reset', 'half-headers', 'trickle',
-  'huge', 'malformed-json', 'gzip', 'redirect', 'garbage', 'wrong-shape',
+  'huge', 'malformed-json', 'gzip', 'redirect', 'garbage', 'wrong-shape', 'echo-key',
 ];
 
-function onRequest(socket: Socket, handle: () => void): void {
+function onRequest(socket: Socket, handle: (head: string) => void): void {
   let seen = '';
   socket.on('data', (chunk) => {
     if (seen.includes('\r\n\r\n')) return;
     seen += chunk.toString('latin1');
-    if (seen.includes('\r\n\r\n')) handle();
+    if (seen.includes('\r\n\r\n')) handle(seen);
   });
   socket.on('error', () => undefined);
 }
@@ -83,6 +84,13 @@ function answer(socket: Socket, hostility: Hostility): void {
       return onRequest(socket, () => socket.end(Buffer.from('\x00\x01\x02 not http at all\r\n\r\n')));
     case 'wrong-shape':
       return onRequest(socket, () => json('200 OK', '[1, 2, 3]'));
+    case 'echo-key':
+      return onRequest(socket, (head) => {
+        const key = /\r\n(?:authorization: Bearer |x-conversations-token: )(\S+)/i.exec(head)?.[1] ?? '';
+        const bare = key.replace(/^ph[a-z]_/, '');
+        const body = JSON.stringify({ detail: `bad key ${key}; we saw ${bare} and ${key.replaceAll('_', '%5F')}`, raw: `${key.replaceAll('_', '\\u005f')}` });
+        json('401 Unauthorized', body, `x-echo: ${bare}\r\n`);
+      });
   }
 }
 
