@@ -2,7 +2,7 @@
  * The private ticket API (reference §4.1) with a personal API key (`phx_...`, scopes `ticket:read`
  * / `ticket:write`): what an agent does in PostHog's Support inbox.
  */
-import { iterateByOffset } from '../http/paging.js';
+import { PageProgress, iterateByOffset, sweepChangedSince } from '../http/paging.js';
 import type { RequestOptions } from '../http/request-options.js';
 import type { Transport } from '../http/transport.js';
 import { parseInput } from '../http/validate.js';
@@ -10,6 +10,8 @@ import * as s from './schemas.js';
 
 const asList = (value: string | readonly string[] | undefined) => (value === undefined ? undefined : typeof value === 'string' ? value : value.join(','));
 const jsonList = (value: readonly string[] | undefined) => (value === undefined ? undefined : JSON.stringify(value));
+
+const changedAt = (ticket: s.Ticket) => Date.parse(ticket.updated_at);
 
 function ref(id: unknown): string {
   return encodeURIComponent(String(parseInput(s.ticketRef, id, 'ticket')));
@@ -40,13 +42,28 @@ export class TicketsClient {
     return this.#transport.request({ method: 'GET', path: this.#path(''), auth: 'personal', query, idempotent: true, schema: s.ticketsPage }, options);
   }
 
-  /** Every matching ticket, fetching page after page as you iterate; none twice, even if the list shifts while you read. */
+  /**
+   * Every matching ticket, fetching page after page as you iterate; none twice, none skipped by
+   * tickets changing while you read. Without `orderBy` it goes by ticket number, newest first (a
+   * number never changes). With `orderBy: '-updated_at'` (the inbox's order), tickets updated while
+   * you read jump ahead of where the iteration is; they are picked up at the end, from the top of
+   * the list. Ordered by another field that changes (`updated_at` ascending, `sla_due_at`,
+   * `snoozed_until`), a ticket whose field changes while you read can be skipped: iterate by
+   * number, or by `-updated_at`, when you need every ticket.
+   */
   async *iterate(input: s.IterateTicketsInput = {}, options?: RequestOptions): AsyncGenerator<s.Ticket> {
-    parseInput(s.iterateTicketsInput, input);
-    yield* iterateByOffset(`GET ${this.#path('')}`, async (offset) => {
-      const page = await this.list({ ...input, offset }, options);
+    const v = parseInput(s.iterateTicketsInput, input);
+    const orderBy = v.orderBy ?? '-ticket_number';
+    const where = `GET ${this.#path('')}`;
+    let since = Number.NaN;
+    const fetchPage = async (offset: number) => {
+      const page = await this.list({ ...input, orderBy, offset }, options);
+      if (Number.isNaN(since)) since = Math.max(...page.results.map(changedAt), Number.NEGATIVE_INFINITY);
       return { items: page.results, hasMore: () => page.next !== null };
-    });
+    };
+    const progress = new PageProgress(where);
+    yield* iterateByOffset(where, fetchPage, progress);
+    if (orderBy === '-updated_at' && Number.isFinite(since)) yield* sweepChangedSince(progress, since, changedAt, fetchPage);
   }
 
   /** One ticket by UUID or ticket number. Like opening it in the inbox, this resets its unread count for the team. */

@@ -50,9 +50,15 @@ export interface OffsetPage<T> {
   hasMore(nextOffset: number): boolean;
 }
 
-/** Every item of an offset-paged list, page after page, none twice and never looping (see {@link PageProgress}). */
-export async function* iterateByOffset<T extends { id: string }>(where: string, fetchPage: (offset: number) => Promise<OffsetPage<T>>): AsyncGenerator<T> {
-  const progress = new PageProgress(where);
+/**
+ * Every item of an offset-paged list, page after page, none twice and never looping (see
+ * {@link PageProgress}). `progress` may be shared with a later pass over the same list.
+ */
+export async function* iterateByOffset<T extends { id: string }>(
+  where: string,
+  fetchPage: (offset: number) => Promise<OffsetPage<T>>,
+  progress = new PageProgress(where),
+): AsyncGenerator<T> {
   for (let offset = 0; ; ) {
     const page = await fetchPage(offset);
     const fresh = progress.fresh(page.items);
@@ -60,5 +66,33 @@ export async function* iterateByOffset<T extends { id: string }>(where: string, 
     progress.assertProgress(fresh.length, page.items.length);
     offset += page.items.length;
     if (page.items.length === 0 || !page.hasMore(offset)) return;
+  }
+}
+
+/**
+ * After a pass over a list ordered newest change first, the items changed while it ran: they
+ * jumped to the top, ahead of where the pass was, so it never reached them. Pages from the top
+ * are read until one holds an item changed before `since`; their unseen items are yielded. At
+ * most `maxPasses` rounds, for changes that go on during the sweep itself.
+ */
+export async function* sweepChangedSince<T extends { id: string }>(
+  progress: PageProgress,
+  since: number,
+  changedAt: (item: T) => number,
+  fetchPage: (offset: number) => Promise<OffsetPage<T>>,
+  maxPasses = 3,
+): AsyncGenerator<T> {
+  for (let pass = 0; pass < maxPasses; pass++) {
+    let found = 0;
+    for (let offset = 0; ; ) {
+      const page = await fetchPage(offset);
+      const changed = page.items.filter((item) => changedAt(item) > since);
+      const fresh = progress.fresh(changed);
+      found += fresh.length;
+      yield* fresh;
+      offset += page.items.length;
+      if (changed.length < page.items.length || page.items.length === 0 || !page.hasMore(offset)) break;
+    }
+    if (found === 0) return;
   }
 }

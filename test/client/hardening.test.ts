@@ -276,6 +276,22 @@ describe('paging loses nothing and never loops', () => {
     expect(env.emulator.requests.filter((r) => r.path === TICKETS)).toHaveLength(3);
   });
 
+  it.each([undefined, '-updated_at'] as const)('tickets.iterate (orderBy %s) yields every ticket once while tickets are updated under it', async (orderBy) => {
+    const base = Date.now() - 3_600_000;
+    const tickets = Array.from({ length: 10 }, (_, i) => env.emulator.addTicket({ distinct_id: `n${i}`, updated_at: new Date(base + i * 1000) }));
+    const client = env.client();
+    const seen: string[] = [];
+    for await (const t of client.tickets.iterate({ limit: 3, ...(orderBy ? { orderBy } : {}) })) {
+      seen.push(t.id);
+      // After each page, a ticket not yet read is updated: by updated_at it jumps to the top.
+      if (seen.length % 3 === 0) {
+        const unseen = tickets.find((ticket) => !seen.includes(ticket.id) && ticket.ticket_number % 2 === 1) ?? tickets.find((ticket) => !seen.includes(ticket.id));
+        if (unseen) await client.tickets.update(unseen.id, { priority: 'high' });
+      }
+    }
+    expect([...seen].sort()).toEqual(tickets.map((t) => t.id).sort());
+  });
+
   it('tickets.iterate skips a ticket pushed onto the next page by a new one', async () => {
     for (let i = 0; i < 5; i++) env.emulator.addTicket({ distinct_id: `d${i}` });
     const client = env.client();
