@@ -80,6 +80,25 @@ export function parseBody(text: string, contentType: string | undefined): Record
   return parseJsonBody(text);
 }
 
+const MAX_JSON_DEPTH = 900;
+
+/** How deeply JSON text nests arrays and objects (brackets inside strings not counted); linear, no recursion. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
 function parseJsonBody(text: string): Record<string, unknown> {
   if (text.trim() === '') return {};
   let parsed: unknown;
@@ -88,6 +107,11 @@ function parseJsonBody(text: string): Record<string, unknown> {
   } catch (error) {
     // DRF's ParseError; the reason after the dash is JavaScript's wording, not Python's.
     throw new BodyError(json(400, { type: 'invalid_request', code: 'parse_error', detail: `JSON parse error - ${(error as Error).message}`, attr: null }));
+  }
+  // Python's json.loads gives up past its recursion limit (about 1000 levels). The emulator answers
+  // that as a parse error rather than letting a deep value reach handlers or stored settings.
+  if (nestingDepth(text) > MAX_JSON_DEPTH) {
+    throw new BodyError(json(400, { type: 'invalid_request', code: 'parse_error', detail: `JSON parse error - nested more than ${MAX_JSON_DEPTH} levels deep`, attr: null }));
   }
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   throw new BodyError(drfError(400, 'validation_error', 'invalid', `Invalid data. Expected a dictionary, but got ${pythonTypeName(parsed)}.`));

@@ -59,12 +59,18 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+// django.http.request.host_validation_re: a domain or an IPv6 literal, then an optional port.
+const HOST_PATTERN = /^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(:[0-9]+)?$/i;
+
 async function handle(server: ServerParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { router, faults, requests, state, throttles } = server;
   const { path, query } = parseTarget(req.url ?? '/');
   const method = req.method ?? 'GET';
   const cors = corsHeaders(req);
   if (method === 'OPTIONS' && req.headers['access-control-request-method']) return write(res, { status: 204 }, cors);
+  // Django's `get_host`: a Host header of another shape is DisallowedHost, answered 400.
+  const host = req.headers.host;
+  if (host !== undefined && !HOST_PATTERN.test(host)) return write(res, { status: 400, raw: '<h1>Bad Request (400)</h1>', headers: { 'content-type': 'text/html' } }, cors);
   const logged: EmulatorRequest = { at: state.now(), method, path, userAgent: req.headers['user-agent'] };
   requests.push(logged);
   res.once('finish', () => (logged.status = res.statusCode));
