@@ -76,6 +76,9 @@ function slaProperties(ticket: EmulatorTicket, now: Date): Record<string, unknow
   return { sla_due_at: due.toISOString(), sla_active: true, sla_breached: delta > 0, sla_delta_seconds: Math.trunc(delta) };
 }
 
+// A long-running emulator keeps the newest events only (as it keeps the newest requests and deliveries).
+const MAX_KEPT_EVENTS = 10_000;
+
 export class EmulatorState {
   teams: EmulatorTeam[] = [];
   personalApiKeys: EmulatorPersonalApiKey[] = [];
@@ -85,7 +88,7 @@ export class EmulatorState {
   restoreTokens: EmulatorRestoreToken[] = [];
   /** Emails the server would have sent, oldest first. */
   outbox: EmulatorEmail[] = [];
-  /** Events the server would have captured, oldest first. */
+  /** Events the server would have captured, oldest first (the newest 10,000). */
   events: EmulatorEvent[] = [];
 
   constructor(readonly now: () => Date) {}
@@ -218,6 +221,7 @@ export class EmulatorState {
       },
     };
     this.events.push(captured);
+    if (this.events.length > MAX_KEPT_EVENTS) this.events.splice(0, this.events.length - MAX_KEPT_EVENTS);
     this.onEvent?.(captured);
   }
 }
