@@ -96,17 +96,6 @@ export interface PosthogWebhookOptions<E extends Env = Env> extends Omit<Webhook
 }
 
 /**
- * A handler for PostHog's signed webhook deliveries, reading the raw body itself: 204 once
- * `onDelivery` succeeded, 400 for a delivery not proven to be PostHog's, 413 over `maxBodyBytes`;
- * an error from `onDelivery` reaches Hono's `onError` (a 500, which PostHog retries with the same id).
- *
- * @example
- * app.post('/webhooks/posthog', posthogWebhook({
- *   secret: (c) => c.env.POSTHOG_WEBHOOK_SECRET,
- *   onDelivery: async ({ id, event }) => { if (event?.event === '$conversation_ticket_created') await notify(event.properties.ticket_id) },
- * }))
- */
-/**
  * The raw body, even when a middleware read it first (`c.req.text()`, `c.req.json()`): Hono keeps
  * what it read, and gives those bytes again; a body read past Hono (`c.req.raw.text()`) is gone.
  */
@@ -118,6 +107,17 @@ async function honoBody(c: Context, cap: number): Promise<string | Uint8Array | 
   return capPreRead(new Uint8Array(await c.req.arrayBuffer()), cap);
 }
 
+/**
+ * A handler for PostHog's signed webhook deliveries, reading the raw body itself: 204 once
+ * `onDelivery` succeeded, 400 for a delivery not proven to be PostHog's, 413 over `maxBodyBytes`;
+ * an error from `onDelivery` reaches Hono's `onError` (a 500, which PostHog retries with the same id).
+ *
+ * @example
+ * app.post('/webhooks/posthog', posthogWebhook({
+ *   secret: (c) => c.env.POSTHOG_WEBHOOK_SECRET,
+ *   onDelivery: async ({ id, event }) => { if (event?.event === '$conversation_ticket_created') await notify(event.properties.ticket_id) },
+ * }))
+ */
 export function posthogWebhook<E extends Env = Env>(options: PosthogWebhookOptions<E>): Handler<E> {
   const { secret } = options;
   const where = 'posthogWebhook options';

@@ -105,7 +105,7 @@ describe.each(RECEIVERS)('%s receiver', (name, path) => {
       fc.asyncProperty(kinds, event, async (kind, e) => {
         const id = `msg_${name}_${sent.deliveries++}`;
         const { body, headers } = delivery(kind, e, id);
-        const response = await fetch(`${urls[name]}${path}`, { method: 'POST', body, headers });
+        const response = await fetch(`${urls[name]}${path}`, { method: 'POST', body: new Uint8Array(body), headers });
         await response.arrayBuffer();
         expect(response.status, `${kind} to ${name}`).toBe(EXPECTED[kind]);
         const got = (handled.get(name) ?? []).filter((d) => d.id === id);
