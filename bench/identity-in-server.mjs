@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { computeIdentityHash } from '../dist/identity/index.js';
 import { loadServer } from './harness.mjs';
 
-const SECRET = 'phs_' + 'k'.repeat(43);
+const SECRET = `phs_${'k'.repeat(43)}`;
 const CONCURRENCY = 16;
 const DURATION_MS = 6000;
 const USERS = 5000;

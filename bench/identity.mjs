@@ -4,7 +4,7 @@ import { IdentitySigner, computeIdentityHash } from '../dist/identity/index.js';
 import * as edge from '../dist/edge/identity.js';
 import { measure, report } from './harness.mjs';
 
-const SECRET = 'phs_' + 'k'.repeat(43); // the length of a real Secret API key
+const SECRET = `phs_${'k'.repeat(43)}`; // the length of a real Secret API key
 const IDS = Array.from({ length: 1024 }, (_, i) => (i % 2 ? `user_${100000 + i}` : crypto.randomUUID()));
 const pick = (i) => IDS[i & 1023];
 

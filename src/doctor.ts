@@ -218,7 +218,7 @@ const hasScope = (scopes: readonly string[], needed: string) => {
 };
 
 async function personalKeyChecks(options: DiagnoseOptions, perCall: () => RequestOptions): Promise<DoctorCheck[]> {
-  let client;
+  let client: ReturnType<typeof createClient>;
   try {
     client = createClient({ host: options.host, personalApiKey: options.personalApiKey, projectId: options.projectId, dispatcher: options.dispatcher, retry: false });
   } catch (error) {

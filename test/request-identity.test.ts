@@ -21,7 +21,10 @@ describe('createIdentityResolver', () => {
 
   it.each([undefined, null, ''])('treats %j from getDistinctId as a visitor, and never asks for the email', async (id) => {
     let asked = false;
-    const resolve = createIdentityResolver({ secret: SECRET, getDistinctId: () => id, getEmail: () => ((asked = true), 'a@b.co') });
+    const resolve = createIdentityResolver({ secret: SECRET, getDistinctId: () => id, getEmail: () => {
+      asked = true;
+      return 'a@b.co';
+    } });
     expect(await resolve({})).toBeNull();
     expect(asked).toBe(false);
   });
@@ -78,6 +81,7 @@ describe('createIdentityResolver', () => {
   });
 
   it('accepts thenables that are not Promises from getDistinctId and getEmail', async () => {
+    // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose, as some resolvers return
     const thenable = <T>(value: T): PromiseLike<T> => ({ then: (resolve) => Promise.resolve(value).then(resolve) as never });
     const resolve = createIdentityResolver({ secret: SECRET, getDistinctId: () => thenable('u1'), getEmail: () => thenable('a@b.co') });
     expect(await resolve({})).toMatchObject({ identity_distinct_id: 'u1', identity_hash: hash('u1'), identity_email: 'a@b.co' });

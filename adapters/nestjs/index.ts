@@ -42,6 +42,7 @@ export { IdentitySigner, identityFor } from '../../src/identity/index.js';
  * plain provider of the signer and the API clients; `getDistinctId` (it gets your platform's
  * request) adds `@PosthogIdentity()`, the interceptor and the identity route.
  */
+// biome-ignore lint/suspicious/noExplicitAny: each platform's request type differs; any keeps getDistinctId(req) free of casts
 export interface PosthogConversationsModuleOptions<Req = any> extends Omit<IdentityResolverOptions<Req>, 'getDistinctId'> {
   /** The logged-in user's distinct id from your own auth (`req.user?.id`); needed for the request helpers. */
   getDistinctId?: IdentityResolverOptions<Req>['getDistinctId'] | undefined;

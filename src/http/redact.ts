@@ -16,9 +16,9 @@ function variantsOf(secret: string): string[] {
   const random = /^ph[a-z]_/.test(secret) ? secret.slice(4) : secret;
   const forms = new Set([secret]);
   if (random.length >= 8) forms.add(random);
-  for (const escape of ['%5F', '%5f', '\\u005f', '\\u005F']) {
-    forms.add(secret.replaceAll('_', escape));
-    if (random.length >= 8) forms.add(random.replaceAll('_', escape));
+  for (const escaped of ['%5F', '%5f', '\\u005f', '\\u005F']) {
+    forms.add(secret.replaceAll('_', escaped));
+    if (random.length >= 8) forms.add(random.replaceAll('_', escaped));
   }
   return [...forms].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
 }

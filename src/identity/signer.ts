@@ -46,7 +46,7 @@ export class IdentitySigner {
     if (!Array.isArray(previous)) {
       throw new ConfigurationError(`previousSecrets must be an array of strings, got ${describeType(previous)}`);
     }
-    previous.forEach((secret, i) => assertSecret(secret, `previousSecrets[${i}]`));
+    for (const [i, secret] of previous.entries()) assertSecret(secret, `previousSecrets[${i}]`);
     this.#keys = [options.secret, ...previous].map(createHmacKey);
   }
 

@@ -18,7 +18,7 @@ const sessionUser = (req: Request) => sessions.get(/sid=([^;]+)/.exec(req.header
 function buildApp(express: () => Express, options: Partial<PosthogIdentityOptions> = {}) {
   const app = express();
   const posthog = posthogIdentity({ secret: SECRET, getDistinctId: (req) => sessionUser(req) as string, onError: (error) => reported.push(error), ...options });
-  app.use((req, res, next) => {
+  app.use((_req, res, next) => {
     res.locals.cspNonce = 'n0nce';
     next();
   });

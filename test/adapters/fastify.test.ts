@@ -112,7 +112,7 @@ describe.each([
         headers: { 'content-type': 'application/json', 'webhook-id': 'msg_x', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': signature ?? new Webhook(WEBHOOK_SECRET).sign('msg_x', now, payload) },
       });
     };
-    const forged = await send(ticket('t2'), 'v1,' + Buffer.alloc(32).toString('base64'));
+    const forged = await send(ticket('t2'), `v1,${Buffer.alloc(32).toString('base64')}`);
     expect(forged.status).toBe(400);
     expect(await forged.json()).toMatchObject({ code: 'ERR_WEBHOOK_BAD_SIGNATURE' });
     expect((await send(JSON.stringify({ pad: 'x'.repeat(5000) }))).status).toBe(413);

@@ -44,9 +44,18 @@ function buildApp() {
   );
   // Routes where a middleware read the body before the receiver (a logger, a validator).
   const receiver = posthogWebhook<AppEnv>({ secret: WEBHOOK_SECRET, maxBodyBytes: 4096, onDelivery: (delivery) => void handled.push(delivery) });
-  app.post('/read-json', async (c, next) => void (await c.req.json().catch(() => undefined), await next()), receiver);
-  app.post('/read-text', async (c, next) => void (await c.req.text(), await next()), receiver);
-  app.post('/read-raw', async (c, next) => void (await c.req.raw.text(), await next()), receiver);
+  app.post('/read-json', async (c, next) => {
+    await c.req.json().catch(() => undefined);
+    await next();
+  }, receiver);
+  app.post('/read-text', async (c, next) => {
+    await c.req.text();
+    await next();
+  }, receiver);
+  app.post('/read-raw', async (c, next) => {
+    await c.req.raw.text();
+    await next();
+  }, receiver);
   app.onError((error, c) => c.json({ error: error.name, message: error.message }, 500));
   return app;
 }

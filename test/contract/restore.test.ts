@@ -88,7 +88,7 @@ describe('restore', () => {
     const later = (await requestLink())!;
     clock = new Date(clock.getTime() + 61 * 60 * 1000);
     expect(await widget.redeemRestore({ origin: ORIGIN, restoreToken: later, widgetSessionId: sid })).toEqual({ status: 'expired', code: 'token_expired' });
-    env.emulator.state.restoreTokens.forEach((t) => (t.teamId = 99));
+    for (const t of env.emulator.state.restoreTokens) t.teamId = 99;
     expect(await widget.redeemRestore({ origin: ORIGIN, restoreToken: later, widgetSessionId: sid })).toEqual({ status: 'invalid', code: 'token_invalid' });
   });
 

@@ -42,7 +42,10 @@ beforeAll(async () => {
 
   const hono = new Hono();
   hono.post('/plain', honoWebhook({ secret: SECRET, maxBodyBytes: CAP, onDelivery: onDelivery('hono') }));
-  hono.post('/raw', async (c, next) => void (await c.req.text(), await next()), honoWebhook({ secret: SECRET, maxBodyBytes: CAP, onDelivery: onDelivery('hono-pre-read') }));
+  hono.post('/raw', async (c, next) => {
+    await c.req.text();
+    await next();
+  }, honoWebhook({ secret: SECRET, maxBodyBytes: CAP, onDelivery: onDelivery('hono-pre-read') }));
   const honoServer: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: hono.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });

@@ -8,7 +8,7 @@ import { ConfigurationError, ValidationError, WebhookVerificationError, verifyWe
 import { thrown } from '../fixtures.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const OTHER = 'whsec_' + Buffer.from('another-secret-key-of-32-bytes!!').toString('base64');
+const OTHER = `whsec_${Buffer.from('another-secret-key-of-32-bytes!!').toString('base64')}`;
 const NOW = 1_764_086_400; // seconds
 const oracle = new Webhook(SECRET);
 

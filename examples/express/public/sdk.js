@@ -3,7 +3,9 @@ const element = (tag, className, text) => Object.assign(document.createElement(t
 const time = (at) => new Date(at).toLocaleTimeString();
 const row = (cells, classes = []) => {
   const tr = document.createElement('tr');
-  cells.forEach((cell, i) => tr.append(element('td', classes[i] ?? '', cell)));
+  cells.forEach((cell, i) => {
+    tr.append(element('td', classes[i] ?? '', cell));
+  });
   return tr;
 };
 

@@ -11,7 +11,7 @@ export default async function Page() {
         <>
           <p id="who">Logged in as {user.name} ({user.userId}). The widget shows your tickets on every browser.</p>
           <form action={logOut}>
-            <button>Log out</button>
+            <button type="submit">Log out</button>
           </form>
           <SpaLogout />
         </>
@@ -20,7 +20,7 @@ export default async function Page() {
           <p id="who">Not logged in: the widget uses this browser&apos;s anonymous session.</p>
           {Object.entries(USERS).map(([key, u]) => (
             <form action={logIn} key={key}>
-              <button name="user" value={key}>Log in as {u.name}</button>
+              <button type="submit" name="user" value={key}>Log in as {u.name}</button>
             </form>
           ))}
           <SpaLogin />

@@ -4,6 +4,7 @@ import { logInWithoutReload, logOutWithoutReload } from './actions';
 export function SpaLogin() {
   return (
     <button
+      type="button"
       id="spa-login"
       onClick={async () => {
         const identity = await logInWithoutReload('ada');
@@ -18,6 +19,7 @@ export function SpaLogin() {
 export function SpaLogout() {
   return (
     <button
+      type="button"
       id="spa-logout"
       onClick={async () => {
         await logOutWithoutReload();

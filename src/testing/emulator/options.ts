@@ -58,11 +58,11 @@ export function checkEmulatorOptions(options: EmulatorOptions): void {
   for (const [list, keys, name] of [[options.teams, TEAM_KEYS, 'teams'], [options.personalApiKeys, KEY_KEYS, 'personalApiKeys']] as const) {
     if (list === undefined) continue;
     if (!Array.isArray(list)) throw new ConfigurationError(`startEmulator options.${name} must be an array`);
-    list.forEach((seed, i) => assertConfigKeys(seed, keys, `startEmulator options.${name}[${i}]`));
+    for (const [i, seed] of list.entries()) assertConfigKeys(seed, keys, `startEmulator options.${name}[${i}]`);
   }
   if (options.webhooks !== undefined) {
     if (!Array.isArray(options.webhooks)) throw new ConfigurationError('startEmulator options.webhooks must be an array of { url, secret, events? }');
-    options.webhooks.forEach((webhook, i) => checkWebhook(webhook, `startEmulator options.webhooks[${i}]`));
+    for (const [i, webhook] of options.webhooks.entries()) checkWebhook(webhook, `startEmulator options.webhooks[${i}]`);
   }
   if (options.webhookRetry !== undefined) assertConfigKeys(options.webhookRetry, WEBHOOK_RETRY_KEYS, 'startEmulator options.webhookRetry');
   if (options.throttles !== undefined && typeof options.throttles === 'object') {

@@ -44,7 +44,7 @@ export const settingsRoutes: RouteSpec[] = [
   ...['projects', 'environments'].flatMap((scope): RouteSpec[] => {
     const base = `/api/${scope}/:projectId`;
     return [
-      { method: 'GET', path: `${base}/`, guard: action('retrieve'), handler: (ctx, { team }) => json(200, projectView(team)) },
+      { method: 'GET', path: `${base}/`, guard: action('retrieve'), handler: (_ctx, { team }) => json(200, projectView(team)) },
       { method: 'PATCH', path: `${base}/`, guard: action('partial_update'), handler: (ctx, { team }) => update(ctx, team) },
       // In no scope list of ProjectViewSet: PostHog refuses these to every personal API key (a
       // logged-in admin does them in the app). The emulator's own API does them for tests:
