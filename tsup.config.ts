@@ -39,7 +39,13 @@ export default defineConfig([
   },
   {
     ...shared,
-    entry: { index: 'src/index.ts', identity: 'src/identity/edge.ts', webhooks: 'src/webhooks/index.ts', next: 'adapters/next/edge.ts', hono: 'adapters/hono/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      identity: 'src/identity/edge.ts',
+      webhooks: 'src/webhooks/index.ts',
+      next: 'adapters/next/edge.ts',
+      hono: 'adapters/hono/index.ts',
+    },
     outDir: 'dist/edge',
     platform: 'neutral',
     target: 'es2022',
@@ -49,6 +55,12 @@ export default defineConfig([
     noExternal: ['@noble/hashes'],
   },
   // The modules a browser build gets: self-contained (no shared chunk a bundler could drop).
-  { entry: { browser: 'src/browser.ts', 'browser-next': 'src/browser-next.ts' }, format: ['esm', 'cjs'], splitting: false, outDir: 'dist', target: 'es2020' },
+  {
+    entry: { browser: 'src/browser.ts', 'browser-next': 'src/browser-next.ts' },
+    format: ['esm', 'cjs'],
+    splitting: false,
+    outDir: 'dist',
+    target: 'es2020',
+  },
   { entry: { cli: 'src/cli.ts' }, format: ['esm'], target: 'node20', outDir: 'dist', define },
 ]);

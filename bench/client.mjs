@@ -11,7 +11,9 @@ const CONCURRENCY = 8;
 const DURATION_MS = 2500;
 const ROUNDS = 3;
 
-const child = spawn(process.execPath, ['dist/cli.js', 'emulator', '--port', '0', '--no-throttles'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['dist/cli.js', 'emulator', '--port', '0', '--no-throttles'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const [firstLine] = await once(child.stdout, 'data');
 const host = /listening on (\S+)/.exec(String(firstLine))[1];
 const session = crypto.randomUUID();
@@ -20,7 +22,8 @@ const headers = { 'x-conversations-token': D.publicToken, accept: 'application/j
 
 const client = createClient({ host, publicToken: D.publicToken });
 // Seed a realistic page: a few tickets for this session.
-for (let i = 0; i < 5; i++) await client.widget.sendMessage({ message: `Question ${i}`, widgetSessionId: session, distinctId: 'bench-user' });
+for (let i = 0; i < 5; i++)
+  await client.widget.sendMessage({ message: `Question ${i}`, widgetSessionId: session, distinctId: 'bench-user' });
 const agent = new Agent({ keepAliveTimeout: 10_000 });
 
 const cases = {
@@ -50,15 +53,21 @@ const results = Object.fromEntries(Object.keys(cases).map((name) => [name, []]))
 for (const fn of Object.values(cases)) await run(fn); // warm-up
 for (let round = 0; round < ROUNDS; round++) for (const [name, fn] of Object.entries(cases)) results[name].push(await run(fn));
 
-const summary = Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, { rps: median(runs.map((r) => r.rps)), p99: median(runs.map((r) => r.p99)) }]));
+const summary = Object.fromEntries(
+  Object.entries(results).map(([name, runs]) => [name, { rps: median(runs.map((r) => r.rps)), p99: median(runs.map((r) => r.p99)) }]),
+);
 const undiciRps = summary['raw undici.request + JSON.parse'].rps;
 const fetchRps = summary['global fetch + res.json()'].rps;
 console.log(`\nwidget.listTickets against the emulator (${CONCURRENCY} in flight, median of ${ROUNDS} rounds of ${DURATION_MS} ms)`);
 for (const [name, { rps, p99 }] of Object.entries(summary)) {
-  console.log(`  ${name.padEnd(34)} ${Math.round(rps).toLocaleString('en-US').padStart(7)} req/s  p99 ${p99.toFixed(2).padStart(6)} ms  ${(rps / undiciRps).toFixed(2)}x undici  ${(rps / fetchRps).toFixed(2)}x fetch`);
+  console.log(
+    `  ${name.padEnd(34)} ${Math.round(rps).toLocaleString('en-US').padStart(7)} req/s  p99 ${p99.toFixed(2).padStart(6)} ms  ${(rps / undiciRps).toFixed(2)}x undici  ${(rps / fetchRps).toFixed(2)}x fetch`,
+  );
 }
 const sdk = summary['SDK client.widget.listTickets'].rps;
-console.log(`  targets: >= 0.9x raw undici (${(sdk / undiciRps).toFixed(2)}x: ${sdk / undiciRps >= 0.9 ? 'met' : 'NOT met'}), >= 1.3x fetch (${(sdk / fetchRps).toFixed(2)}x: ${sdk / fetchRps >= 1.3 ? 'met' : 'NOT met'})`);
+console.log(
+  `  targets: >= 0.9x raw undici (${(sdk / undiciRps).toFixed(2)}x: ${sdk / undiciRps >= 0.9 ? 'met' : 'NOT met'}), >= 1.3x fetch (${(sdk / fetchRps).toFixed(2)}x: ${sdk / fetchRps >= 1.3 ? 'met' : 'NOT met'})`,
+);
 
 await client.close();
 await agent.close();

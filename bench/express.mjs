@@ -15,26 +15,32 @@ const USERS = 5000;
 // in several, and its result is the median over all of them and all rounds.
 const PROCESSES = 3;
 
-const canPin = availableParallelism() >= 2 && (() => {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const canPin =
+  availableParallelism() >= 2 &&
+  (() => {
+    try {
+      execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 if (canPin) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 // Each process serves one app (all on the same CPU when pinned); only one is loaded at a time.
 const apps = ['without', 'hand', 'sdk'];
-const servers = await Promise.all(apps.flatMap((app) => Array.from({ length: PROCESSES }, async () => {
-  const kind = app === 'without' ? 'none' : app;
-  const [command, args] = canPin
-    ? ['taskset', ['-c', '1', process.execPath, 'bench/express-app.mjs', kind]]
-    : [process.execPath, ['bench/express-app.mjs', kind]];
-  const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const [port] = await once(child, 'message');
-  return { app, child, port };
-})));
+const servers = await Promise.all(
+  apps.flatMap((app) =>
+    Array.from({ length: PROCESSES }, async () => {
+      const kind = app === 'without' ? 'none' : app;
+      const [command, args] = canPin
+        ? ['taskset', ['-c', '1', process.execPath, 'bench/express-app.mjs', kind]]
+        : [process.execPath, ['bench/express-app.mjs', kind]];
+      const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const [port] = await once(child, 'message');
+      return { app, child, port };
+    }),
+  ),
+);
 
 /** A server's CPU time (user + system, µs), asked over IPC so no route is added to the apps. */
 async function cpuOf({ child }) {
@@ -52,9 +58,14 @@ async function load(server, path) {
 
 // without, hand, sdk, without, hand, sdk, ...: each app's processes spread over the round.
 const interleaved = Array.from({ length: PROCESSES }, (_, i) => apps.map((app) => servers.filter((s) => s.app === app)[i])).flat();
-console.log(`\nExpress 5, ${CONCURRENCY} connections, ${USERS} distinct users; each app in ${PROCESSES} processes, median of ${ROUNDS} rounds of each in alternating order`);
+console.log(
+  `\nExpress 5, ${CONCURRENCY} connections, ${USERS} distinct users; each app in ${PROCESSES} processes, median of ${ROUNDS} rounds of each in alternating order`,
+);
 console.log(canPin ? '(apps and load generator pinned to separate CPUs)' : '(not pinned: taskset or a second CPU is missing)');
-for (const [path, label] of [['/page', 'a page that renders the identity'], ['/api', 'a JSON route that does not']]) {
+for (const [path, label] of [
+  ['/page', 'a page that renders the identity'],
+  ['/api', 'a JSON route that does not'],
+]) {
   const results = Object.fromEntries(apps.map((app) => [app, { rps: [], cpu: [] }]));
   for (const server of servers) await load(server, path); // warm-up
   for (let round = 0; round < ROUNDS; round++) {

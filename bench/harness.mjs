@@ -42,14 +42,16 @@ export async function loadServer(port, { path, concurrency, durationMs, users })
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: concurrency });
   let done = 0;
   const end = performance.now() + durationMs;
-  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
-    for (let i = 0; performance.now() < end; i++) {
-      const headers = { 'x-user': String((w * 1000 + i) % users) };
-      const { body } = await pool.request({ path, method: 'GET', headers });
-      await body.text();
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      for (let i = 0; performance.now() < end; i++) {
+        const headers = { 'x-user': String((w * 1000 + i) % users) };
+        const { body } = await pool.request({ path, method: 'GET', headers });
+        await body.text();
+        done++;
+      }
+    }),
+  );
   await pool.close();
   return done;
 }

@@ -39,7 +39,9 @@ server.close();
 
 const perCall = (name) => totals[name].ns / totals[name].calls / 1000;
 const floor = perCall(names[0]);
-console.log(`\nOne HMAC inside a loaded HTTP server (${CONCURRENCY} connections, ${USERS} distinct ids, timer cost ${floor.toFixed(2)} µs subtracted)`);
+console.log(
+  `\nOne HMAC inside a loaded HTTP server (${CONCURRENCY} connections, ${USERS} distinct ids, timer cost ${floor.toFixed(2)} µs subtracted)`,
+);
 const bare = perCall(names[1]) - floor;
 for (const name of names.slice(1)) {
   const us = perCall(name) - floor;

@@ -12,9 +12,14 @@ if (kind === 'emulator') {
 } else {
   const { default: express } = await import('express');
   const app = express();
-  const posthog = posthogIdentity({ secret: 'phs_soak_secret_0123456789abcdef', getDistinctId: (req) => `user_${req.headers['x-user'] ?? '1'}` });
+  const posthog = posthogIdentity({
+    secret: 'phs_soak_secret_0123456789abcdef',
+    getDistinctId: (req) => `user_${req.headers['x-user'] ?? '1'}`,
+  });
   app.use(posthog);
-  app.get('/page', (_req, res) => res.send(`<html><head>${posthog.initScript(res, { projectApiKey: 'phc_soak' })}</head><body>ok</body></html>`));
+  app.get('/page', (_req, res) =>
+    res.send(`<html><head>${posthog.initScript(res, { projectApiKey: 'phc_soak' })}</head><body>ok</body></html>`),
+  );
   app.get('/api/posthog-identity', posthog.route);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

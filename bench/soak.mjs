@@ -35,20 +35,37 @@ async function one(i) {
   if (i % 100 === 0) {
     // One request in a hundred writes: a message on the session's own ticket.
     response = await request(`http://127.0.0.1:${emulator.port}/api/conversations/v1/widget/message`, {
-      method: 'POST', headers: widget, dispatcher: agent,
-      body: JSON.stringify({ message: `soak ${i}`, widget_session_id: session, distinct_id: `soak_${i % 50}`, ticket_id: tickets.get(session) }),
+      method: 'POST',
+      headers: widget,
+      dispatcher: agent,
+      body: JSON.stringify({
+        message: `soak ${i}`,
+        widget_session_id: session,
+        distinct_id: `soak_${i % 50}`,
+        ticket_id: tickets.get(session),
+      }),
     });
   } else if (i % 4 === 0) {
-    response = await request(`http://127.0.0.1:${emulator.port}/api/conversations/v1/widget/tickets?widget_session_id=${session}`, { headers: widget, dispatcher: agent });
+    response = await request(`http://127.0.0.1:${emulator.port}/api/conversations/v1/widget/tickets?widget_session_id=${session}`, {
+      headers: widget,
+      dispatcher: agent,
+    });
   } else if (i % 4 === 1) {
-    response = await request(`http://127.0.0.1:${emulator.port}/api/conversations/v1/widget/messages/${tickets.get(session)}?widget_session_id=${session}`, { headers: widget, dispatcher: agent });
+    response = await request(
+      `http://127.0.0.1:${emulator.port}/api/conversations/v1/widget/messages/${tickets.get(session)}?widget_session_id=${session}`,
+      { headers: widget, dispatcher: agent },
+    );
   } else if (i % 4 === 2) {
     response = await request(`http://127.0.0.1:${express.port}/page`, { headers: { 'x-user': String(i % 5000) }, dispatcher: agent });
   } else {
-    response = await request(`http://127.0.0.1:${express.port}/api/posthog-identity`, { headers: { 'x-user': String(i % 5000) }, dispatcher: agent });
+    response = await request(`http://127.0.0.1:${express.port}/api/posthog-identity`, {
+      headers: { 'x-user': String(i % 5000) },
+      dispatcher: agent,
+    });
   }
   await response.body.arrayBuffer();
-  if (response.statusCode !== 200) statuses.set(`${i % 4}:${response.statusCode}`, (statuses.get(`${i % 4}:${response.statusCode}`) ?? 0) + 1);
+  if (response.statusCode !== 200)
+    statuses.set(`${i % 4}:${response.statusCode}`, (statuses.get(`${i % 4}:${response.statusCode}`) ?? 0) + 1);
   return response.statusCode === 200;
 }
 
@@ -56,7 +73,10 @@ async function one(i) {
 const tickets = new Map();
 for (const session of sessions) {
   const response = await request(`http://127.0.0.1:${emulator.port}/api/conversations/v1/widget/message`, {
-    method: 'POST', headers: widget, dispatcher: agent, body: JSON.stringify({ message: 'hello', widget_session_id: session, distinct_id: 'soak' }),
+    method: 'POST',
+    headers: widget,
+    dispatcher: agent,
+    body: JSON.stringify({ message: 'hello', widget_session_id: session, distinct_id: 'soak' }),
   });
   tickets.set(session, (await response.body.json()).ticket_id);
 }
@@ -88,10 +108,16 @@ memory.emulator.push(await emulator.memory());
 memory.express.push(await express.memory());
 
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-console.log(`\nsoak: ${TOTAL.toLocaleString('en')} requests, ${IN_FLIGHT} in flight, ${seconds.toFixed(1)} s (${Math.round(TOTAL / seconds).toLocaleString('en')} req/s)`);
-console.log(`  failures: ${failures}${errors.size ? ` (${[...errors].map(([code, n]) => `${code} x${n}`).join(', ')})` : ''}${statuses.size ? `; statuses ${[...statuses].map(([k, n]) => `${k} x${n}`).join(', ')}` : ''}`);
+console.log(
+  `\nsoak: ${TOTAL.toLocaleString('en')} requests, ${IN_FLIGHT} in flight, ${seconds.toFixed(1)} s (${Math.round(TOTAL / seconds).toLocaleString('en')} req/s)`,
+);
+console.log(
+  `  failures: ${failures}${errors.size ? ` (${[...errors].map(([code, n]) => `${code} x${n}`).join(', ')})` : ''}${statuses.size ? `; statuses ${[...statuses].map(([k, n]) => `${k} x${n}`).join(', ')}` : ''}`,
+);
 for (const [name, samples] of Object.entries(memory)) {
-  console.log(`  ${name.padEnd(9)} heap after GC: start ${mb(samples[0].heapUsed)}, halfway ${mb(samples[1].heapUsed)}, end ${mb(samples[2].heapUsed)}; rss end ${mb(samples[2].rss)}`);
+  console.log(
+    `  ${name.padEnd(9)} heap after GC: start ${mb(samples[0].heapUsed)}, halfway ${mb(samples[1].heapUsed)}, end ${mb(samples[2].heapUsed)}; rss end ${mb(samples[2].rss)}`,
+  );
 }
 await agent.close();
 emulator.child.kill();

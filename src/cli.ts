@@ -43,9 +43,20 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const SECRET_INPUT: Options = { json: { type: 'boolean', default: false }, 'secret-stdin': { type: 'boolean', default: false } };
 const COMMANDS: Record<string, Options> = {
   hash: { ...SECRET_INPUT, email: { type: 'string' }, ttl: { type: 'string' } },
-  verify: { ...SECRET_INPUT, email: { type: 'string' }, 'email-hash': { type: 'string' }, exp: { type: 'string' }, explain: { type: 'boolean', default: false } },
+  verify: {
+    ...SECRET_INPUT,
+    email: { type: 'string' },
+    'email-hash': { type: 'string' },
+    exp: { type: 'string' },
+    explain: { type: 'boolean', default: false },
+  },
   doctor: { ...SECRET_INPUT, origin: { type: 'string' }, email: { type: 'string' } },
-  emulator: { port: { type: 'string' }, host: { type: 'string' }, 'no-throttles': { type: 'boolean', default: false }, 'webhook-url': { type: 'string', multiple: true } },
+  emulator: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'no-throttles': { type: 'boolean', default: false },
+    'webhook-url': { type: 'string', multiple: true },
+  },
 };
 const GLOBAL: Options = { help: { type: 'boolean', short: 'h', default: false }, version: { type: 'boolean', short: 'v', default: false } };
 
@@ -78,7 +89,8 @@ function toInteger(value: string | undefined, flag: string): number | undefined 
 function parse(argv: string[]): { command: string | undefined; values: Record<string, string | boolean | undefined>; rest: string[] } {
   const command = argv.find((arg) => !arg.startsWith('-'));
   const options = { ...GLOBAL, ...(command === undefined ? {} : COMMANDS[command]) };
-  if (command !== undefined && COMMANDS[command] === undefined) throw new UsageError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  if (command !== undefined && COMMANDS[command] === undefined)
+    throw new UsageError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { command, values: values as Record<string, string | boolean | undefined>, rest: positionals.slice(1) };
@@ -88,7 +100,9 @@ function parse(argv: string[]): { command: string | undefined; values: Record<st
     const known = Object.keys(options);
     const nearest = nearestKey(unknown.replace(/^--?/, ''), known);
     const where = command === undefined ? '' : ` for ${command}`;
-    throw new UsageError(`unknown option ${unknown}${where}${nearest === undefined ? ` (options: ${known.map((k) => `--${k}`).join(', ')})` : `; did you mean --${nearest}?`}`);
+    throw new UsageError(
+      `unknown option ${unknown}${where}${nearest === undefined ? ` (options: ${known.map((k) => `--${k}`).join(', ')})` : `; did you mean --${nearest}?`}`,
+    );
   }
 }
 
@@ -110,7 +124,8 @@ async function run(io: Io): Promise<number> {
   const text = (name: string) => values[name] as string | undefined;
   if (command === 'hash') {
     if (rest.length !== 1) throw new UsageError('hash takes exactly one <distinctId>');
-    if (values.ttl !== undefined && values.email === undefined) throw new UsageError('--ttl is the email claim\'s lifetime: give --email too (a plain hash has no lifetime)');
+    if (values.ttl !== undefined && values.email === undefined)
+      throw new UsageError("--ttl is the email claim's lifetime: give --email too (a plain hash has no lifetime)");
     const [current] = await readSecrets(values['secret-stdin'] === true, io);
     const signer = new IdentitySigner({ secret: current! });
     const ttl = toInteger(text('ttl'), '--ttl');
@@ -142,11 +157,22 @@ async function run(io: Io): Promise<number> {
     const others = [
       [io.env.POSTHOG_PROJECT_API_KEY, 'the project API key (phc_..., public: never sign with it)'],
       [io.env.POSTHOG_PERSONAL_API_KEY, 'a personal API key (phx_...)'],
-    ].filter((entry): entry is [string, string] => typeof entry[0] === 'string' && entry[0] !== '').map(([value, label]) => ({ value, label }));
+    ]
+      .filter((entry): entry is [string, string] => typeof entry[0] === 'string' && entry[0] !== '')
+      .map(([value, label]) => ({ value, label }));
     const found = identityValid
-      ? explainClaimMismatch({ id: rest[0]!, email: text('email')!, hash: text('email-hash')!, exp: text('exp')! }, keys, Math.floor(Date.now() / 1000))
+      ? explainClaimMismatch(
+          { id: rest[0]!, email: text('email')!, hash: text('email-hash')!, exp: text('exp')! },
+          keys,
+          Math.floor(Date.now() / 1000),
+        )
       : explainMismatch(rest[0]!, rest[1]!, keys, others);
-    const causes = found.length > 0 ? found : ['none of the usual causes fits: the hash was made with a key this machine does not have (another project\'s secret, or one rotated away whose backup was deleted: PostHog verifies with the signing secret, the Secret API key, then the previous key until its backup is deleted), or for another id'];
+    const causes =
+      found.length > 0
+        ? found
+        : [
+            "none of the usual causes fits: the hash was made with a key this machine does not have (another project's secret, or one rotated away whose backup was deleted: PostHog verifies with the signing secret, the Secret API key, then the previous key until its backup is deleted), or for another id",
+          ];
     if (values.json) io.out(JSON.stringify({ valid: false, causes }));
     else io.out(['invalid', ...causes.map((cause) => `  cause: ${cause}`)].join('\n'));
     return EXIT.invalid;
@@ -156,7 +182,9 @@ async function run(io: Io): Promise<number> {
   const port = toInteger(text('port'), '--port') ?? 8010;
   if (port > 65_535) throw new UsageError('--port must be a whole number from 0 to 65535');
   const webhookUrls = (values['webhook-url'] as string[] | undefined) ?? [];
-  for (const url of webhookUrls) if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) throw new UsageError(`--webhook-url must be an http(s) URL, got ${JSON.stringify(url)}`);
+  for (const url of webhookUrls)
+    if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url))
+      throw new UsageError(`--webhook-url must be an http(s) URL, got ${JSON.stringify(url)}`);
   await runEmulator({ port, host: text('host') ?? '127.0.0.1', throttles: values['no-throttles'] !== true, webhookUrls }, io);
   return EXIT.ok;
 }
@@ -167,7 +195,10 @@ async function runDoctor(values: Record<string, string | boolean | undefined>, r
   const env = io.env;
   const projectApiKey = env.POSTHOG_PROJECT_API_KEY;
   if (!projectApiKey) throw new UsageError('Set POSTHOG_PROJECT_API_KEY (the phc_... key your pages pass to posthog.init).');
-  const secret = values['secret-stdin'] === true || env.POSTHOG_SECRET_API_TOKEN ? (await readSecrets(values['secret-stdin'] === true, io))[0] : undefined;
+  const secret =
+    values['secret-stdin'] === true || env.POSTHOG_SECRET_API_TOKEN
+      ? (await readSecrets(values['secret-stdin'] === true, io))[0]
+      : undefined;
   const { diagnose } = await import('./doctor.js');
   const diagnosis = await diagnose({
     host: env.POSTHOG_HOST || undefined,
@@ -193,8 +224,10 @@ async function runDoctor(values: Record<string, string | boolean | undefined>, r
 /** A start-up failure of the emulator in one line that says what to do. */
 function listenProblem(error: unknown, port: number, host: string): UsageError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'EADDRINUSE') return new UsageError(`port ${port} is already in use on ${host}: pick another with --port, or --port 0 for a free one`);
-  if (code === 'EACCES') return new UsageError(`port ${port} needs privileges on ${host}: use a port above 1023, or --port 0 for a free one`);
+  if (code === 'EADDRINUSE')
+    return new UsageError(`port ${port} is already in use on ${host}: pick another with --port, or --port 0 for a free one`);
+  if (code === 'EACCES')
+    return new UsageError(`port ${port} needs privileges on ${host}: use a port above 1023, or --port 0 for a free one`);
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAFNOSUPPORT') {
     return new UsageError(`--host ${host} is not an address of this machine: use 127.0.0.1 (the default), ::1 or 0.0.0.0`);
   }
@@ -213,7 +246,7 @@ async function runEmulator(options: { port: number; host: string; throttles: boo
     throw listenProblem(error, port, host) ?? error;
   }
   io.out(`PostHog Conversations emulator listening on ${emulator.url}`);
-  io.out('Point the README\'s examples at it with these (the keys are made up, for this emulator only):');
+  io.out("Point the README's examples at it with these (the keys are made up, for this emulator only):");
   io.out(`  export POSTHOG_HOST=${emulator.url}`);
   io.out(`  export POSTHOG_WIDGET_TOKEN=${d.publicToken}`);
   io.out(`  export POSTHOG_SECRET_API_TOKEN=${d.secretApiToken}`);

@@ -54,8 +54,19 @@ export interface ClientOptions {
 }
 
 const CLIENT_OPTION_KEYS = [
-  'host', 'publicToken', 'secretApiToken', 'personalApiKey', 'projectId', 'origin',
-  'timeoutMs', 'deadlineMs', 'retry', 'maxResponseBytes', 'dispatcher', 'userAgent', 'onUnexpectedResponse',
+  'host',
+  'publicToken',
+  'secretApiToken',
+  'personalApiKey',
+  'projectId',
+  'origin',
+  'timeoutMs',
+  'deadlineMs',
+  'retry',
+  'maxResponseBytes',
+  'dispatcher',
+  'userAgent',
+  'onUnexpectedResponse',
 ] as const;
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
@@ -63,17 +74,23 @@ const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 function checkHost(host: unknown): string {
   if (host === undefined) return 'https://us.i.posthog.com';
   const example = 'such as https://us.i.posthog.com or https://eu.i.posthog.com';
-  if (typeof host !== 'string' || /[\0-\x20\x7f]/.test(host) || !URL.canParse(host)) throw new ConfigurationError(`host must be an http(s) URL ${example}`);
+  if (typeof host !== 'string' || /[\0-\x20\x7f]/.test(host) || !URL.canParse(host))
+    throw new ConfigurationError(`host must be an http(s) URL ${example}`);
   const url = new URL(host);
   if (!/^https?:$/.test(url.protocol)) throw new ConfigurationError(`host must be an http(s) URL ${example}`);
-  if (url.username !== '' || url.password !== '') throw new ConfigurationError('host must not contain a user name or password: pass keys as publicToken, secretApiToken or personalApiKey');
-  if (url.search !== '' || url.hash !== '' || host.includes('?') || host.includes('#')) throw new ConfigurationError('host must not contain a query string or fragment');
+  if (url.username !== '' || url.password !== '')
+    throw new ConfigurationError(
+      'host must not contain a user name or password: pass keys as publicToken, secretApiToken or personalApiKey',
+    );
+  if (url.search !== '' || url.hash !== '' || host.includes('?') || host.includes('#'))
+    throw new ConfigurationError('host must not contain a query string or fragment');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function checkMaxBytes(value: unknown): number {
   if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
-  if (!Number.isSafeInteger(value) || (value as number) < 1024) throw new ConfigurationError('maxResponseBytes must be a whole number of bytes, at least 1024');
+  if (!Number.isSafeInteger(value) || (value as number) < 1024)
+    throw new ConfigurationError('maxResponseBytes must be a whole number of bytes, at least 1024');
   return value as number;
 }
 

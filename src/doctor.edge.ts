@@ -8,5 +8,7 @@ import type { DiagnoseOptions, Diagnosis } from './doctor.js';
 export type { DiagnoseOptions, Diagnosis, DoctorCheck } from './doctor.js';
 
 export async function diagnose(_options: DiagnoseOptions): Promise<Diagnosis> {
-  throw new ConfigurationError('diagnose needs Node.js (20.18.1+): it calls PostHog with the API clients. Run it from a Node.js server, a deploy step, or `npx posthog-conversations doctor`.');
+  throw new ConfigurationError(
+    'diagnose needs Node.js (20.18.1+): it calls PostHog with the API clients. Run it from a Node.js server, a deploy step, or `npx posthog-conversations doctor`.',
+  );
 }

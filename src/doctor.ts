@@ -56,7 +56,19 @@ export interface Diagnosis {
   checks: DoctorCheck[];
 }
 
-const OPTION_KEYS = ['host', 'projectApiKey', 'secret', 'widgetToken', 'origin', 'email', 'personalApiKey', 'projectId', 'deadlineMs', 'signal', 'dispatcher'] as const;
+const OPTION_KEYS = [
+  'host',
+  'projectApiKey',
+  'secret',
+  'widgetToken',
+  'origin',
+  'email',
+  'personalApiKey',
+  'projectId',
+  'deadlineMs',
+  'signal',
+  'dispatcher',
+] as const;
 const SUPPORT_SETTINGS = 'PostHog → Settings → Support';
 
 /** The hostname of `origin` as PostHog's origin check reads it (`urlparse(...).hostname`). */
@@ -66,12 +78,17 @@ function hostnameOf(url: string): string | undefined {
 
 function originCheck(origin: string, config: Exclude<RemoteConversationsConfig, false>): DoctorCheck {
   const hostname = hostnameOf(origin);
-  if (hostname === undefined) return { id: 'origin', ok: false, message: '--origin is not a URL', fix: 'Pass your app\'s URL, such as https://app.example.com.' };
+  if (hostname === undefined)
+    return { id: 'origin', ok: false, message: '--origin is not a URL', fix: "Pass your app's URL, such as https://app.example.com." };
   const domains = (config.domains ?? []).filter((d) => typeof d === 'string' && d !== '');
   if (domains.length === 0) return { id: 'origin', ok: true, message: 'the widget allows every domain (no allowed domains are set)' };
-  if (domains.some((entry) => domainAllows(entry, hostname))) return { id: 'origin', ok: true, message: `${hostname} is an allowed domain` };
+  if (domains.some((entry) => domainAllows(entry, hostname)))
+    return { id: 'origin', ok: true, message: `${hostname} is an allowed domain` };
   const bare = domains.filter((d) => !d.includes('://'));
-  const hint = bare.length > 0 ? ` ${bare.length} of the entries have no scheme (like example.com), and PostHog matches such an entry against nothing: write https://example.com.` : '';
+  const hint =
+    bare.length > 0
+      ? ` ${bare.length} of the entries have no scheme (like example.com), and PostHog matches such an entry against nothing: write https://example.com.`
+      : '';
   return {
     id: 'origin',
     ok: false,
@@ -110,29 +127,72 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
     } catch (error) {
       if (error instanceof NotFoundError || error instanceof AuthenticationError || error instanceof PermissionError) {
         checks.push({ id: 'host', ok: true, message: `${base.host} answers` });
-        checks.push({ id: 'project-key', ok: false, message: 'the host does not know this project API key', fix: `Use the project API key (phc_...) from PostHog → Settings → Project, and the host of its region (https://us.i.posthog.com or https://eu.i.posthog.com).` });
+        checks.push({
+          id: 'project-key',
+          ok: false,
+          message: 'the host does not know this project API key',
+          fix: `Use the project API key (phc_...) from PostHog → Settings → Project, and the host of its region (https://us.i.posthog.com or https://eu.i.posthog.com).`,
+        });
       } else {
         const reason = error instanceof PosthogConversationsError ? error.code : 'an unexpected error';
-        checks.push({ id: 'host', ok: false, message: `${base.host} did not answer (${reason})`, fix: 'Check POSTHOG_HOST (https://us.i.posthog.com, https://eu.i.posthog.com, your self-hosted URL or your reverse proxy) and the network between this machine and it.' });
+        checks.push({
+          id: 'host',
+          ok: false,
+          message: `${base.host} did not answer (${reason})`,
+          fix: 'Check POSTHOG_HOST (https://us.i.posthog.com, https://eu.i.posthog.com, your self-hosted URL or your reverse proxy) and the network between this machine and it.',
+        });
         skip('project-key', 'the host did not answer');
       }
     }
     const conversations = config === undefined ? undefined : config;
     // 3-5. Conversations and the widget are on, the token is there.
-    if (conversations === undefined) for (const id of ['conversations', 'widget', 'public-token']) skip(id, 'the project could not be read');
+    if (conversations === undefined)
+      for (const id of ['conversations', 'widget', 'public-token']) skip(id, 'the project could not be read');
     else if (conversations === false) {
-      checks.push({ id: 'conversations', ok: false, message: 'conversations (Support) is not enabled for this project', fix: `Turn Support on in ${SUPPORT_SETTINGS}.` });
+      checks.push({
+        id: 'conversations',
+        ok: false,
+        message: 'conversations (Support) is not enabled for this project',
+        fix: `Turn Support on in ${SUPPORT_SETTINGS}.`,
+      });
       for (const id of ['widget', 'public-token']) skip(id, 'conversations is off');
     } else {
       checks.push({ id: 'conversations', ok: true, message: 'conversations (Support) is enabled' });
-      checks.push(conversations.widgetEnabled === true
-        ? { id: 'widget', ok: true, message: 'the chat widget is enabled' }
-        : { id: 'widget', ok: false, message: 'the chat widget is not enabled, so posthog-js does not show it', fix: `Enable the widget in ${SUPPORT_SETTINGS}.` });
+      checks.push(
+        conversations.widgetEnabled === true
+          ? { id: 'widget', ok: true, message: 'the chat widget is enabled' }
+          : {
+              id: 'widget',
+              ok: false,
+              message: 'the chat widget is not enabled, so posthog-js does not show it',
+              fix: `Enable the widget in ${SUPPORT_SETTINGS}.`,
+            },
+      );
       const token = conversations.token ?? undefined;
-      if (!token) checks.push({ id: 'public-token', ok: false, message: 'the project has no widget public token', fix: `Turn Support off and on again in ${SUPPORT_SETTINGS}, which mints one.` });
+      if (!token)
+        checks.push({
+          id: 'public-token',
+          ok: false,
+          message: 'the project has no widget public token',
+          fix: `Turn Support off and on again in ${SUPPORT_SETTINGS}, which mints one.`,
+        });
       else if (options.widgetToken !== undefined && options.widgetToken !== token) {
-        checks.push({ id: 'public-token', ok: false, message: 'POSTHOG_WIDGET_TOKEN is not the project\'s current widget public token (it was regenerated, or belongs to another project)', fix: `Copy the widget public token again from ${SUPPORT_SETTINGS}.` });
-      } else checks.push({ id: 'public-token', ok: true, message: options.widgetToken === undefined ? 'the project has a widget public token' : 'POSTHOG_WIDGET_TOKEN is the project\'s current widget public token' });
+        checks.push({
+          id: 'public-token',
+          ok: false,
+          message:
+            "POSTHOG_WIDGET_TOKEN is not the project's current widget public token (it was regenerated, or belongs to another project)",
+          fix: `Copy the widget public token again from ${SUPPORT_SETTINGS}.`,
+        });
+      } else
+        checks.push({
+          id: 'public-token',
+          ok: true,
+          message:
+            options.widgetToken === undefined
+              ? 'the project has a widget public token'
+              : "POSTHOG_WIDGET_TOKEN is the project's current widget public token",
+        });
     }
     // 6. The app's origin is allowed.
     if (options.origin !== undefined) {
@@ -147,7 +207,12 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
         checks.push({ id: 'secret-shape', ok: true, message: 'the secret has the shape of a Secret API key' });
       } catch (error) {
         shapeOk = false;
-        checks.push({ id: 'secret-shape', ok: false, message: (error as Error).message, fix: `Use the project's Secret API key (phs_...) from ${SUPPORT_SETTINGS} → identity verification.` });
+        checks.push({
+          id: 'secret-shape',
+          ok: false,
+          message: (error as Error).message,
+          fix: `Use the project's Secret API key (phs_...) from ${SUPPORT_SETTINGS} → identity verification.`,
+        });
       }
       const token = conversations ? (conversations.token ?? undefined) : undefined;
       if (!shapeOk) skip('secret-verifies', 'the secret has the wrong shape');
@@ -174,9 +239,18 @@ function emailCheck(email: string, secret: string, secretShapeOk: boolean): Doct
   if (!secretShapeOk) return { id: 'email-claim', ok: false, skipped: true, message: 'not checked: the secret has the wrong shape' };
   try {
     const claim = signEmailClaim({ distinctId: 'posthog-conversations-doctor', email, secret });
-    return { id: 'email-claim', ok: true, message: `an email claim signs for ${claim.identity_email} (the server's canonical form); it verifies when secret-verifies does` };
+    return {
+      id: 'email-claim',
+      ok: true,
+      message: `an email claim signs for ${claim.identity_email} (the server's canonical form); it verifies when secret-verifies does`,
+    };
   } catch (error) {
-    return { id: 'email-claim', ok: false, message: (error as Error).message, fix: 'Pass the user\'s email as your app stores it: an address the server can canonicalise (strip().lower()), at most 254 characters.' };
+    return {
+      id: 'email-claim',
+      ok: false,
+      message: (error as Error).message,
+      fix: "Pass the user's email as your app stores it: an address the server can canonicalise (strip().lower()), at most 254 characters.",
+    };
   }
 }
 
@@ -197,7 +271,12 @@ async function secretCheck(options: DiagnoseOptions, token: string, perCall: () 
       };
     }
     const reason = error instanceof PosthogConversationsError ? error.code : 'an unexpected error';
-    return { id: 'secret-verifies', ok: false, message: `the check could not complete (${reason})`, fix: 'Run it again; if it persists, check the host and the public token.' };
+    return {
+      id: 'secret-verifies',
+      ok: false,
+      message: `the check could not complete (${reason})`,
+      fix: 'Run it again; if it persists, check the host and the public token.',
+    };
   } finally {
     await client.close();
   }
@@ -220,26 +299,70 @@ const hasScope = (scopes: readonly string[], needed: string) => {
 async function personalKeyChecks(options: DiagnoseOptions, perCall: () => RequestOptions): Promise<DoctorCheck[]> {
   let client: ReturnType<typeof createClient>;
   try {
-    client = createClient({ host: options.host, personalApiKey: options.personalApiKey, projectId: options.projectId, dispatcher: options.dispatcher, retry: false });
+    client = createClient({
+      host: options.host,
+      personalApiKey: options.personalApiKey,
+      projectId: options.projectId,
+      dispatcher: options.dispatcher,
+      retry: false,
+    });
   } catch (error) {
-    return [{ id: 'personal-key', ok: false, message: (error as Error).message, fix: 'Create a personal API key under your PostHog account settings → Personal API keys.' }];
+    return [
+      {
+        id: 'personal-key',
+        ok: false,
+        message: (error as Error).message,
+        fix: 'Create a personal API key under your PostHog account settings → Personal API keys.',
+      },
+    ];
   }
   try {
     const key = await client.settings.personalApiKey(perCall());
     const checks: DoctorCheck[] = [{ id: 'personal-key', ok: true, message: 'the personal API key is valid' }];
     if (options.projectId === undefined) {
-      checks.push({ id: 'personal-key-project', ok: false, message: 'no project id was given', fix: 'Set POSTHOG_PROJECT_ID: the number in your PostHog project URL.' });
+      checks.push({
+        id: 'personal-key-project',
+        ok: false,
+        message: 'no project id was given',
+        fix: 'Set POSTHOG_PROJECT_ID: the number in your PostHog project URL.',
+      });
     } else if (key.scoped_teams != null && key.scoped_teams.length > 0 && !key.scoped_teams.includes(Number(options.projectId))) {
-      checks.push({ id: 'personal-key-project', ok: false, message: `the personal API key cannot reach project ${options.projectId}`, fix: 'Give the key access to this project (account settings → Personal API keys), or use the right POSTHOG_PROJECT_ID.' });
+      checks.push({
+        id: 'personal-key-project',
+        ok: false,
+        message: `the personal API key cannot reach project ${options.projectId}`,
+        fix: 'Give the key access to this project (account settings → Personal API keys), or use the right POSTHOG_PROJECT_ID.',
+      });
     } else checks.push({ id: 'personal-key-project', ok: true, message: `the personal API key can reach project ${options.projectId}` });
     const missing = NEEDED_SCOPES.filter(([scope]) => !hasScope(key.scopes, scope));
-    checks.push(missing.length === 0
-      ? { id: 'personal-key-scopes', ok: true, message: 'the personal API key has every scope the API clients use' }
-      : { id: 'personal-key-scopes', ok: false, message: `the personal API key lacks ${missing.map(([scope]) => scope).join(', ')}`, fix: `Add the scopes you need (account settings → Personal API keys): ${missing.map(([scope, use]) => `${scope} for ${use}`).join('; ')}.` });
+    checks.push(
+      missing.length === 0
+        ? { id: 'personal-key-scopes', ok: true, message: 'the personal API key has every scope the API clients use' }
+        : {
+            id: 'personal-key-scopes',
+            ok: false,
+            message: `the personal API key lacks ${missing.map(([scope]) => scope).join(', ')}`,
+            fix: `Add the scopes you need (account settings → Personal API keys): ${missing.map(([scope, use]) => `${scope} for ${use}`).join('; ')}.`,
+          },
+    );
     return checks;
   } catch (error) {
-    if (error instanceof AuthenticationError) return [{ id: 'personal-key', ok: false, message: 'the personal API key is not valid (401)', fix: 'Create a new personal API key under your account settings → Personal API keys.' }];
-    return [{ id: 'personal-key', ok: false, message: `the check could not complete (${error instanceof PosthogConversationsError ? error.code : 'an unexpected error'})` }];
+    if (error instanceof AuthenticationError)
+      return [
+        {
+          id: 'personal-key',
+          ok: false,
+          message: 'the personal API key is not valid (401)',
+          fix: 'Create a new personal API key under your account settings → Personal API keys.',
+        },
+      ];
+    return [
+      {
+        id: 'personal-key',
+        ok: false,
+        message: `the check could not complete (${error instanceof PosthogConversationsError ? error.code : 'an unexpected error'})`,
+      },
+    ];
   } finally {
     await client.close();
   }

@@ -46,22 +46,31 @@ export function explainMismatch(id: string, hash: string, keys: readonly Explain
       [key.value.trim(), 'without the whitespace around it'],
       [`${key.value}\n`, 'with a trailing newline'],
     ] as const) {
-      if (variant !== key.value && hmac(variant, id) === lower) causes.push(`the hash was signed with ${key.label} ${words}: the server signs with the exact key`);
+      if (variant !== key.value && hmac(variant, id) === lower)
+        causes.push(`the hash was signed with ${key.label} ${words}: the server signs with the exact key`);
     }
   }
   for (const key of otherKeys) {
-    if (hmac(key.value, id) === lower) causes.push(`the hash was signed with ${key.label}, not with the Secret API key the server verifies with`);
+    if (hmac(key.value, id) === lower)
+      causes.push(`the hash was signed with ${key.label}, not with the Secret API key the server verifies with`);
   }
-  if (!/^[0-9a-fA-F]{64}$/.test(hash)) causes.unshift(`the hash is not 64 hex characters (it has ${hash.length} characters): it is not an HMAC-SHA256 hex digest`);
+  if (!/^[0-9a-fA-F]{64}$/.test(hash))
+    causes.unshift(`the hash is not 64 hex characters (it has ${hash.length} characters): it is not an HMAC-SHA256 hex digest`);
   return causes;
 }
 
 /** The likely causes of an email claim that does not verify for `id` (the identity hash itself verified). */
-export function explainClaimMismatch(claim: { id: string; email: string; hash: string; exp: string }, keys: readonly ExplainKey[], nowSeconds: number): string[] {
+export function explainClaimMismatch(
+  claim: { id: string; email: string; hash: string; exp: string },
+  keys: readonly ExplainKey[],
+  nowSeconds: number,
+): string[] {
   if (!/^\d{1,15}$/.test(claim.exp)) return ['--exp is not whole Unix seconds'];
   const exp = Number(claim.exp);
-  if (exp <= nowSeconds) return [`the claim expired ${nowSeconds - exp} s ago: claims last at most 24 h, so sign a fresh one with each page`];
-  if (exp > nowSeconds + 86_400 + 300) return [`the claim expires ${exp - nowSeconds} s from now, more than 24 h (+5 min) ahead: the server refuses it`];
+  if (exp <= nowSeconds)
+    return [`the claim expired ${nowSeconds - exp} s ago: claims last at most 24 h, so sign a fresh one with each page`];
+  if (exp > nowSeconds + 86_400 + 300)
+    return [`the claim expires ${exp - nowSeconds} s from now, more than 24 h (+5 min) ahead: the server refuses it`];
   const message = (email: string) => `v1\0${claim.id}\0email\0${email}\0${claim.exp}`;
   const lower = claim.hash.toLowerCase();
   for (const key of keys) {
@@ -69,5 +78,7 @@ export function explainClaimMismatch(claim: { id: string; email: string; hash: s
       return ['the claim was signed over the email as given; the server signs its canonical form, strip().lower()'];
     }
   }
-  return ['the claim does not match this distinct id with your secrets: it was signed for another id (claims are bound to one), for another email, or with another key'];
+  return [
+    'the claim does not match this distinct id with your secrets: it was signed for another id (claims are bound to one), for another email, or with another key',
+  ];
 }

@@ -134,7 +134,11 @@ function initOptions(extra: unknown): Record<string, unknown> {
     if (value === undefined) continue;
     if (name === '__proto__') throw new ValidationError('options.options.__proto__', PROTO_MESSAGE);
     const problem = unserializable(value, `options.options.${name}`, 0);
-    if (problem !== undefined) throw new ValidationError(problem.path, `${problem.path} is ${problem.what}, which cannot be written into the page: posthog.init options must be JSON values`);
+    if (problem !== undefined)
+      throw new ValidationError(
+        problem.path,
+        `${problem.path} is ${problem.what}, which cannot be written into the page: posthog.init options must be JSON values`,
+      );
     kept[name] = value;
   }
   return kept;
@@ -170,7 +174,11 @@ export function posthogInitSnippet(options: PosthogInitSnippetOptions): string {
 }
 
 /** An adapter's `initScript`: page options kept by the app, this request's identity, the response's nonce. */
-export type InitScriptRenderer = (page: Omit<PosthogInitSnippetOptions, 'identity'>, identity: IdentityFields | null | undefined, responseNonce?: string | undefined) => string;
+export type InitScriptRenderer = (
+  page: Omit<PosthogInitSnippetOptions, 'identity'>,
+  identity: IdentityFields | null | undefined,
+  responseNonce?: string | undefined,
+) => string;
 
 /**
  * For adapters: renders the init script from the page options an app keeps (each options object

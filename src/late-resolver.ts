@@ -60,14 +60,19 @@ export function perSecret<S, V>(build: (secret: S) => V, keyOf: (secret: S) => u
   };
 }
 
-export function createLateSecretResolver<Req>(options: LateSecretOptions<Req>, where: string, extraKeys: readonly string[] = []): LateSecretResolver<Req> {
+export function createLateSecretResolver<Req>(
+  options: LateSecretOptions<Req>,
+  where: string,
+  extraKeys: readonly string[] = [],
+): LateSecretResolver<Req> {
   checkResolverOptions(options as IdentityResolverOptions<Req>, where, extraKeys);
   const { secret } = options;
   if (secret !== undefined && typeof secret !== 'string' && typeof secret !== 'function') {
     throw new ConfigurationError("secret must be the project's Secret API key (phs_...) or a function that reads it from the request");
   }
   const report = options.onError ?? defaultReporter();
-  const build = (value: string | undefined) => createMaybeSyncResolver({ ...options, secret: value } as IdentityResolverOptions<Req>, where, extraKeys);
+  const build = (value: string | undefined) =>
+    createMaybeSyncResolver({ ...options, secret: value } as IdentityResolverOptions<Req>, where, extraKeys);
   const secretOf = (req: Req): string | undefined => (typeof secret === 'function' ? secret(req) : secret);
 
   // A wrong secret is kept as its error, so it is reported once and not rebuilt on every request.
@@ -76,7 +81,10 @@ export function createLateSecretResolver<Req>(options: LateSecretOptions<Req>, w
       return build(value);
     } catch (error) {
       if (!(error instanceof ConfigurationError)) throw error;
-      const problem = new ConfigurationError(`${error.message}. Until this is fixed, every page is rendered without an identity (as for a visitor).`, { cause: error });
+      const problem = new ConfigurationError(
+        `${error.message}. Until this is fixed, every page is rendered without an identity (as for a visitor).`,
+        { cause: error },
+      );
       if (firstReport(problem.message)) report(problem);
       return problem;
     }

@@ -51,7 +51,15 @@ export interface IdentityResolverOptions<Req> {
 }
 
 /** Every key of {@link IdentityResolverOptions}, for strict checking; adapters add their own. */
-export const IDENTITY_RESOLVER_KEYS = ['secret', 'previousSecrets', 'signer', 'getDistinctId', 'getEmail', 'emailTtlSeconds', 'onError'] as const;
+export const IDENTITY_RESOLVER_KEYS = [
+  'secret',
+  'previousSecrets',
+  'signer',
+  'getDistinctId',
+  'getEmail',
+  'emailTtlSeconds',
+  'onError',
+] as const;
 
 /** Resolves the identity for one request: the fields for `posthog.init`, or `null` for a visitor. */
 export type IdentityResolver<Req> = (req: Req) => Promise<IdentityFields | null>;
@@ -130,7 +138,12 @@ export function createMaybeSyncResolver<Req>(
   // One signing call per request; the error path (rare) sorts out what was wrong.
   const sign = (id: DistinctIdResult, email: string | null | undefined): IdentityFields | null => {
     if (typeof id !== 'string' && typeof id !== 'number') {
-      report(new ValidationError('getDistinctId', `getDistinctId must return a string, a safe integer, or null for a visitor; it returned ${describeType(id)}. The page was rendered as for a visitor`));
+      report(
+        new ValidationError(
+          'getDistinctId',
+          `getDistinctId must return a string, a safe integer, or null for a visitor; it returned ${describeType(id)}. The page was rendered as for a visitor`,
+        ),
+      );
       return null;
     }
     try {
@@ -200,7 +213,11 @@ export function createIdentityResolver<Req>(options: IdentityResolverOptions<Req
 }
 
 /** The answer of an identity endpoint (for single-page apps): 200 with the fields, or 401, never cached. */
-export function identityEndpointAnswer(identity: IdentityFields | null): { status: 200 | 401; headers: Record<string, string>; body: unknown } {
+export function identityEndpointAnswer(identity: IdentityFields | null): {
+  status: 200 | 401;
+  headers: Record<string, string>;
+  body: unknown;
+} {
   const headers = { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' };
   return identity === null ? { status: 401, headers, body: { error: 'Not logged in' } } : { status: 200, headers, body: identity };
 }

@@ -25,7 +25,9 @@ function cli(args: string[], options: { env?: Record<string, string>; stdin?: st
 /** The CLI without blocking the event loop (for tests that serve something meanwhile). */
 function cliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '' } }, (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+    const child = execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '' } }, (_error, stdout, stderr) =>
+      resolve({ code: child.exitCode, stdout, stderr }),
+    );
   });
 }
 
@@ -48,7 +50,13 @@ describe('posthog-conversations CLI', () => {
     expect(fields).toMatchObject({ identity_distinct_id: 'user_123', identity_hash: HASH, identity_email: 'ada@example.com' });
     const exp = fields.identity_exp_email as number;
     expect(exp - Math.floor(Date.now() / 1000)).toBeGreaterThan(590);
-    const expected = signEmailClaim({ distinctId: 'user_123', email: 'ada@example.com', secret: SECRET, emailTtlSeconds: 600, now: (exp - 600) * 1000 });
+    const expected = signEmailClaim({
+      distinctId: 'user_123',
+      email: 'ada@example.com',
+      secret: SECRET,
+      emailTtlSeconds: 600,
+      now: (exp - 600) * 1000,
+    });
     expect(fields.identity_hash_email).toBe(expected.identity_hash_email);
   });
 
@@ -74,7 +82,10 @@ describe('posthog-conversations CLI', () => {
   });
 
   it('refuses a secret on the command line, without echoing it', () => {
-    for (const args of [['hash', 'user_123', '--secret', SECRET], ['hash', 'user_123', `--secret=${SECRET}`]]) {
+    for (const args of [
+      ['hash', 'user_123', '--secret', SECRET],
+      ['hash', 'user_123', `--secret=${SECRET}`],
+    ]) {
       const result = cli(args, { env });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/Never pass the secret as an argument/);
@@ -87,12 +98,27 @@ describe('posthog-conversations CLI', () => {
     const padded = cli(['hash', 'user_123'], { env: { POSTHOG_SECRET_API_TOKEN: `${SECRET} ` } });
     expect(padded).toMatchObject({ code: 3, stderr: expect.stringMatching(/whitespace/) });
     expect(padded.stderr).not.toContain(SECRET);
-    expect(cli(['hash', 'user_123'], { env: { POSTHOG_SECRET_API_TOKEN: 'phc_public' } })).toMatchObject({ code: 3, stderr: expect.stringMatching(/phc_/) });
-    expect(cli(['hash', 'user_123', '--secret-stdin'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/standard input was empty/) });
+    expect(cli(['hash', 'user_123'], { env: { POSTHOG_SECRET_API_TOKEN: 'phc_public' } })).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/phc_/),
+    });
+    expect(cli(['hash', 'user_123', '--secret-stdin'])).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/standard input was empty/),
+    });
   });
 
   it('exits 2 with one line and a pointer to --help for bad input: no command, unknown command, wrong arity, unknown flag, bad id, bad --ttl', () => {
-    for (const args of [[], ['sign', 'x'], ['hash'], ['hash', 'a', 'b'], ['verify', 'a'], ['hash', 'a', '--nope'], ['hash', ' padded '], ['hash', 'a', '--email', 'a@b.co', '--ttl', '1h']]) {
+    for (const args of [
+      [],
+      ['sign', 'x'],
+      ['hash'],
+      ['hash', 'a', 'b'],
+      ['verify', 'a'],
+      ['hash', 'a', '--nope'],
+      ['hash', ' padded '],
+      ['hash', 'a', '--email', 'a@b.co', '--ttl', '1h'],
+    ]) {
       const result = cli(args, { env });
       expect(result.code, args.join(' ')).toBe(2);
       if (args.length === 0) expect(result.stdout).toMatch(/^Usage:/);
@@ -102,15 +128,31 @@ describe('posthog-conversations CLI', () => {
 
   describe('verify --explain', () => {
     const signWith = (key: string, id: string) => createHmac('sha256', key).update(id).digest('hex');
-    const explain = (id: string, hash: string, extraEnv: Record<string, string> = {}) => cli(['verify', id, hash, '--explain'], { env: { ...env, ...extraEnv } });
+    const explain = (id: string, hash: string, extraEnv: Record<string, string> = {}) =>
+      cli(['verify', id, hash, '--explain'], { env: { ...env, ...extraEnv } });
 
     it.each([
       ['an uppercase hash', 'user_123', () => HASH.toUpperCase(), /cause: the hash is uppercase hex/],
-      ['a trailing newline on the id', 'user_123', () => signWith(SECRET, 'user_123\n'), /cause: the hash was signed for the id with a trailing newline/],
-      ['the id as a JSON string', 'user_123', () => signWith(SECRET, '"user_123"'), /cause: the hash was signed for the id as a JSON string/],
+      [
+        'a trailing newline on the id',
+        'user_123',
+        () => signWith(SECRET, 'user_123\n'),
+        /cause: the hash was signed for the id with a trailing newline/,
+      ],
+      [
+        'the id as a JSON string',
+        'user_123',
+        () => signWith(SECRET, '"user_123"'),
+        /cause: the hash was signed for the id as a JSON string/,
+      ],
       ['another Unicode form', 'caf\u00e9', () => signWith(SECRET, 'cafe\u0301'), /cause: the hash was signed for the NFD form of the id/],
       ['another case', 'User_123', () => signWith(SECRET, 'user_123'), /cause: the hash was signed for the id in lowercase/],
-      ['a padded secret', 'user_123', () => signWith(`${SECRET}\n`, 'user_123'), /cause: the hash was signed with the secret with a trailing newline/],
+      [
+        'a padded secret',
+        'user_123',
+        () => signWith(`${SECRET}\n`, 'user_123'),
+        /cause: the hash was signed with the secret with a trailing newline/,
+      ],
       ['a short hash', 'user_123', () => 'abc', /cause: the hash is not 64 hex characters/],
     ])('names %s, exit 1', (_, id, hash, cause) => {
       const result = explain(id, hash());
@@ -129,10 +171,25 @@ describe('posthog-conversations CLI', () => {
 
     it('explains an email claim that does not verify: expired, too far ahead, or for another id', () => {
       const now = Math.floor(Date.now() / 1000);
-      const claim = (distinctId: string, exp: number) => signEmailClaim({ distinctId, email: 'ada@example.com', secret: SECRET, emailTtlSeconds: 3600, now: (exp - 3600) * 1000 });
+      const claim = (distinctId: string, exp: number) =>
+        signEmailClaim({ distinctId, email: 'ada@example.com', secret: SECRET, emailTtlSeconds: 3600, now: (exp - 3600) * 1000 });
       const run = (distinctId: string, exp: number) => {
         const c = claim(distinctId, exp);
-        return cli(['verify', 'user_123', HASH, '--email', 'ada@example.com', '--email-hash', c.identity_hash_email, '--exp', String(exp), '--explain'], { env });
+        return cli(
+          [
+            'verify',
+            'user_123',
+            HASH,
+            '--email',
+            'ada@example.com',
+            '--email-hash',
+            c.identity_hash_email,
+            '--exp',
+            String(exp),
+            '--explain',
+          ],
+          { env },
+        );
       };
       expect(run('user_123', now - 60).stdout).toMatch(/cause: the claim expired \d+ s ago/);
       expect(run('user_123', now + 90_000).stdout).toMatch(/more than 24 h \(\+5 min\) ahead/);
@@ -143,7 +200,10 @@ describe('posthog-conversations CLI', () => {
     it('says when no usual cause fits, and --json gives { valid, causes }', () => {
       const other = signWith('phs_another_projects_secret', 'user_123');
       expect(explain('user_123', other).stdout).toMatch(/cause: none of the usual causes fits/);
-      const json = JSON.parse(cli(['verify', 'user_123', HASH.toUpperCase(), '--explain', '--json'], { env }).stdout) as { valid: boolean; causes: string[] };
+      const json = JSON.parse(cli(['verify', 'user_123', HASH.toUpperCase(), '--explain', '--json'], { env }).stdout) as {
+        valid: boolean;
+        causes: string[];
+      };
       expect(json).toMatchObject({ valid: false, causes: [expect.stringMatching(/uppercase/)] });
       expect(cli(['verify', 'user_123', HASH, '--explain'], { env })).toMatchObject({ code: 0, stdout: 'valid\n' });
     });
@@ -180,7 +240,15 @@ describe('posthog-conversations emulator', () => {
       const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
       // The environment variable names the README's examples read.
       expect(output).toContain(`export POSTHOG_HOST=${url}\n`);
-      for (const name of ['POSTHOG_WIDGET_TOKEN', 'POSTHOG_SECRET_API_TOKEN', 'POSTHOG_PERSONAL_API_KEY', 'POSTHOG_PROJECT_ID', 'POSTHOG_PROJECT_API_KEY', 'POSTHOG_WEBHOOK_SECRET']) expect(output).toMatch(new RegExp(`export ${name}=\\S+`));
+      for (const name of [
+        'POSTHOG_WIDGET_TOKEN',
+        'POSTHOG_SECRET_API_TOKEN',
+        'POSTHOG_PERSONAL_API_KEY',
+        'POSTHOG_PROJECT_ID',
+        'POSTHOG_PROJECT_API_KEY',
+        'POSTHOG_WEBHOOK_SECRET',
+      ])
+        expect(output).toMatch(new RegExp(`export ${name}=\\S+`));
       const token = /POSTHOG_WIDGET_TOKEN=(\S+)/.exec(output)![1]!;
       const client = createClient({ host: url, publicToken: token });
       await expect(client.widget.listTickets({ widgetSessionId: crypto.randomUUID() })).resolves.toEqual({ count: 0, results: [] });
@@ -196,7 +264,11 @@ describe('posthog-conversations emulator', () => {
     ['a port that is not a number', ['--port', 'eighty'], /^error: --port must be a whole number\n/],
     ['a port out of range', ['--port', '70000'], /^error: --port must be a whole number from 0 to 65535\n/],
     ['a webhook url that is not http(s)', ['--webhook-url', 'ftp://example.com/hook'], /^error: --webhook-url must be an http\(s\) URL/],
-    ['a host that is not an address here', ['--host', '203.0.113.7', '--port', '0'], /^error: --host 203\.0\.113\.7 is not an address of this machine/],
+    [
+      'a host that is not an address here',
+      ['--host', '203.0.113.7', '--port', '0'],
+      /^error: --host 203\.0\.113\.7 is not an address of this machine/,
+    ],
   ])('refuses %s in one line with exit 2, never a stack trace', (_, args, message) => {
     const result = cli(['emulator', ...args]);
     expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
@@ -226,7 +298,10 @@ describe('posthog-conversations emulator', () => {
       await client.widget.sendMessage({ widgetSessionId: crypto.randomUUID(), distinctId: 'cli_user', message: 'hi' });
       await client.close();
       for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(received.map((r) => (r.body as { event: { event: string } }).event.event).sort()).toEqual(['$conversation_message_received', '$conversation_ticket_created']);
+      expect(received.map((r) => (r.body as { event: { event: string } }).event.event).sort()).toEqual([
+        '$conversation_message_received',
+        '$conversation_ticket_created',
+      ]);
       expect(received[0]!.signature).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
     } finally {
       child.kill('SIGTERM');
@@ -240,7 +315,10 @@ describe('posthog-conversations emulator', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const result = await cliAsync(['emulator', '--port', String(port)]);
-      expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(new RegExp(`^error: port ${port} is already in use on 127\\.0\\.0\\.1: pick another with --port`)) });
+      expect(result).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(new RegExp(`^error: port ${port} is already in use on 127\\.0\\.0\\.1: pick another with --port`)),
+      });
       expect(result.stderr).not.toMatch(/\n\s+at /);
     } finally {
       server.close();

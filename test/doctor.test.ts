@@ -15,7 +15,15 @@ beforeAll(async () => {
 beforeEach(() => emulator.reset());
 afterAll(() => emulator.close());
 
-const healthy = () => ({ host: emulator.url, projectApiKey: D.projectApiKey, secret: D.secretApiToken, widgetToken: D.publicToken, origin: 'https://app.example.com', personalApiKey: D.personalApiKey, projectId: D.projectId });
+const healthy = () => ({
+  host: emulator.url,
+  projectApiKey: D.projectApiKey,
+  secret: D.secretApiToken,
+  widgetToken: D.publicToken,
+  origin: 'https://app.example.com',
+  personalApiKey: D.personalApiKey,
+  projectId: D.projectId,
+});
 const verdicts = (diagnosis: Diagnosis) => Object.fromEntries(diagnosis.checks.map((c) => [c.id, c.skipped ? 'skipped' : c.ok]));
 const check = (diagnosis: Diagnosis, id: string) => diagnosis.checks.find((c) => c.id === id)!;
 
@@ -23,14 +31,31 @@ describe('diagnose', () => {
   it('passes every check on a healthy setup, in order, and creates nothing', async () => {
     const diagnosis = await diagnose(healthy());
     expect(diagnosis.ok).toBe(true);
-    expect(diagnosis.checks.map((c) => c.id)).toEqual(['host', 'project-key', 'conversations', 'widget', 'public-token', 'origin', 'secret-shape', 'secret-verifies', 'personal-key', 'personal-key-project', 'personal-key-scopes']);
+    expect(diagnosis.checks.map((c) => c.id)).toEqual([
+      'host',
+      'project-key',
+      'conversations',
+      'widget',
+      'public-token',
+      'origin',
+      'secret-shape',
+      'secret-verifies',
+      'personal-key',
+      'personal-key-project',
+      'personal-key-scopes',
+    ]);
     expect(emulator.state.tickets).toEqual([]);
     expect(emulator.requests.every((r) => r.method === 'GET')).toBe(true);
   });
 
   it('an unreachable host fails the host check and skips what needs it', async () => {
     const diagnosis = await diagnose({ ...healthy(), host: 'http://127.0.0.1:9', personalApiKey: undefined, deadlineMs: 3000 });
-    expect(verdicts(diagnosis)).toMatchObject({ host: false, 'project-key': 'skipped', conversations: 'skipped', 'secret-verifies': 'skipped' });
+    expect(verdicts(diagnosis)).toMatchObject({
+      host: false,
+      'project-key': 'skipped',
+      conversations: 'skipped',
+      'secret-verifies': 'skipped',
+    });
     expect(check(diagnosis, 'host').fix).toMatch(/POSTHOG_HOST/);
   });
 
@@ -43,7 +68,12 @@ describe('diagnose', () => {
   it('conversations turned off', async () => {
     emulator.state.teams[0]!.conversationsEnabled = false;
     const diagnosis = await diagnose(healthy());
-    expect(verdicts(diagnosis)).toMatchObject({ conversations: false, widget: 'skipped', 'public-token': 'skipped', 'secret-verifies': 'skipped' });
+    expect(verdicts(diagnosis)).toMatchObject({
+      conversations: false,
+      widget: 'skipped',
+      'public-token': 'skipped',
+      'secret-verifies': 'skipped',
+    });
     expect(check(diagnosis, 'conversations').fix).toMatch(/Turn Support on/);
   });
 
@@ -89,7 +119,10 @@ describe('diagnose', () => {
     emulator.state.personalApiKeys[0]!.scopes = ['project:read', 'ticket:write'];
     const scopes = await diagnose(healthy());
     expect(verdicts(scopes)).toMatchObject({ 'personal-key': true, 'personal-key-project': true, 'personal-key-scopes': false });
-    expect(check(scopes, 'personal-key-scopes')).toMatchObject({ message: 'the personal API key lacks project:write', fix: expect.stringMatching(/project:write for client\.settings\.update/) });
+    expect(check(scopes, 'personal-key-scopes')).toMatchObject({
+      message: 'the personal API key lacks project:write',
+      fix: expect.stringMatching(/project:write for client\.settings\.update/),
+    });
     emulator.state.personalApiKeys[0]!.teamIds = [99];
     expect(verdicts(await diagnose(healthy()))).toMatchObject({ 'personal-key-project': false });
     const invalid = await diagnose({ ...healthy(), personalApiKey: 'phx_not_a_key_000000000000' });
@@ -142,11 +175,19 @@ describe('posthog-conversations doctor', () => {
   // Asynchronous: the emulator answering the CLI runs in this process.
   const run = (args: string[], env: Record<string, string>) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, [join(ROOT, 'dist/cli.js'), 'doctor', ...args], { env: { PATH: process.env.PATH ?? '', ...env } }, (_error, stdout, stderr) =>
-        resolve({ status: child.exitCode, stdout, stderr }),
+      const child = execFile(
+        process.execPath,
+        [join(ROOT, 'dist/cli.js'), 'doctor', ...args],
+        { env: { PATH: process.env.PATH ?? '', ...env } },
+        (_error, stdout, stderr) => resolve({ status: child.exitCode, stdout, stderr }),
       );
     });
-  const env = () => ({ POSTHOG_HOST: emulator.url, POSTHOG_PROJECT_API_KEY: D.projectApiKey, POSTHOG_SECRET_API_TOKEN: D.secretApiToken, POSTHOG_WIDGET_TOKEN: D.publicToken });
+  const env = () => ({
+    POSTHOG_HOST: emulator.url,
+    POSTHOG_PROJECT_API_KEY: D.projectApiKey,
+    POSTHOG_SECRET_API_TOKEN: D.secretApiToken,
+    POSTHOG_WIDGET_TOKEN: D.publicToken,
+  });
 
   it('prints a ✓ per check and exits 0 on a healthy setup', async () => {
     const result = await run(['--origin', 'https://app.example.com'], env());
@@ -164,11 +205,20 @@ describe('posthog-conversations doctor', () => {
 
   it('--json prints { ok, checks }', async () => {
     const result = await run(['--json'], env());
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, checks: expect.arrayContaining([expect.objectContaining({ id: 'secret-verifies', ok: true })]) });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: true,
+      checks: expect.arrayContaining([expect.objectContaining({ id: 'secret-verifies', ok: true })]),
+    });
   });
 
   it('exits 2 without a project key, or with an unknown option', async () => {
-    expect(await run([], { POSTHOG_HOST: emulator.url })).toMatchObject({ status: 2, stderr: expect.stringMatching(/^error: Set POSTHOG_PROJECT_API_KEY/) });
-    expect(await run(['--port', '1'], env())).toMatchObject({ status: 2, stderr: expect.stringMatching(/unknown option --port for doctor/) });
+    expect(await run([], { POSTHOG_HOST: emulator.url })).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^error: Set POSTHOG_PROJECT_API_KEY/),
+    });
+    expect(await run(['--port', '1'], env())).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/unknown option --port for doctor/),
+    });
   });
 });

@@ -6,7 +6,11 @@ function load<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
 }
 
-export interface IdentityVector { distinct_id: string; secret: string; hash: string }
+export interface IdentityVector {
+  distinct_id: string;
+  secret: string;
+  hash: string;
+}
 export interface EmailClaimVector {
   distinct_id: string;
   value: string;

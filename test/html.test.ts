@@ -1,7 +1,14 @@
 import { Script, runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, ValidationError, createInitSnippet, identityFor, posthogInitSnippet, serializeForInlineScript } from '../src/index.js';
+import {
+  ConfigurationError,
+  ValidationError,
+  createInitSnippet,
+  identityFor,
+  posthogInitSnippet,
+  serializeForInlineScript,
+} from '../src/index.js';
 import { SECRET } from './fixtures.js';
 
 const HOSTILE = ['</script><script>alert(1)</script>', '</SCRIPT >', '<!--', '-->', '\u2028', '\u2029', '&amp;', '"\'`\\', '🦔'];
@@ -54,7 +61,9 @@ describe('posthogInitSnippet', () => {
       const identity = identityFor(`user${text}x`, { secret: SECRET });
       const html = posthogInitSnippet({ projectApiKey: 'phc_public', identity, options: { person_profiles: 'identified_only' } });
       expect(html.match(/<\/script/gi)).toHaveLength(1);
-      expect(run(html)).toEqual([['phc_public', { api_host: 'https://us.i.posthog.com', person_profiles: 'identified_only', ...identity }]]);
+      expect(run(html)).toEqual([
+        ['phc_public', { api_host: 'https://us.i.posthog.com', person_profiles: 'identified_only', ...identity }],
+      ]);
     }
   });
 
@@ -99,9 +108,19 @@ describe('posthogInitSnippet', () => {
 describe('createInitSnippet always writes valid JavaScript (property)', () => {
   const hostile = fc.constantFrom(...HOSTILE, '', 'identity_hash', 'api_host');
   const value = fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 }), hostile);
-  const key = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('api_host', 'identity_hash', 'identity_distinct_id', 'person_profiles', '</script>'));
-  const optionSets = fc.dictionary(key.filter((k) => k !== '__proto__'), value, { maxKeys: 6 });
-  const identities = fc.option(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((id) => id.trim() === id && !id.includes('\0')), { nil: null });
+  const key = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('api_host', 'identity_hash', 'identity_distinct_id', 'person_profiles', '</script>'),
+  );
+  const optionSets = fc.dictionary(
+    key.filter((k) => k !== '__proto__'),
+    value,
+    { maxKeys: 6 },
+  );
+  const identities = fc.option(
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((id) => id.trim() === id && !id.includes('\0')),
+    { nil: null },
+  );
 
   it('parses with vm.Script and passes posthog.init exactly the options given plus the identity', () => {
     fc.assert(
@@ -135,7 +154,11 @@ describe('createInitSnippet always writes valid JavaScript (property)', () => {
 
   it.each([
     ['a function', { loaded: () => undefined }, 'options.options.loaded is a function'],
-    ['a nested function', { bootstrap: { featureFlags: { onChange: () => undefined } } }, 'options.options.bootstrap.featureFlags.onChange is a function'],
+    [
+      'a nested function',
+      { bootstrap: { featureFlags: { onChange: () => undefined } } },
+      'options.options.bootstrap.featureFlags.onChange is a function',
+    ],
     ['a BigInt', { big: 1n }, 'options.options.big is a bigint'],
     ['a __proto__ key', JSON.parse('{"__proto__": {"x": 1}}') as Record<string, unknown>, '__proto__'],
   ])('refuses %s with a ValidationError naming the option', (_, options, message) => {
@@ -144,7 +167,9 @@ describe('createInitSnippet always writes valid JavaScript (property)', () => {
   });
 
   it('refuses an unknown option key, naming the nearest', () => {
-    expect(() => createInitSnippet({ projectApiKey: 'phc_key', apiHots: 'x' } as never)).toThrow(/unknown option `apiHots` .*did you mean `apiHost`\?/);
+    expect(() => createInitSnippet({ projectApiKey: 'phc_key', apiHots: 'x' } as never)).toThrow(
+      /unknown option `apiHots` .*did you mean `apiHost`\?/,
+    );
     expect(() => posthogInitSnippet({ projectApiKey: 'phc_key', identitiy: null } as never)).toThrow(/did you mean `identity`\?/);
   });
 });

@@ -34,9 +34,14 @@ describe('README quickstarts', () => {
   });
 
   it('the Node quickstart runs as written and prints a verifiable identity', () => {
-    const out = execFileSync(process.execPath, ['--env-file=examples/quickstart/demo.env', 'examples/quickstart/node.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--env-file=examples/quickstart/demo.env', 'examples/quickstart/node.mjs'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(out).toContain(`identity_hash: '${computeIdentityHash('user_123', DEMO_SECRET)}'`);
-    expect(out).toMatch(/<script>posthog\.init\("phc_your_project_key",\{"api_host":"https:\/\/us\.i\.posthog\.com","identity_distinct_id":"user_123"/);
+    expect(out).toMatch(
+      /<script>posthog\.init\("phc_your_project_key",\{"api_host":"https:\/\/us\.i\.posthog\.com","identity_distinct_id":"user_123"/,
+    );
     expect(out.trim().endsWith('true')).toBe(true);
     expect(out).not.toContain(DEMO_SECRET);
   });
@@ -55,10 +60,17 @@ describe('README quickstarts', () => {
       };
       const { execFile } = await import('node:child_process');
       const out = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, ['examples/quickstart/api.mjs'], { cwd: ROOT, env, encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+        execFile(process.execPath, ['examples/quickstart/api.mjs'], { cwd: ROOT, env, encoding: 'utf8' }, (error, stdout) =>
+          error ? reject(error) : resolve(stdout),
+        ),
       );
       expect(out).toBe('You: Hello from the SDK!\nAgent 1: Hi! How can we help?\n');
-      expect(emulator.state.tickets[0]).toMatchObject({ distinct_id: 'user_123', identity_verified: true, status: 'open', sla_due_at: expect.any(Date) });
+      expect(emulator.state.tickets[0]).toMatchObject({
+        distinct_id: 'user_123',
+        identity_verified: true,
+        status: 'open',
+        sla_due_at: expect.any(Date),
+      });
     } finally {
       await emulator.close();
     }
@@ -93,7 +105,9 @@ describe('README error table', () => {
   it('lists every error code with its class, from the one table of codes', async () => {
     const { ERROR_CODES } = await import('../src/index.js');
     const rows = new Map([...README.matchAll(/^\| `(ERR_[A-Z_]+)` \| `(\w+)`/gm)].map(([, code, name]) => [code!, name!]));
-    const table = Object.entries(ERROR_CODES).flatMap(([name, codes]) => (typeof codes === 'string' ? [codes] : codes).map((code) => [code, name]));
+    const table = Object.entries(ERROR_CODES).flatMap(([name, codes]) =>
+      (typeof codes === 'string' ? [codes] : codes).map((code) => [code, name]),
+    );
     expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(table));
   });
 
@@ -101,13 +115,25 @@ describe('README error table', () => {
     const lib = await import('../src/index.js');
     const init = { status: 400, method: 'GET', path: '/x', body: undefined };
     const instances = [
-      new lib.ConfigurationError('m'), new lib.ValidationError('f', 'm'), new lib.ApiError(init), new lib.BadRequestError(init),
-      new lib.AuthenticationError(init), new lib.PermissionError(init), new lib.NotFoundError(init), new lib.PayloadTooLargeError(init),
-      new lib.RateLimitedError(init), new lib.ServerError(init), new lib.InvalidResponseError('m', init), new lib.ResponseTooLargeError('m', 1),
-      new lib.TimeoutError('m'), new lib.ConnectionError('m'), new lib.AbortedError('m'),
+      new lib.ConfigurationError('m'),
+      new lib.ValidationError('f', 'm'),
+      new lib.ApiError(init),
+      new lib.BadRequestError(init),
+      new lib.AuthenticationError(init),
+      new lib.PermissionError(init),
+      new lib.NotFoundError(init),
+      new lib.PayloadTooLargeError(init),
+      new lib.RateLimitedError(init),
+      new lib.ServerError(init),
+      new lib.InvalidResponseError('m', init),
+      new lib.ResponseTooLargeError('m', 1),
+      new lib.TimeoutError('m'),
+      new lib.ConnectionError('m'),
+      new lib.AbortedError('m'),
     ];
     const { WebhookVerificationError: webhookCodes, ...oneCodeEach } = lib.ERROR_CODES;
     expect(Object.fromEntries(instances.map((e) => [e.name, e.code]))).toEqual(oneCodeEach);
-    for (const code of webhookCodes) expect(new lib.WebhookVerificationError(code, 'm')).toMatchObject({ name: 'WebhookVerificationError', code });
+    for (const code of webhookCodes)
+      expect(new lib.WebhookVerificationError(code, 'm')).toMatchObject({ name: 'WebhookVerificationError', code });
   });
 });

@@ -7,7 +7,13 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/html.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { ConfigurationError } from '../../src/errors.js';
-import { createMaybeSyncResolver, defaultReporter, identityEndpointAnswer, resolveThen, type IdentityResolverOptions } from '../../src/request-identity.js';
+import {
+  createMaybeSyncResolver,
+  defaultReporter,
+  identityEndpointAnswer,
+  resolveThen,
+  type IdentityResolverOptions,
+} from '../../src/request-identity.js';
 import { TOO_LARGE, capPreRead, createWebhookReceiver, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
@@ -62,7 +68,8 @@ export function posthogIdentity(options: PosthogIdentityOptions): PosthogIdentit
     req.posthogIdentity = identity;
     res.locals.posthogIdentity = identity;
   };
-  const middleware = ((req: Request, res: Response, next: NextFunction) => resolveThen(resolve, req, res, store, next)) as PosthogIdentityMiddleware;
+  const middleware = ((req: Request, res: Response, next: NextFunction) =>
+    resolveThen(resolve, req, res, store, next)) as PosthogIdentityMiddleware;
 
   middleware.route = (req, res, next) => {
     identityOf(req).then((identity) => {
@@ -123,9 +130,14 @@ export function posthogWebhook(options: PosthogWebhookOptions): RequestHandler {
   return (req, res, next) => {
     const raw = (req as { body?: unknown }).body;
     let payload: Promise<Buffer | string | undefined>;
-    if (Buffer.isBuffer(raw) || typeof raw === 'string') payload = Promise.resolve(capPreRead(raw, receiver.maxBodyBytes) as Buffer | string | undefined); // express.raw() / express.text() ran
+    if (Buffer.isBuffer(raw) || typeof raw === 'string')
+      payload = Promise.resolve(capPreRead(raw, receiver.maxBodyBytes) as Buffer | string | undefined); // express.raw() / express.text() ran
     else if (req.readableEnded || (typeof raw === 'object' && raw !== null && Object.keys(raw).length > 0)) {
-      return next(new ConfigurationError('posthogWebhook needs the raw body, but a body parser (express.json()?) already read it: mount the webhook route before app.use(express.json()), or give it express.raw({ type: "application/json" })'));
+      return next(
+        new ConfigurationError(
+          'posthogWebhook needs the raw body, but a body parser (express.json()?) already read it: mount the webhook route before app.use(express.json()), or give it express.raw({ type: "application/json" })',
+        ),
+      );
     } else payload = readRawBody(req, receiver.maxBodyBytes);
     payload
       .then((body) => (body === undefined ? TOO_LARGE : receiver.receive(body, req.headers, req)))

@@ -65,13 +65,21 @@ function sendIdentity(request: FastifyRequest, reply: FastifyReply): FastifyRepl
 export const posthogConversations: FastifyPluginAsync<PosthogConversationsOptions> = exposeToParent(
   // async: an options error rejects `register` (and `ready`/`listen`) instead of escaping avvio
   async (app: FastifyInstance, options: PosthogConversationsOptions) => {
-    const { identityRoute, prefix: _prefix, logLevel: _level, logSerializers: _serializers, ...identity } = options as PosthogConversationsOptions & Record<(typeof REGISTER_KEYS)[number], unknown>;
+    const {
+      identityRoute,
+      prefix: _prefix,
+      logLevel: _level,
+      logSerializers: _serializers,
+      ...identity
+    } = options as PosthogConversationsOptions & Record<(typeof REGISTER_KEYS)[number], unknown>;
     const resolve = createMaybeSyncResolver(identity, 'posthogConversations options', ['identityRoute', ...REGISTER_KEYS]);
     if (identityRoute !== undefined && (typeof identityRoute !== 'string' || !identityRoute.startsWith('/'))) {
       throw new ConfigurationError("identityRoute must be a path that starts with '/', such as '/api/posthog-identity'");
     }
     app.decorateRequest('posthogIdentity', null);
-    app.addHook('preHandler', (request, reply, next) => resolveThen(resolve, request, reply, storeIdentity, next as (error?: unknown) => void));
+    app.addHook('preHandler', (request, reply, next) =>
+      resolveThen(resolve, request, reply, storeIdentity, next as (error?: unknown) => void),
+    );
     if (identityRoute !== undefined) app.get(identityRoute, sendIdentity);
   },
   'posthog-conversations',
@@ -98,8 +106,15 @@ export interface PosthogWebhookOptions extends WebhookReceiverOptions<FastifyReq
  */
 export const posthogWebhook: FastifyPluginAsync<PosthogWebhookOptions> = async (app, options) => {
   assertConfigKeys(options, [...WEBHOOK_RECEIVER_KEYS, 'path', ...REGISTER_KEYS], 'posthogWebhook options');
-  const { path, prefix: _prefix, logLevel: _level, logSerializers: _serializers, ...receiverOptions } = options as PosthogWebhookOptions & Record<(typeof REGISTER_KEYS)[number], unknown>;
-  if (typeof path !== 'string' || !path.startsWith('/')) throw new ConfigurationError("path must be the webhook route, starting with '/', such as '/webhooks/posthog'");
+  const {
+    path,
+    prefix: _prefix,
+    logLevel: _level,
+    logSerializers: _serializers,
+    ...receiverOptions
+  } = options as PosthogWebhookOptions & Record<(typeof REGISTER_KEYS)[number], unknown>;
+  if (typeof path !== 'string' || !path.startsWith('/'))
+    throw new ConfigurationError("path must be the webhook route, starting with '/', such as '/webhooks/posthog'");
   const receiver = createWebhookReceiver(receiverOptions, 'posthogWebhook options');
   // The signature covers the exact bytes: in this plugin's scope every body is kept raw.
   app.removeAllContentTypeParsers();

@@ -11,7 +11,14 @@ import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { createLateSecretResolver, perSecret, type LateSecretOptions } from '../../src/late-resolver.js';
 import { defaultReporter, identityEndpointAnswer } from '../../src/request-identity.js';
-import { capPreRead, checkReceiverOptions, createWebhookReceiver, readFetchBody, receiveFetchRequest, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
+import {
+  capPreRead,
+  checkReceiverOptions,
+  createWebhookReceiver,
+  readFetchBody,
+  receiveFetchRequest,
+  type WebhookReceiverOptions,
+} from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
@@ -102,7 +109,9 @@ export interface PosthogWebhookOptions<E extends Env = Env> extends Omit<Webhook
 async function honoBody(c: Context, cap: number): Promise<string | Uint8Array | undefined> {
   if (!c.req.raw.bodyUsed) return readFetchBody(c.req.raw, cap);
   if (Object.keys(c.req.bodyCache).length === 0) {
-    throw new ConfigurationError('posthogWebhook needs the raw body, but something read c.req.raw directly before it: read the body with c.req.text() or c.req.json() (Hono keeps it), or mount the webhook route first');
+    throw new ConfigurationError(
+      'posthogWebhook needs the raw body, but something read c.req.raw directly before it: read the body with c.req.text() or c.req.json() (Hono keeps it), or mount the webhook route first',
+    );
   }
   return capPreRead(new Uint8Array(await c.req.arrayBuffer()), cap);
 }
@@ -133,7 +142,10 @@ export function posthogWebhook<E extends Env = Env>(options: PosthogWebhookOptio
   );
   return (c) => {
     const value = secret(c);
-    if (value === undefined) throw new ConfigurationError('posthogWebhook: the secret function returned undefined; is the webhook secret set in this environment?');
+    if (value === undefined)
+      throw new ConfigurationError(
+        'posthogWebhook: the secret function returned undefined; is the webhook secret set in this environment?',
+      );
     return receiveFetchRequest(receiverFor(value), c.req.raw, c, (cap) => honoBody(c, cap));
   };
 }

@@ -4,14 +4,7 @@
  * answers and an optional SPA identity endpoint. Every injection names its token, so no
  * decorator metadata is needed.
  */
-import type {
-  CallHandler,
-  ExecutionContext,
-  NestInterceptor,
-  OnModuleDestroy,
-  PipeTransform,
-  Type,
-} from '@nestjs/common';
+import type { CallHandler, ExecutionContext, NestInterceptor, OnModuleDestroy, PipeTransform, Type } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { createClient, type ClientOptions, type PosthogConversationsClient } from '../../src/client.js';
 import { ConfigurationError } from '../../src/errors.js';
@@ -92,7 +85,10 @@ export class PosthogConversationsService implements OnModuleDestroy {
     this.signer = signerFrom(options);
     const { client, getDistinctId, webhookSecret, webhookToleranceSeconds, ...identity } = options;
     if (webhookSecret !== undefined) keysOf(webhookSecret); // a wrong secret fails at start-up
-    this.#webhook = { secret: webhookSecret, toleranceSeconds: toleranceOf(webhookToleranceSeconds, (message) => new ConfigurationError(message)) };
+    this.#webhook = {
+      secret: webhookSecret,
+      toleranceSeconds: toleranceOf(webhookToleranceSeconds, (message) => new ConfigurationError(message)),
+    };
     this.#resolve =
       getDistinctId === undefined
         ? undefined
@@ -107,7 +103,8 @@ export class PosthogConversationsService implements OnModuleDestroy {
 
   /** The widget identity of the user logged in on this request, or null for a visitor. */
   async identityOf(request: unknown): Promise<IdentityFields | null> {
-    if (this.#resolve === undefined) throw new ConfigurationError(`identityOf (and @PosthogIdentity(), PosthogIdentityInterceptor) ${NEEDS_GET_DISTINCT_ID}`);
+    if (this.#resolve === undefined)
+      throw new ConfigurationError(`identityOf (and @PosthogIdentity(), PosthogIdentityInterceptor) ${NEEDS_GET_DISTINCT_ID}`);
     return this.#resolve(request);
   }
 
@@ -118,14 +115,22 @@ export class PosthogConversationsService implements OnModuleDestroy {
    */
   verifyWebhook(request: { rawBody?: Buffer | undefined; headers: Record<string, string | string[] | undefined> }): WebhookDelivery {
     const { secret, toleranceSeconds } = this.#webhook;
-    if (secret === undefined) throw new ConfigurationError('verifyWebhook needs webhookSecret: PosthogConversationsModule.forRoot({ ..., webhookSecret: process.env.POSTHOG_WEBHOOK_SECRET })');
+    if (secret === undefined)
+      throw new ConfigurationError(
+        'verifyWebhook needs webhookSecret: PosthogConversationsModule.forRoot({ ..., webhookSecret: process.env.POSTHOG_WEBHOOK_SECRET })',
+      );
     if (!Buffer.isBuffer(request.rawBody)) {
       // Nest keeps the raw body only of what its parsers read (JSON, forms): another type is the sender's fault.
       const type = String(request.headers['content-type'] ?? '');
       if (!/^application\/(json|x-www-form-urlencoded)\b|\+json\b/i.test(type)) {
-        throw new WebhookVerificationError('ERR_WEBHOOK_BAD_PAYLOAD', `the delivery is not JSON (content-type ${type || 'missing'}); PostHog sends application/json`);
+        throw new WebhookVerificationError(
+          'ERR_WEBHOOK_BAD_PAYLOAD',
+          `the delivery is not JSON (content-type ${type || 'missing'}); PostHog sends application/json`,
+        );
       }
-      throw new ConfigurationError('verifyWebhook needs the raw body: create the app with NestFactory.create(AppModule, { rawBody: true })');
+      throw new ConfigurationError(
+        'verifyWebhook needs the raw body: create the app with NestFactory.create(AppModule, { rawBody: true })',
+      );
     }
     return verifyWebhook({ payload: request.rawBody, headers: request.headers, secret, toleranceSeconds });
   }
@@ -133,7 +138,9 @@ export class PosthogConversationsService implements OnModuleDestroy {
   /** The API clients (`widget`, `tickets`, `external`, `settings`, `remoteConfig`), created on first use. */
   get client(): PosthogConversationsClient {
     if (this.#clientOptions === undefined) {
-      throw new ConfigurationError('PosthogConversationsModule has no client options: pass forRoot({ ..., client: { host, publicToken, ... } }).');
+      throw new ConfigurationError(
+        'PosthogConversationsModule has no client options: pass forRoot({ ..., client: { host, publicToken, ... } }).',
+      );
     }
     return (this.#client ??= createClient(this.#clientOptions));
   }
@@ -197,15 +204,19 @@ export class PosthogIdentityInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<unknown>();
-    return next.handle().pipe(
-      mergeMap((body: unknown) =>
-        from(
-          this.service.identityOf(request).then((posthogIdentity) =>
-            typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, posthogIdentity } : body,
+    return next
+      .handle()
+      .pipe(
+        mergeMap((body: unknown) =>
+          from(
+            this.service
+              .identityOf(request)
+              .then((posthogIdentity) =>
+                typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, posthogIdentity } : body,
+              ),
           ),
         ),
-      ),
-    );
+      );
   }
 }
 
@@ -218,7 +229,10 @@ function identityController(path: string): Type<unknown> {
     }
 
     @Get(path)
-    async identity(@CurrentRequest() request: unknown, @Res({ passthrough: true }) response: { status(code: number): unknown; header(name: string, value: string): unknown }) {
+    async identity(
+      @CurrentRequest() request: unknown,
+      @Res({ passthrough: true }) response: { status(code: number): unknown; header(name: string, value: string): unknown },
+    ) {
       const answer = identityEndpointAnswer(await this.service.identityOf(request));
       // Express's res and Fastify's reply both have status() and header(); no exception class is
       // involved, so a second copy of @nestjs/common in an app cannot turn the 401 into a 500.

@@ -12,7 +12,9 @@ function peer<T>(name: string, get: () => T): T {
   try {
     return get();
   } catch (error) {
-    const missing = (error as { code?: unknown }).code === 'MODULE_NOT_FOUND' && String((error as Error).message).startsWith(`Cannot find module '${name}'`);
+    const missing =
+      (error as { code?: unknown }).code === 'MODULE_NOT_FOUND' &&
+      String((error as Error).message).startsWith(`Cannot find module '${name}'`);
     if (!missing) throw error;
     throw new ConfigurationError(
       `posthog-conversations/nestjs needs ${name}, which is not installed here. Install Nest's packages: npm install @nestjs/common @nestjs/core rxjs reflect-metadata`,

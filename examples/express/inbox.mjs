@@ -11,7 +11,11 @@ export function inbox({ host, personalApiKey, projectId }) {
   const router = express.Router();
   if (!personalApiKey || !projectId) {
     router.get('/inbox', (_req, res) =>
-      sendView(res, { title: 'Support inbox', active: 'inbox', body: '<section class="card"><h1>Support inbox</h1><p id="inbox-missing">The inbox reads tickets with the admin API, which needs a personal API key with the <code>ticket:read</code> and <code>ticket:write</code> scopes: set <code>POSTHOG_PERSONAL_API_KEY</code> and <code>POSTHOG_PROJECT_ID</code>, then restart.</p></section>' }),
+      sendView(res, {
+        title: 'Support inbox',
+        active: 'inbox',
+        body: '<section class="card"><h1>Support inbox</h1><p id="inbox-missing">The inbox reads tickets with the admin API, which needs a personal API key with the <code>ticket:read</code> and <code>ticket:write</code> scopes: set <code>POSTHOG_PERSONAL_API_KEY</code> and <code>POSTHOG_PROJECT_ID</code>, then restart.</p></section>',
+      }),
     );
     return { router, close: async () => {} };
   }
@@ -27,9 +31,26 @@ export function inbox({ host, personalApiKey, projectId }) {
       <ol id="messages"></ol><form id="reply"><textarea name="message" placeholder="Reply to the customer..." required></textarea><button>Send reply</button></form></div></section>`,
     }),
   );
-  router.get('/inbox/api/tickets', answer(async () => (await client.tickets.list({ limit: 50 })).results));
-  router.get('/inbox/api/tickets/:id', answer(async (req) => ({ ticket: await client.tickets.get(req.params.id), messages: (await client.tickets.messages(req.params.id, { limit: 100 })).results })));
-  router.post('/inbox/api/tickets/:id/reply', express.json(), answer((req) => client.tickets.reply(req.params.id, { message: String(req.body?.message ?? '') })));
-  router.post('/inbox/api/tickets/:id/status', express.json(), answer((req) => client.tickets.update(req.params.id, { status: req.body?.status })));
+  router.get(
+    '/inbox/api/tickets',
+    answer(async () => (await client.tickets.list({ limit: 50 })).results),
+  );
+  router.get(
+    '/inbox/api/tickets/:id',
+    answer(async (req) => ({
+      ticket: await client.tickets.get(req.params.id),
+      messages: (await client.tickets.messages(req.params.id, { limit: 100 })).results,
+    })),
+  );
+  router.post(
+    '/inbox/api/tickets/:id/reply',
+    express.json(),
+    answer((req) => client.tickets.reply(req.params.id, { message: String(req.body?.message ?? '') })),
+  );
+  router.post(
+    '/inbox/api/tickets/:id/status',
+    express.json(),
+    answer((req) => client.tickets.update(req.params.id, { status: req.body?.status })),
+  );
   return { router, close: () => client.close() };
 }

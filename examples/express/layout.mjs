@@ -9,7 +9,10 @@ const TABS = [
 
 /** A whole page: `head` goes into <head> (scripts carry the response's nonce), `body` into <main>. */
 export function layout({ title, active, head = '', body }) {
-  const tabs = TABS.map(([href, id, label]) => `<a href="${href}" class="tab${id === active ? ' active' : ''}"${id === active ? ' aria-current="page"' : ''}>${label}</a>`).join('');
+  const tabs = TABS.map(
+    ([href, id, label]) =>
+      `<a href="${href}" class="tab${id === active ? ' active' : ''}"${id === active ? ' aria-current="page"' : ''}>${label}</a>`,
+  ).join('');
   return `<!doctype html>
 <html lang="en">
 <head>

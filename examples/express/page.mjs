@@ -5,20 +5,26 @@ import { escapeHtml, layout } from './layout.mjs';
 
 /** The card showing what was signed for this page (the same fields the init script carries). */
 function signedCard(identity) {
-  if (!identity) return '<p>You are not logged in, so nothing was signed: the widget uses this browser\'s anonymous session.</p>';
+  if (!identity) return "<p>You are not logged in, so nothing was signed: the widget uses this browser's anonymous session.</p>";
   const rows = [
     ['identity_distinct_id', identity.identity_distinct_id],
     ['identity_hash', identity.identity_hash],
     ['identity_email', identity.identity_email],
     ['identity_hash_email', identity.identity_hash_email],
-    ['identity_exp_email', identity.identity_exp_email && `${identity.identity_exp_email} (${new Date(identity.identity_exp_email * 1000).toISOString()})`],
+    [
+      'identity_exp_email',
+      identity.identity_exp_email && `${identity.identity_exp_email} (${new Date(identity.identity_exp_email * 1000).toISOString()})`,
+    ],
   ].filter(([, value]) => value !== undefined);
   return `<dl class="fields">${rows.map(([name, value]) => `<dt>${name}</dt><dd><code>${escapeHtml(value)}</code></dd>`).join('')}</dl>`;
 }
 
 export function page({ user, identity, script, nonce, users, apiHost }) {
   const loginForms = Object.entries(users)
-    .map(([key, u]) => `<form method="post" action="/login"><button name="user" value="${key}">Log in as ${escapeHtml(u.name)}</button></form>`)
+    .map(
+      ([key, u]) =>
+        `<form method="post" action="/login"><button name="user" value="${key}">Log in as ${escapeHtml(u.name)}</button></form>`,
+    )
     .join('');
   const body = `
   <section class="card">

@@ -20,8 +20,13 @@ export function sdkLog({ emulator, deliveries }) {
     }),
   );
   router.get('/sdk.json', (req, res) => {
-    const widgetRequests = (emulator?.requests ?? []).filter((r) => r.path.startsWith('/api/conversations/v1/widget')).slice(-30).reverse();
-    res.set('cache-control', 'no-store').json({ signed: signedBySession.get(req.sid) ?? null, requests: widgetRequests, deliveries: [...deliveries].reverse() });
+    const widgetRequests = (emulator?.requests ?? [])
+      .filter((r) => r.path.startsWith('/api/conversations/v1/widget'))
+      .slice(-30)
+      .reverse();
+    res
+      .set('cache-control', 'no-store')
+      .json({ signed: signedBySession.get(req.sid) ?? null, requests: widgetRequests, deliveries: [...deliveries].reverse() });
   });
   return {
     router,

@@ -17,11 +17,18 @@ const config = {
   // Headless browsers look like bots to posthog-js, which then drops events: allowed for the local demo.
   options: emulator ? { opt_out_useragent_filter: true } : {},
 };
-const support = inbox({ host: config.apiHost, personalApiKey: process.env.POSTHOG_PERSONAL_API_KEY, projectId: process.env.POSTHOG_PROJECT_ID });
+const support = inbox({
+  host: config.apiHost,
+  personalApiKey: process.env.POSTHOG_PERSONAL_API_KEY,
+  projectId: process.env.POSTHOG_PROJECT_ID,
+});
 const log = sdkLog({ emulator, deliveries });
 
 // The app's own auth, kept tiny for the demo: a random session id in a cookie, users in memory.
-const USERS = { ada: { userId: 'user_ada', email: 'ada@example.com', name: 'Ada' }, grace: { userId: 'user_grace', email: 'grace@example.com', name: 'Grace' } };
+const USERS = {
+  ada: { userId: 'user_ada', email: 'ada@example.com', name: 'Ada' },
+  grace: { userId: 'user_grace', email: 'grace@example.com', name: 'Grace' },
+};
 const sessions = new Map();
 const app = express();
 if (webhook) app.post('/webhooks/posthog', webhook); // before the body parsers: it needs the raw body
@@ -45,7 +52,16 @@ app.use(posthog);
 app.get('/', (req, res) => {
   if (req.session) log.signed(req.sid, res.locals.posthogIdentity);
   const script = posthog.initScript(res, config);
-  res.send(page({ user: req.session, identity: res.locals.posthogIdentity, script, nonce: res.locals.cspNonce, users: USERS, apiHost: config.apiHost }));
+  res.send(
+    page({
+      user: req.session,
+      identity: res.locals.posthogIdentity,
+      script,
+      nonce: res.locals.cspNonce,
+      users: USERS,
+      apiHost: config.apiHost,
+    }),
+  );
 });
 app.get('/api/posthog-identity', posthog.route);
 app.post('/login', (req, res) => {

@@ -6,7 +6,10 @@ import { posthogWebhook } from 'posthog-conversations/hono';
 import { posthog } from './posthog.mjs';
 
 // The app's own auth, kept tiny for the example: a random session id in a cookie, users in memory.
-const USERS = { ada: { userId: 'user_ada', email: 'ada@example.com', name: 'Ada' }, grace: { userId: 'user_grace', email: 'grace@example.com', name: 'Grace' } };
+const USERS = {
+  ada: { userId: 'user_ada', email: 'ada@example.com', name: 'Ada' },
+  grace: { userId: 'user_grace', email: 'grace@example.com', name: 'Grace' },
+};
 const sessions = new Map();
 const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -24,7 +27,9 @@ app.use(posthog);
 app.get('/', async (c) => {
   const script = await posthog.initScript(c, { projectApiKey: process.env.POSTHOG_PROJECT_API_KEY, apiHost: process.env.POSTHOG_HOST });
   const who = c.var.session ? `Logged in as ${escapeHtml(c.var.session.name)}` : 'Not logged in';
-  return c.html(`<!doctype html><html><head><meta charset="utf-8"><title>Hono example</title>${script}</head><body><p id="who">${who}</p></body></html>`);
+  return c.html(
+    `<!doctype html><html><head><meta charset="utf-8"><title>Hono example</title>${script}</head><body><p id="who">${who}</p></body></html>`,
+  );
 });
 app.get('/api/posthog-identity', posthog.route);
 app.post('/login', async (c) => {

@@ -5,7 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { Body, Controller, Get, Header, Inject, Module, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createInitSnippet } from 'posthog-conversations';
-import { PosthogConversationsService, PosthogIdentity, PosthogIdentityInterceptor, type IdentityFields } from 'posthog-conversations/nestjs';
+import {
+  PosthogConversationsService,
+  PosthogIdentity,
+  PosthogIdentityInterceptor,
+  type IdentityFields,
+} from 'posthog-conversations/nestjs';
 import { EMULATOR_DEFAULTS, startEmulator } from 'posthog-conversations/testing';
 
 const real = Boolean(process.env.POSTHOG_SECRET_API_TOKEN && process.env.POSTHOG_PROJECT_API_KEY);
@@ -55,7 +60,11 @@ ${renderInit(identity)}
 
   @Post('api/login')
   @UseInterceptors(PosthogIdentityInterceptor)
-  login(@Body() body: { user?: string }, @Req() req: Request, @Res({ passthrough: true }) res: { cookie(name: string, value: string, options: object): void }) {
+  login(
+    @Body() body: { user?: string },
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: { cookie(name: string, value: string, options: object): void },
+  ) {
     const user = USERS[body.user ?? ''];
     if (!user) return { error: 'Unknown user' };
     const sid = randomBytes(18).toString('base64url');
@@ -89,7 +98,9 @@ app.use((req: Request, _res: unknown, next: () => void) => {
 });
 await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
 console.log(`Example app: ${(await app.getUrl()).replace('[::1]', '127.0.0.1')}`);
-console.log(emulator ? `Against the embedded emulator at ${emulator.url} (no account needed)` : `Against PostHog at ${process.env.POSTHOG_HOST}`);
+console.log(
+  emulator ? `Against the embedded emulator at ${emulator.url} (no account needed)` : `Against PostHog at ${process.env.POSTHOG_HOST}`,
+);
 const stop = async () => {
   await app.close();
   await emulator?.close();

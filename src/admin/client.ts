@@ -8,7 +8,8 @@ import type { Transport } from '../http/transport.js';
 import { parseInput } from '../http/validate.js';
 import * as s from './schemas.js';
 
-const asList = (value: string | readonly string[] | undefined) => (value === undefined ? undefined : typeof value === 'string' ? value : value.join(','));
+const asList = (value: string | readonly string[] | undefined) =>
+  value === undefined ? undefined : typeof value === 'string' ? value : value.join(',');
 const jsonList = (value: readonly string[] | undefined) => (value === undefined ? undefined : JSON.stringify(value));
 
 const changedAt = (ticket: s.Ticket) => Date.parse(ticket.updated_at);
@@ -32,14 +33,31 @@ export class TicketsClient {
   async list(input: s.ListTicketsInput = {}, options?: RequestOptions): Promise<s.TicketsPage> {
     const v = parseInput(s.listTicketsInput, input);
     const query = {
-      status: asList(v.status), priority: asList(v.priority), channel_source: v.channelSource, channel_detail: v.channelDetail,
+      status: asList(v.status),
+      priority: asList(v.priority),
+      channel_source: v.channelSource,
+      channel_detail: v.channelDetail,
       assignee: v.assignee === undefined ? undefined : v.assignee === 'unassigned' ? 'unassigned' : `${v.assignee.type}:${v.assignee.id}`,
-      date_from: v.dateFrom, date_to: v.dateTo, distinct_ids: asList(v.distinctIds), ids: asList(v.ids), emails: asList(v.emails),
-      ai_triage_result: asList(v.aiTriageResult), search: v.search, sla: v.sla,
-      snoozed: v.snoozed, tags: jsonList(v.tags), tags_all: jsonList(v.tagsAll), tags_exclude: jsonList(v.tagsExclude),
-      order_by: v.orderBy, limit: v.limit, offset: v.offset,
+      date_from: v.dateFrom,
+      date_to: v.dateTo,
+      distinct_ids: asList(v.distinctIds),
+      ids: asList(v.ids),
+      emails: asList(v.emails),
+      ai_triage_result: asList(v.aiTriageResult),
+      search: v.search,
+      sla: v.sla,
+      snoozed: v.snoozed,
+      tags: jsonList(v.tags),
+      tags_all: jsonList(v.tagsAll),
+      tags_exclude: jsonList(v.tagsExclude),
+      order_by: v.orderBy,
+      limit: v.limit,
+      offset: v.offset,
     };
-    return this.#transport.request({ method: 'GET', path: this.#path(''), auth: 'personal', query, idempotent: true, schema: s.ticketsPage }, options);
+    return this.#transport.request(
+      { method: 'GET', path: this.#path(''), auth: 'personal', query, idempotent: true, schema: s.ticketsPage },
+      options,
+    );
   }
 
   /**
@@ -68,7 +86,10 @@ export class TicketsClient {
 
   /** One ticket by UUID or ticket number. Like opening it in the inbox, this resets its unread count for the team. */
   async get(ticket: string | number, options?: RequestOptions): Promise<s.Ticket> {
-    return this.#transport.request({ method: 'GET', path: this.#path(`${ref(ticket)}/`), auth: 'personal', idempotent: true, schema: s.ticket }, options);
+    return this.#transport.request(
+      { method: 'GET', path: this.#path(`${ref(ticket)}/`), auth: 'personal', idempotent: true, schema: s.ticket },
+      options,
+    );
   }
 
   /** Changes status, priority, assignee, snooze, SLA, traits or tags; returns the updated ticket. */
@@ -76,8 +97,15 @@ export class TicketsClient {
     const path = this.#path(`${ref(ticket)}/`);
     const v = parseInput(s.updateTicketInput, input);
     const body = {
-      status: v.status, priority: v.priority, sla_due_at: v.slaDueAt, snoozed_until: v.snoozedUntil, assignee: v.assignee,
-      anonymous_traits: v.anonymousTraits, ai_resolved: v.aiResolved, escalation_reason: v.escalationReason, tags: v.tags,
+      status: v.status,
+      priority: v.priority,
+      sla_due_at: v.slaDueAt,
+      snoozed_until: v.snoozedUntil,
+      assignee: v.assignee,
+      anonymous_traits: v.anonymousTraits,
+      ai_resolved: v.aiResolved,
+      escalation_reason: v.escalationReason,
+      tags: v.tags,
     };
     // Every field sets an absolute value, so repeating the update changes nothing more: safe to retry.
     return this.#transport.request({ method: 'PATCH', path, auth: 'personal', body, idempotent: true, schema: s.ticket }, options);
@@ -101,17 +129,28 @@ export class TicketsClient {
   async compose(input: s.ComposeInput, options?: RequestOptions): Promise<s.ComposeResult> {
     const v = parseInput(s.composeInput, input);
     const body = {
-      recipient_email: v.recipientEmail, email_config_id: v.emailConfigId, message: v.message, recipient_distinct_id: v.recipientDistinctId,
-      email_subject: v.emailSubject, rich_content: v.richContent, tags: v.tags,
+      recipient_email: v.recipientEmail,
+      email_config_id: v.emailConfigId,
+      message: v.message,
+      recipient_distinct_id: v.recipientDistinctId,
+      email_subject: v.emailSubject,
+      rich_content: v.richContent,
+      tags: v.tags,
     };
-    return this.#transport.request({ method: 'POST', path: this.#path('compose/'), auth: 'personal', body, idempotent: false, schema: s.composeResult }, options);
+    return this.#transport.request(
+      { method: 'POST', path: this.#path('compose/'), auth: 'personal', body, idempotent: false, schema: s.composeResult },
+      options,
+    );
   }
 
   /** A page of the ticket's messages, oldest first, private notes included. */
   async messages(ticket: string | number, input: s.MessagesPageInput = {}, options?: RequestOptions): Promise<s.TicketMessagesPage> {
     const path = this.#path(`${ref(ticket)}/messages/`);
     const v = parseInput(s.pageInput, input);
-    return this.#transport.request({ method: 'GET', path, auth: 'personal', query: { limit: v.limit, offset: v.offset }, idempotent: true, schema: s.messagesPage }, options);
+    return this.#transport.request(
+      { method: 'GET', path, auth: 'personal', query: { limit: v.limit, offset: v.offset }, idempotent: true, schema: s.messagesPage },
+      options,
+    );
   }
 
   /** Unread customer messages across open tickets (what the inbox badge shows). */

@@ -18,7 +18,9 @@ const listTicketsShape = {
   channelSource: z.string().optional(),
   channelDetail: z.string().optional(),
   /** `'unassigned'`, `{ type: 'user', id }` or `{ type: 'role', id }`. */
-  assignee: z.union([z.literal('unassigned'), strictInput({ type: z.enum(['user', 'role']), id: z.union([z.number(), z.string()]) }, 'assignee')]).optional(),
+  assignee: z
+    .union([z.literal('unassigned'), strictInput({ type: z.enum(['user', 'role']), id: z.union([z.number(), z.string()]) }, 'assignee')])
+    .optional(),
   dateFrom: z.union([isoDate, z.literal('all')]).optional(),
   dateTo: isoDate.optional(),
   distinctIds: z.array(z.string()).max(100).optional(),
@@ -34,7 +36,20 @@ const listTicketsShape = {
   tags: z.array(z.string()).max(50).optional(),
   tagsAll: z.array(z.string()).max(50).optional(),
   tagsExclude: z.array(z.string()).max(50).optional(),
-  orderBy: z.enum(['updated_at', '-updated_at', 'sla_due_at', '-sla_due_at', 'snoozed_until', '-snoozed_until', 'created_at', '-created_at', 'ticket_number', '-ticket_number']).optional(),
+  orderBy: z
+    .enum([
+      'updated_at',
+      '-updated_at',
+      'sla_due_at',
+      '-sla_due_at',
+      'snoozed_until',
+      '-snoozed_until',
+      'created_at',
+      '-created_at',
+      'ticket_number',
+      '-ticket_number',
+    ])
+    .optional(),
   limit: z.number().int().min(1).max(1000).optional(),
   offset: z.number().int().min(0).optional(),
 };
@@ -47,44 +62,68 @@ export const iterateTicketsInput = strictInput(iterateTicketsShape, 'tickets.ite
 export type IterateTicketsInput = z.input<typeof iterateTicketsInput>;
 
 /** An assignee to set: a user by numeric id, a role by UUID, or null to unassign. */
-export const assigneeInput = z.union([strictInput({ type: z.literal('user'), id: z.number().int() }, 'assignee'), strictInput({ type: z.literal('role'), id: uuid }, 'assignee'), z.null()]);
+export const assigneeInput = z.union([
+  strictInput({ type: z.literal('user'), id: z.number().int() }, 'assignee'),
+  strictInput({ type: z.literal('role'), id: uuid }, 'assignee'),
+  z.null(),
+]);
 const nullableDate = z.union([isoDate, z.null()]);
 
-export const updateTicketInput = strictInput({
-  status: z.enum(TICKET_STATUSES).optional(),
-  priority: z.enum(TICKET_PRIORITIES).nullable().optional(),
-  slaDueAt: nullableDate.optional(),
-  snoozedUntil: nullableDate.optional(),
-  assignee: assigneeInput.optional(),
-  anonymousTraits: z.record(z.string(), z.unknown()).optional(),
-  aiResolved: z.boolean().optional(),
-  escalationReason: z.string().nullable().optional(),
-  tags: z.array(z.string()).optional(),
-}, 'tickets.update input');
+export const updateTicketInput = strictInput(
+  {
+    status: z.enum(TICKET_STATUSES).optional(),
+    priority: z.enum(TICKET_PRIORITIES).nullable().optional(),
+    slaDueAt: nullableDate.optional(),
+    snoozedUntil: nullableDate.optional(),
+    assignee: assigneeInput.optional(),
+    anonymousTraits: z.record(z.string(), z.unknown()).optional(),
+    aiResolved: z.boolean().optional(),
+    escalationReason: z.string().nullable().optional(),
+    tags: z.array(z.string()).optional(),
+  },
+  'tickets.update input',
+);
 /** Input of `client.tickets.update`: status, priority, assignee, snooze, tags. */
 export type UpdateTicketInput = z.input<typeof updateTicketInput>;
 
-export const replyInput = strictInput({
-  message: maxChars(5000).refine((s) => s.trim().length > 0, 'must not be empty or only whitespace'),
-  isPrivate: z.boolean().optional(),
-  richContent: z.unknown().optional(),
-}, 'tickets.reply input');
+export const replyInput = strictInput(
+  {
+    message: maxChars(5000).refine((s) => s.trim().length > 0, 'must not be empty or only whitespace'),
+    isPrivate: z.boolean().optional(),
+    richContent: z.unknown().optional(),
+  },
+  'tickets.reply input',
+);
 /** Input of `client.tickets.reply`: the message, and `isPrivate` for an internal note. */
 export type ReplyInput = z.input<typeof replyInput>;
 
-export const composeInput = strictInput({
-  /** Who the email goes to. */
-  recipientEmail: z.email().max(254),
-  /** The email channel configuration to send from (its domain must be verified in PostHog). */
-  emailConfigId: uuid,
-  message: maxChars(5000).refine((s) => s.trim().length > 0, 'must not be empty or only whitespace'),
-  /** Ties the ticket to a person; PostHog refuses it when the person's email on file differs. */
-  recipientDistinctId: maxChars(400).optional(),
-  emailSubject: maxChars(500).optional(),
-  /** At most 100 KB as JSON. */
-  richContent: z.unknown().refine((value) => value === undefined || JSON.stringify(value).length <= 100_000, 'must be at most 100 KB as JSON').optional(),
-  tags: z.array(z.string().max(255).refine((tag) => tag.trim() !== '', 'may not be blank')).max(100).optional(),
-}, 'tickets.compose input');
+export const composeInput = strictInput(
+  {
+    /** Who the email goes to. */
+    recipientEmail: z.email().max(254),
+    /** The email channel configuration to send from (its domain must be verified in PostHog). */
+    emailConfigId: uuid,
+    message: maxChars(5000).refine((s) => s.trim().length > 0, 'must not be empty or only whitespace'),
+    /** Ties the ticket to a person; PostHog refuses it when the person's email on file differs. */
+    recipientDistinctId: maxChars(400).optional(),
+    emailSubject: maxChars(500).optional(),
+    /** At most 100 KB as JSON. */
+    richContent: z
+      .unknown()
+      .refine((value) => value === undefined || JSON.stringify(value).length <= 100_000, 'must be at most 100 KB as JSON')
+      .optional(),
+    tags: z
+      .array(
+        z
+          .string()
+          .max(255)
+          .refine((tag) => tag.trim() !== '', 'may not be blank'),
+      )
+      .max(100)
+      .optional(),
+  },
+  'tickets.compose input',
+);
 /** Input of `client.tickets.compose`: an outbound email that opens a ticket. */
 export type ComposeInput = z.input<typeof composeInput>;
 
@@ -92,7 +131,10 @@ export const composeResult = responseObject('the composed ticket', { id: z.strin
 /** What `client.tickets.compose` answers: the new ticket's id and number. */
 export type ComposeResult = z.output<typeof composeResult>;
 
-export const pageInput = strictInput({ limit: z.number().int().min(1).max(200).optional(), offset: z.number().int().min(0).optional() }, 'tickets.messages input');
+export const pageInput = strictInput(
+  { limit: z.number().int().min(1).max(200).optional(), offset: z.number().int().min(0).optional() },
+  'tickets.messages input',
+);
 /** Input of `client.tickets.messages`: the page. */
 export type MessagesPageInput = z.input<typeof pageInput>;
 
@@ -154,62 +196,73 @@ export const ticketPerson = z.looseObject({
   is_identified: z.boolean().nullable().optional(),
 });
 
-export const ticket = responseObject('a ticket', {
-  id: z.string(),
-  ticket_number: z.number(),
-  channel_source: z.string(),
-  channel_detail: z.string().nullable(),
-  distinct_id: z.string(),
-  status,
-  /** One of the known priorities, `""` (the model allows blank), or null. */
-  priority: knownOr(TICKET_PRIORITIES).nullable(),
-  assignee: assignee.nullable(),
-  anonymous_traits: z.record(z.string(), z.unknown()).nullable(),
-  ...ticketActivity,
-  sla_due_at: text,
-  snoozed_until: text,
-  tags: z.array(z.string()).optional(),
-  /** True for a widget ticket opened with a valid identity hash, false for an anonymous one, null for imported ones. */
-  identity_verified: z.boolean().nullable().optional(),
-  ai_resolved: z.boolean().optional(),
-  escalation_reason: text,
-  /** PostHog's AI triage of the ticket (`status`, `result`, `ticket_type`, `confidence`, ...); `{}` before any. */
-  ai_triage: z.record(z.string(), z.unknown()).nullable().optional(),
-  organization_id: text,
-  /** Where `organization_id` came from: `person` or `slack_channel_account`. */
-  organization_id_source: text,
-  /** Null when the distinct id has no person (and in PATCH answers, which attach none). */
-  person: ticketPerson.nullable().optional(),
-  session_id: text,
-  session_context: z.record(z.string(), z.unknown()).nullable().optional(),
-  ...channelFields,
-  github_repo: text,
-  github_issue_number: z.number().nullable().optional(),
-  zendesk_ticket_id: z.union([z.number(), z.string()]).nullable().optional(),
-  user_access_level: text,
-}, ['id']);
+export const ticket = responseObject(
+  'a ticket',
+  {
+    id: z.string(),
+    ticket_number: z.number(),
+    channel_source: z.string(),
+    channel_detail: z.string().nullable(),
+    distinct_id: z.string(),
+    status,
+    /** One of the known priorities, `""` (the model allows blank), or null. */
+    priority: knownOr(TICKET_PRIORITIES).nullable(),
+    assignee: assignee.nullable(),
+    anonymous_traits: z.record(z.string(), z.unknown()).nullable(),
+    ...ticketActivity,
+    sla_due_at: text,
+    snoozed_until: text,
+    tags: z.array(z.string()).optional(),
+    /** True for a widget ticket opened with a valid identity hash, false for an anonymous one, null for imported ones. */
+    identity_verified: z.boolean().nullable().optional(),
+    ai_resolved: z.boolean().optional(),
+    escalation_reason: text,
+    /** PostHog's AI triage of the ticket (`status`, `result`, `ticket_type`, `confidence`, ...); `{}` before any. */
+    ai_triage: z.record(z.string(), z.unknown()).nullable().optional(),
+    organization_id: text,
+    /** Where `organization_id` came from: `person` or `slack_channel_account`. */
+    organization_id_source: text,
+    /** Null when the distinct id has no person (and in PATCH answers, which attach none). */
+    person: ticketPerson.nullable().optional(),
+    session_id: text,
+    session_context: z.record(z.string(), z.unknown()).nullable().optional(),
+    ...channelFields,
+    github_repo: text,
+    github_issue_number: z.number().nullable().optional(),
+    zendesk_ticket_id: z.union([z.number(), z.string()]).nullable().optional(),
+    user_access_level: text,
+  },
+  ['id'],
+);
 /** A ticket as the inbox API returns it. */
 export type Ticket = z.output<typeof ticket>;
 
 export const page = <T extends z.ZodType>(item: T) =>
-  responseObject('the page', { count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) }, ['results', 'next']);
+  responseObject('the page', { count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) }, [
+    'results',
+    'next',
+  ]);
 
 export const ticketsPage = page(ticket);
 /** A page of tickets from `client.tickets.list`. */
 export type TicketsPage = z.output<typeof ticketsPage>;
 
-export const message = responseObject('a message', {
-  id: z.string(),
-  /** `Comment.content` is `null=True`: a message with only rich content has none. */
-  content: z.string().nullable(),
-  rich_content: z.unknown().optional(),
-  author_type: z.string(),
-  author_name: z.string().nullable(),
-  is_private: z.boolean(),
-  /** How many times the message was edited (newer servers). */
-  version: z.number().optional(),
-  created_at: z.string(),
-}, ['id']);
+export const message = responseObject(
+  'a message',
+  {
+    id: z.string(),
+    /** `Comment.content` is `null=True`: a message with only rich content has none. */
+    content: z.string().nullable(),
+    rich_content: z.unknown().optional(),
+    author_type: z.string(),
+    author_name: z.string().nullable(),
+    is_private: z.boolean(),
+    /** How many times the message was edited (newer servers). */
+    version: z.number().optional(),
+    created_at: z.string(),
+  },
+  ['id'],
+);
 /** A message of a ticket as the inbox API returns it, private notes included. */
 export type TicketMessage = z.output<typeof message>;
 export const messagesPage = page(message);

@@ -14,9 +14,22 @@ const flag = z.boolean().nullable().optional();
 
 /** Keys PostHog's integrations manage: it drops them from a PATCH, so `settings.update` refuses them. */
 export const MANAGED_SETTINGS = [
-  'widget_public_token', 'slack_bot_token', 'slack_team_id', 'slack_enabled', 'slack_scopes', 'email_enabled',
-  'teams_enabled', 'teams_tenant_id', 'teams_team_id', 'teams_team_name', 'teams_channel_id', 'teams_channel_name',
-  'teams_channels', 'github_enabled', 'github_integration_id', 'github_repos',
+  'widget_public_token',
+  'slack_bot_token',
+  'slack_team_id',
+  'slack_enabled',
+  'slack_scopes',
+  'email_enabled',
+  'teams_enabled',
+  'teams_tenant_id',
+  'teams_team_id',
+  'teams_team_name',
+  'teams_channel_id',
+  'teams_channel_name',
+  'teams_channels',
+  'github_enabled',
+  'github_integration_id',
+  'github_repos',
 ] as const;
 
 const writableFields = {
@@ -82,7 +95,6 @@ const toConfig = (p: z.output<typeof project>): ConversationsConfig => {
   return { enabled: p.conversations_enabled === true, settings, publicToken: typeof token === 'string' ? token : null };
 };
 
-
 export const updateSettingsInput = strictInput(
   {
     enabled: z.boolean().optional(),
@@ -114,13 +126,19 @@ export class SettingsClient {
   async update(input: UpdateSettingsInput, options?: RequestOptions): Promise<ConversationsConfig> {
     const path = this.#transport.credentials.projectPath('');
     const settings = (input as { settings?: unknown } | null | undefined)?.settings;
-    const managed = typeof settings === 'object' && settings !== null ? MANAGED_SETTINGS.find((key) => Object.hasOwn(settings, key)) : undefined;
+    const managed =
+      typeof settings === 'object' && settings !== null ? MANAGED_SETTINGS.find((key) => Object.hasOwn(settings, key)) : undefined;
     if (managed !== undefined) {
-      throw new ValidationError(`settings.${managed}`, `settings.${managed} is managed by PostHog (its integrations or the widget token) and is dropped from any update: leave it out`);
+      throw new ValidationError(
+        `settings.${managed}`,
+        `settings.${managed} is managed by PostHog (its integrations or the widget token) and is dropped from any update: leave it out`,
+      );
     }
     const v = parseInput(updateSettingsInput, input);
     const body = { conversations_enabled: v.enabled, conversations_settings: v.settings };
-    return toConfig(await this.#transport.request({ method: 'PATCH', path, auth: 'personal', body, idempotent: true, schema: project }, options));
+    return toConfig(
+      await this.#transport.request({ method: 'PATCH', path, auth: 'personal', body, idempotent: true, schema: project }, options),
+    );
   }
 
   /**
@@ -128,7 +146,10 @@ export class SettingsClient {
    * its `scopes` and `scoped_teams` (null when it reaches every project). Needs no scope itself.
    */
   async personalApiKey(options?: RequestOptions): Promise<PersonalApiKeyInfo> {
-    return this.#transport.request({ method: 'GET', path: '/api/personal_api_keys/@current/', auth: 'personal', idempotent: true, schema: personalKey }, options);
+    return this.#transport.request(
+      { method: 'GET', path: '/api/personal_api_keys/@current/', auth: 'personal', idempotent: true, schema: personalKey },
+      options,
+    );
   }
 
   /**
@@ -145,40 +166,48 @@ export class SettingsClient {
   }
 }
 
-const personalKey = responseObject('the personal API key', {
-  /** `["*"]` for a key with every scope (PostHog shows a key without scopes so too). */
-  scopes: z.array(z.string()),
-  /** The projects it is limited to; `[]` or null when it reaches every project. */
-  scoped_teams: z.array(z.number()).nullable().optional(),
-  scoped_organizations: z.array(z.string()).nullable().optional(),
-  id: z.string().optional(),
-  label: text,
-  mask_value: text,
-  created_at: text,
-  last_used_at: text,
-  last_rolled_at: text,
-  user_id: z.union([z.number(), z.string()]).nullable().optional(),
-}, ['scopes']);
+const personalKey = responseObject(
+  'the personal API key',
+  {
+    /** `["*"]` for a key with every scope (PostHog shows a key without scopes so too). */
+    scopes: z.array(z.string()),
+    /** The projects it is limited to; `[]` or null when it reaches every project. */
+    scoped_teams: z.array(z.number()).nullable().optional(),
+    scoped_organizations: z.array(z.string()).nullable().optional(),
+    id: z.string().optional(),
+    label: text,
+    mask_value: text,
+    created_at: text,
+    last_used_at: text,
+    last_rolled_at: text,
+    user_id: z.union([z.number(), z.string()]).nullable().optional(),
+  },
+  ['scopes'],
+);
 /** What PostHog says of the configured personal API key: its scopes and the projects it can reach. */
 export type PersonalApiKeyInfo = z.output<typeof personalKey>;
 
 const conversationsConfig = z.union([
   z.literal(false),
-  responseObject('the conversations config', {
-    enabled: z.boolean(),
-    // remote_config.py reads these with `.get(key, False)`: a null stored in the settings comes through.
-    widgetEnabled: flag,
-    greetingText: text,
-    color: text,
-    token: text,
-    domains: z.array(z.string()).nullable().optional(),
-    requireEmail: flag,
-    collectName: flag,
-    identificationFormTitle: text,
-    identificationFormDescription: text,
-    placeholderText: text,
-    widgetPosition: text,
-  }, ['enabled']),
+  responseObject(
+    'the conversations config',
+    {
+      enabled: z.boolean(),
+      // remote_config.py reads these with `.get(key, False)`: a null stored in the settings comes through.
+      widgetEnabled: flag,
+      greetingText: text,
+      color: text,
+      token: text,
+      domains: z.array(z.string()).nullable().optional(),
+      requireEmail: flag,
+      collectName: flag,
+      identificationFormTitle: text,
+      identificationFormDescription: text,
+      placeholderText: text,
+      widgetPosition: text,
+    },
+    ['enabled'],
+  ),
 ]);
 const remoteConfig = responseObject('the remote config', { conversations: conversationsConfig.optional() });
 /** What the browser widget is told in remote config (`client.remoteConfig.get`). */

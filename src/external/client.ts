@@ -14,7 +14,9 @@ import { isZoneName } from '../timezones.js';
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 // The server compares the two strings: the window must start strictly before it ends (no overnight windows).
-const hoursWindow = z.tuple([hhmm, hhmm]).refine(([start, end]) => start < end, 'must start strictly before it ends (no overnight windows)');
+const hoursWindow = z
+  .tuple([hhmm, hhmm])
+  .refine(([start, end]) => start < end, 'must start strictly before it ends (no overnight windows)');
 const knownTimezone = z.string().refine((zone) => zone === '' || isZoneName(zone), 'must be an IANA timezone such as Europe/Paris');
 
 export const updateExternalTicketInput = strictInput(
@@ -31,7 +33,11 @@ export const updateExternalTicketInput = strictInput(
         unit: z.enum(['minute', 'hour', 'day']).optional(),
         businessHours: strictInput(
           // Lowercase weekday names; `time` defaults to 'any' and `timezone` to UTC, as on the server.
-          { days: z.array(z.enum(WEEKDAYS)).min(1), time: z.union([z.literal('any'), hoursWindow]).optional(), timezone: knownTimezone.optional() },
+          {
+            days: z.array(z.enum(WEEKDAYS)).min(1),
+            time: z.union([z.literal('any'), hoursWindow]).optional(),
+            timezone: knownTimezone.optional(),
+          },
           'sla.businessHours',
         ).optional(),
       },
@@ -40,7 +46,15 @@ export const updateExternalTicketInput = strictInput(
     snoozedUntil: z.union([isoDate, z.null()]).optional(),
     assignee: assigneeInput.optional(),
     /** Trimmed and lowercased by the server (`tagify`); a blank one is refused there, so here. */
-    tags: z.array(z.string().max(200).refine((tag) => tag.trim() !== '', 'may not be blank')).max(100).optional(),
+    tags: z
+      .array(
+        z
+          .string()
+          .max(200)
+          .refine((tag) => tag.trim() !== '', 'may not be blank'),
+      )
+      .max(100)
+      .optional(),
     /** How `tags` apply: `add` (default), `set` (replace all) or `remove`. */
     tagsMode: z.enum(['add', 'set', 'remove']).optional(),
     /** The workflow (hog flow) making the change, recorded as its trigger. */
@@ -51,25 +65,29 @@ export const updateExternalTicketInput = strictInput(
 /** Input of `client.external.updateTicket`: status, priority, SLA (business hours too), snooze, assignee, tags. */
 export type UpdateExternalTicketInput = z.input<typeof updateExternalTicketInput>;
 
-export const externalTicket = responseObject('the ticket', {
-  id: z.string(),
-  number: z.number(),
-  status: knownOr(TICKET_STATUSES),
-  priority: z.string().nullable(),
-  channel_source: z.string(),
-  channel_detail: z.string().nullable(),
-  distinct_id: z.string(),
-  ...ticketActivity,
-  sla: z.string().nullable(),
-  snoozed_until: z.string().nullable(),
-  assignee: assignee.nullable(),
-  /** The page the visitor was on (`session_context.current_url`). */
-  url: z.string().nullable(),
-  tags: z.array(z.string()),
-  ...channelFields,
-  /** Only with `includeFirstCustomerMessageText: true`; null when the customer has written nothing. */
-  first_customer_message_text: z.string().nullable().optional(),
-}, ['id']);
+export const externalTicket = responseObject(
+  'the ticket',
+  {
+    id: z.string(),
+    number: z.number(),
+    status: knownOr(TICKET_STATUSES),
+    priority: z.string().nullable(),
+    channel_source: z.string(),
+    channel_detail: z.string().nullable(),
+    distinct_id: z.string(),
+    ...ticketActivity,
+    sla: z.string().nullable(),
+    snoozed_until: z.string().nullable(),
+    assignee: assignee.nullable(),
+    /** The page the visitor was on (`session_context.current_url`). */
+    url: z.string().nullable(),
+    tags: z.array(z.string()),
+    ...channelFields,
+    /** Only with `includeFirstCustomerMessageText: true`; null when the customer has written nothing. */
+    first_customer_message_text: z.string().nullable().optional(),
+  },
+  ['id'],
+);
 /** A ticket as the external (workflow) API returns it. */
 export type ExternalTicket = z.output<typeof externalTicket>;
 
@@ -116,9 +134,16 @@ export class ExternalClient {
     const path = `/api/conversations/external/ticket/${parseInput(uuid, ticketId, 'ticketId')}`;
     const v = parseInput(updateExternalTicketInput, input);
     const body = {
-      status: v.status, priority: v.priority, sla_due_at: v.slaDueAt,
-      sla_amount: v.sla?.amount, sla_unit: v.sla?.unit, sla_business_hours: v.sla?.businessHours,
-      snoozed_until: v.snoozedUntil, assignee: v.assignee, tags: v.tags, tags_mode: v.tagsMode,
+      status: v.status,
+      priority: v.priority,
+      sla_due_at: v.slaDueAt,
+      sla_amount: v.sla?.amount,
+      sla_unit: v.sla?.unit,
+      sla_business_hours: v.sla?.businessHours,
+      snoozed_until: v.snoozedUntil,
+      assignee: v.assignee,
+      tags: v.tags,
+      tags_mode: v.tagsMode,
     };
     const headers = v.hogFlowId ? { 'x-posthog-hog-flow-id': v.hogFlowId } : undefined;
     // A relative SLA depends on when it lands, and tag "add" on what is there: do not repeat it blindly.

@@ -8,4 +8,12 @@ export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
 /** The values of the inbox's `ai_triage_result` filter (`ticket_filters.py`). */
-export const AI_TRIAGE_RESULTS = ['persisted', 'escalated_with_best', 'escalated_no_reply', 'skipped_unactionable', 'blocked_unsafe', 'blocked_unsafe_reply', 'in_progress'] as const;
+export const AI_TRIAGE_RESULTS = [
+  'persisted',
+  'escalated_with_best',
+  'escalated_no_reply',
+  'skipped_unactionable',
+  'blocked_unsafe',
+  'blocked_unsafe_reply',
+  'in_progress',
+] as const;

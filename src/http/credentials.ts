@@ -50,7 +50,9 @@ export class Credentials {
     if (publicToken !== undefined) {
       assertHeaderValue(publicToken, 'publicToken');
       if (/^ph[sx]_/.test(publicToken)) {
-        throw new ConfigurationError('publicToken must be the widget public token from Support settings, not a secret (phs_...) or personal (phx_...) key.');
+        throw new ConfigurationError(
+          'publicToken must be the widget public token from Support settings, not a secret (phs_...) or personal (phx_...) key.',
+        );
       }
     }
     if (secretApiToken !== undefined) {
@@ -60,11 +62,18 @@ export class Credentials {
     if (personalApiKey !== undefined) {
       assertHeaderValue(personalApiKey, 'personalApiKey');
       if (!personalApiKey.startsWith('phx_')) {
-        throw new ConfigurationError('personalApiKey must be a personal API key (phx_...), created under your PostHog account settings with the ticket scopes.');
+        throw new ConfigurationError(
+          'personalApiKey must be a personal API key (phx_...), created under your PostHog account settings with the ticket scopes.',
+        );
       }
     }
-    if (projectId !== undefined && !(typeof projectId === 'number' ? Number.isSafeInteger(projectId) && projectId > 0 : /^[1-9]\d{0,15}$/.test(String(projectId)))) {
-      throw new ConfigurationError('projectId must be the numeric id in your PostHog project URL (a positive integer, or its digits as a string)');
+    if (
+      projectId !== undefined &&
+      !(typeof projectId === 'number' ? Number.isSafeInteger(projectId) && projectId > 0 : /^[1-9]\d{0,15}$/.test(String(projectId)))
+    ) {
+      throw new ConfigurationError(
+        'projectId must be the numeric id in your PostHog project URL (a positive integer, or its digits as a string)',
+      );
     }
     this.#publicToken = publicToken;
     this.#secretApiToken = secretApiToken;
@@ -75,8 +84,15 @@ export class Credentials {
 
   /** Which credentials are set, by name: for `inspect` and JSON, never the values. */
   get configured(): string[] {
-    const set = { publicToken: this.#publicToken, secretApiToken: this.#secretApiToken, personalApiKey: this.#personalApiKey, projectId: this.#projectId };
-    return Object.entries(set).filter(([, value]) => value !== undefined).map(([name]) => name);
+    const set = {
+      publicToken: this.#publicToken,
+      secretApiToken: this.#secretApiToken,
+      personalApiKey: this.#personalApiKey,
+      projectId: this.#projectId,
+    };
+    return Object.entries(set)
+      .filter(([, value]) => value !== undefined)
+      .map(([name]) => name);
   }
 
   /** Every secret value held, for masking anything a server echoes back. */
@@ -89,18 +105,24 @@ export class Credentials {
     if (kind === 'none') return {};
     if (kind === 'widget') {
       if (this.#publicToken === undefined) {
-        throw new ConfigurationError('Widget calls need publicToken: the widget_public_token from your Support settings (createClient({ publicToken })).');
+        throw new ConfigurationError(
+          'Widget calls need publicToken: the widget_public_token from your Support settings (createClient({ publicToken })).',
+        );
       }
       return { 'x-conversations-token': this.#publicToken };
     }
     if (kind === 'secret') {
       if (this.#secretApiToken === undefined) {
-        throw new ConfigurationError('External ticket calls need secretApiToken: the Secret API key (phs_...) (createClient({ secretApiToken })).');
+        throw new ConfigurationError(
+          'External ticket calls need secretApiToken: the Secret API key (phs_...) (createClient({ secretApiToken })).',
+        );
       }
       return { authorization: `Bearer ${this.#secretApiToken}` };
     }
     if (this.#personalApiKey === undefined) {
-      throw new ConfigurationError('This call needs personalApiKey: a personal API key (phx_...) with the right scopes (createClient({ personalApiKey, projectId })).');
+      throw new ConfigurationError(
+        'This call needs personalApiKey: a personal API key (phx_...) with the right scopes (createClient({ personalApiKey, projectId })).',
+      );
     }
     return { authorization: `Bearer ${this.#personalApiKey}` };
   }

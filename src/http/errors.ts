@@ -78,21 +78,47 @@ function isAuthenticationFailure(body: unknown): boolean {
   return record.code === 'authentication_failed' || record.code === 'not_authenticated' || record.error === 'Authentication required';
 }
 
-type ApiErrorCode = (typeof C)['ApiError' | 'BadRequestError' | 'AuthenticationError' | 'PermissionError' | 'NotFoundError' | 'PayloadTooLargeError' | 'RateLimitedError' | 'ServerError'];
+type ApiErrorCode = (typeof C)[
+  | 'ApiError'
+  | 'BadRequestError'
+  | 'AuthenticationError'
+  | 'PermissionError'
+  | 'NotFoundError'
+  | 'PayloadTooLargeError'
+  | 'RateLimitedError'
+  | 'ServerError'];
 
 // One line each: the class says the family, `code` is the stable name to branch on.
 /** 400: the server refused the request's content; `body.details` (or `body.attr`) says which fields. */
-export class BadRequestError extends ApiError { override readonly name = 'BadRequestError'; override readonly code = C.BadRequestError; }
+export class BadRequestError extends ApiError {
+  override readonly name = 'BadRequestError';
+  override readonly code = C.BadRequestError;
+}
 /** 401, or the widget's 403 for a missing or unknown public token (or conversations disabled). */
-export class AuthenticationError extends ApiError { override readonly name = 'AuthenticationError'; override readonly code = C.AuthenticationError; }
+export class AuthenticationError extends ApiError {
+  override readonly name = 'AuthenticationError';
+  override readonly code = C.AuthenticationError;
+}
 /** 403: authenticated, but not allowed (a bad identity hash, someone else's ticket, an origin not allowed, a missing scope). */
-export class PermissionError extends ApiError { override readonly name = 'PermissionError'; override readonly code = C.PermissionError; }
+export class PermissionError extends ApiError {
+  override readonly name = 'PermissionError';
+  override readonly code = C.PermissionError;
+}
 /** 404. */
-export class NotFoundError extends ApiError { override readonly name = 'NotFoundError'; override readonly code = C.NotFoundError; }
+export class NotFoundError extends ApiError {
+  override readonly name = 'NotFoundError';
+  override readonly code = C.NotFoundError;
+}
 /** 413: the request body was larger than the server accepts. */
-export class PayloadTooLargeError extends ApiError { override readonly name = 'PayloadTooLargeError'; override readonly code = C.PayloadTooLargeError; }
+export class PayloadTooLargeError extends ApiError {
+  override readonly name = 'PayloadTooLargeError';
+  override readonly code = C.PayloadTooLargeError;
+}
 /** 5xx. */
-export class ServerError extends ApiError { override readonly name = 'ServerError'; override readonly code = C.ServerError; }
+export class ServerError extends ApiError {
+  override readonly name = 'ServerError';
+  override readonly code = C.ServerError;
+}
 
 /** 429. `retryAfter` is the number of seconds the server asked for, when it said. */
 export class RateLimitedError extends ApiError {

@@ -10,7 +10,10 @@ import { request, type Dispatcher } from 'undici';
 
 /** Why an exchange stopped early; the transport turns it into a typed error. */
 export class Stop extends Error {
-  constructor(readonly reason: 'deadline' | 'timeout' | 'too-large', readonly detail: number) {
+  constructor(
+    readonly reason: 'deadline' | 'timeout' | 'too-large',
+    readonly detail: number,
+  ) {
     super(reason);
   }
 }
@@ -59,7 +62,9 @@ function flatHeaders(headers: Record<string, string | string[] | undefined>): Re
 /** The first timer of an exchange: the headers by `timeoutMs`, unless the deadline comes first. */
 function headersStop(bounds: Bounds): { stop: Stop; ms: number } {
   const remaining = bounds.deadline - Date.now();
-  return remaining <= bounds.timeoutMs ? { stop: new Stop('deadline', 0), ms: remaining } : { stop: new Stop('timeout', bounds.timeoutMs), ms: bounds.timeoutMs };
+  return remaining <= bounds.timeoutMs
+    ? { stop: new Stop('deadline', 0), ms: remaining }
+    : { stop: new Stop('timeout', bounds.timeoutMs), ms: bounds.timeoutMs };
 }
 
 /**
@@ -125,7 +130,15 @@ function dispatchExchange(dispatcher: Dispatcher, out: Outgoing, bounds: Bounds)
     };
     try {
       dispatcher.dispatch(
-        { origin: out.origin, path: out.path, method: out.method as Dispatcher.HttpMethod, headers: out.headers, body: out.body, headersTimeout: bounds.timeoutMs, bodyTimeout: bounds.timeoutMs },
+        {
+          origin: out.origin,
+          path: out.path,
+          method: out.method as Dispatcher.HttpMethod,
+          headers: out.headers,
+          body: out.body,
+          headersTimeout: bounds.timeoutMs,
+          bodyTimeout: bounds.timeoutMs,
+        },
         handler,
       );
     } catch (error) {
@@ -160,14 +173,23 @@ async function requestExchange(dispatcher: Dispatcher, out: Outgoing, bounds: Bo
   const expired = new Promise<never>((_, reject) => (fail = reject));
   expired.catch(() => undefined);
   const arm = (stop: Stop, ms: number) =>
-    setTimeout(() => {
-      controller.abort(stop);
-      fail(stop);
-    }, Math.max(0, ms));
+    setTimeout(
+      () => {
+        controller.abort(stop);
+        fail(stop);
+      },
+      Math.max(0, ms),
+    );
   const first = headersStop(bounds);
   let timer = arm(first.stop, first.ms);
   try {
-    const sent = request(out.origin + out.path, { method: out.method as Dispatcher.HttpMethod, headers: out.headers, body: out.body, signal, dispatcher });
+    const sent = request(out.origin + out.path, {
+      method: out.method as Dispatcher.HttpMethod,
+      headers: out.headers,
+      body: out.body,
+      signal,
+      dispatcher,
+    });
     sent.catch(() => undefined);
     const response = await Promise.race([sent, expired]).catch((error: unknown) => {
       if (controller.signal.aborted) bounds.onAbandon();

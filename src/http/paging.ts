@@ -35,11 +35,14 @@ export class PageProgress {
   assertProgress(freshCount: number, pageSize: number): void {
     this.#stalled = freshCount === 0 && pageSize > 0 ? this.#stalled + 1 : 0;
     if (this.#stalled >= 2) {
-      throw new InvalidResponseError(`${this.#where} returned two pages in a row of items already seen; stopping so the iteration cannot loop forever`, {
-        status: 200,
-        path: this.#where,
-        body: undefined,
-      });
+      throw new InvalidResponseError(
+        `${this.#where} returned two pages in a row of items already seen; stopping so the iteration cannot loop forever`,
+        {
+          status: 200,
+          path: this.#where,
+          body: undefined,
+        },
+      );
     }
   }
 }

@@ -4,7 +4,13 @@
  */
 import { ValidationError, describeType } from '../errors.js';
 import { RETRY_OPTION_KEYS, DEFAULT_RETRY, NO_RETRY, type RetryOptions, type RetryPolicy } from './retry.js';
-import { assertInputKeys, assertKnownKeys, configurationError as configFail, validationError as inputFail, type MakeError as Fail } from '../options.js';
+import {
+  assertInputKeys,
+  assertKnownKeys,
+  configurationError as configFail,
+  validationError as inputFail,
+  type MakeError as Fail,
+} from '../options.js';
 
 /** Per-call options: the last argument of every client method. */
 export interface RequestOptions {
@@ -33,7 +39,10 @@ const MAX_MS = 2_147_483_647; // setTimeout's limit
 function checkMs(value: unknown, name: string, fail: Fail): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_MS) {
-    throw fail(name, `${name} must be a positive number of milliseconds (at most ${MAX_MS}), got ${typeof value === 'number' ? value : describeType(value)}`);
+    throw fail(
+      name,
+      `${name} must be a positive number of milliseconds (at most ${MAX_MS}), got ${typeof value === 'number' ? value : describeType(value)}`,
+    );
   }
   return value;
 }
@@ -42,14 +51,20 @@ function checkRetry(retry: unknown, base: RetryPolicy, name: string, fail: Fail)
   if (retry === undefined) return base;
   if (retry === false) return NO_RETRY;
   if (typeof retry === 'object' && retry !== null && 'deadlineMs' in retry) {
-    throw fail(`${name}.deadlineMs`, `${name}.deadlineMs has moved: deadlineMs is now an option of its own, beside retry (createClient({ deadlineMs }) or per call), and bounds the whole call`);
+    throw fail(
+      `${name}.deadlineMs`,
+      `${name}.deadlineMs has moved: deadlineMs is now an option of its own, beside retry (createClient({ deadlineMs }) or per call), and bounds the whole call`,
+    );
   }
   assertKnownKeys(retry, RETRY_OPTION_KEYS, name, fail);
   const policy = { ...base };
   for (const key of RETRY_OPTION_KEYS) {
     const value = (retry as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const valid = key === 'maxRetries' ? Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_RETRIES : typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_MS;
+    const valid =
+      key === 'maxRetries'
+        ? Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_RETRIES
+        : typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_MS;
     if (!valid) {
       const range = key === 'maxRetries' ? `a whole number from 0 to ${MAX_RETRIES}` : 'a number of milliseconds >= 0';
       throw fail(`${name}.${key}`, `${name}.${key} must be ${range}, got ${typeof value === 'number' ? value : describeType(value)}`);

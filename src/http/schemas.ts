@@ -51,5 +51,8 @@ export const isoDate = z.union([z.string(), z.date()]).transform((value) => (val
 export const originHeader = z
   .string()
   .refine((value) => !/[\0-\x1f\x7f]/.test(value), 'must not contain line breaks or control characters')
-  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) origin such as https://app.example.com')
+  .refine(
+    (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+    'must be an http(s) origin such as https://app.example.com',
+  )
   .transform((value) => new URL(value).origin);

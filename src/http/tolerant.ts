@@ -33,7 +33,11 @@ function describe(error: z.ZodError, label: string): string[] {
  * An object response: `shape` is everything PostHog's serializer can send (extra fields kept),
  * `essential` the keys this SDK cannot work without. `label` names the object in a report.
  */
-export function responseObject<T extends z.core.$ZodLooseShape, K extends keyof T & string>(label: string, shape: T, essential: readonly K[] = []) {
+export function responseObject<T extends z.core.$ZodLooseShape, K extends keyof T & string>(
+  label: string,
+  shape: T,
+  essential: readonly K[] = [],
+) {
   const full = z.looseObject(shape);
   const picked: Record<string, z.core.$ZodType> = {};
   for (const key of essential) picked[key] = shape[key]!;

@@ -7,14 +7,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { SDK_VERSION } from '../version.js';
 import type { AuthKind, Credentials } from './credentials.js';
-import {
-  AbortedError,
-  ApiError,
-  ConnectionError,
-  InvalidResponseError,
-  ResponseTooLargeError,
-  TimeoutError,
-} from './errors.js';
+import { AbortedError, ApiError, ConnectionError, InvalidResponseError, ResponseTooLargeError, TimeoutError } from './errors.js';
 import { exchange, Stop } from './exchange.js';
 import { redactText, redactValue } from './redact.js';
 import { callPolicy, type CallPolicy, type RequestOptions } from './request-options.js';
@@ -63,7 +56,8 @@ interface Answer {
 const USER_AGENT = `posthog-conversations/${SDK_VERSION} (node ${typeof process === 'object' ? process.version : 'unknown'})`;
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Our own reason for stopping, thrown as is or as the cause of an error the HTTP layer wraps it in. */
-const stopOf = (error: unknown): Stop | undefined => [error, (error as { cause?: unknown } | null)?.cause].find((e): e is Stop => e instanceof Stop);
+const stopOf = (error: unknown): Stop | undefined =>
+  [error, (error as { cause?: unknown } | null)?.cause].find((e): e is Stop => e instanceof Stop);
 const isTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(errorCode(error) ?? '') || stopOf(error)?.reason === 'timeout';
 
 // Bun answers `import 'undici'` with a module of its own whose Agent has no close() or dispatch()
@@ -112,7 +106,9 @@ export class Transport {
     this.#prefix = url.pathname.replace(/\/+$/, '');
     this.#ownsDispatcher = options.dispatcher === undefined;
     // A connection attempt the timer gave up on still ends by itself, no later than timeoutMs.
-    this.#dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: { timeout: options.defaults.timeoutMs } });
+    this.#dispatcher =
+      options.dispatcher ??
+      new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: { timeout: options.defaults.timeoutMs } });
   }
 
   /** The client's credentials (for paths that embed the project id). */
@@ -145,7 +141,8 @@ export class Transport {
         continue;
       }
       if (answer.status >= 200 && answer.status < 300) return answer;
-      const retryAfter = answer.status === 429 || answer.status === 503 ? retryAfterSeconds(answer.headers['retry-after'], answer.body) : undefined;
+      const retryAfter =
+        answer.status === 429 || answer.status === 503 ? retryAfterSeconds(answer.headers['retry-after'], answer.body) : undefined;
       const error = this.#apiError(call, answer, retryAfter);
       // DRF throttles run before the view, so a 429 proves a POST was not processed either.
       const safe = call.idempotent || answer.status === 429;
@@ -194,7 +191,14 @@ export class Transport {
     const secrets = this.#options.credentials.secrets;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(answer.headers)) headers[name] = redactText(value, secrets);
-    return ApiError.from({ status: answer.status, method: call.method, path: call.path, body: redactValue(answer.body, secrets), headers, retryAfter });
+    return ApiError.from({
+      status: answer.status,
+      method: call.method,
+      path: call.path,
+      body: redactValue(answer.body, secrets),
+      headers,
+      retryAfter,
+    });
   }
 
   async #pause(ms: number, call: ApiCall<z.ZodType>, policy: CallPolicy): Promise<void> {
@@ -211,7 +215,10 @@ export class Transport {
     if (policy.signal?.aborted) return new AbortedError(`${where} was aborted by the caller`, { cause: policy.signal.reason });
     const stop = stopOf(error);
     if (stop?.reason === 'too-large') {
-      return new ResponseTooLargeError(`${where} answered with more than ${stop.detail} bytes (maxResponseBytes); the rest was not read`, stop.detail);
+      return new ResponseTooLargeError(
+        `${where} answered with more than ${stop.detail} bytes (maxResponseBytes); the rest was not read`,
+        stop.detail,
+      );
     }
     if (stop?.reason === 'deadline') return new TimeoutError(`${where} did not complete within ${policy.deadlineMs} ms (deadlineMs)`);
     if (isTimeout(error)) return new TimeoutError(`${where} got no answer within ${policy.timeoutMs} ms (timeoutMs)`, { cause: error });

@@ -97,15 +97,18 @@ export function toEmailTtl(value: unknown): number {
 }
 
 /** Signs with a prepared key; shared by {@link signEmailClaim} and `IdentitySigner`. */
-export function signEmailClaimWithKey(
-  key: HmacKey,
-  options: Omit<SignEmailClaimOptions, 'secret'>,
-): EmailClaimFields {
+export function signEmailClaimWithKey(key: HmacKey, options: Omit<SignEmailClaimOptions, 'secret'>): EmailClaimFields {
   return claimForId(key, toDistinctId(options.distinctId), options.email, options.emailTtlSeconds, options.now);
 }
 
 /** The claim for a distinct id already checked (by `identityFor`, which has just signed it). */
-export function claimForId(key: HmacKey, distinctId: string, emailValue: unknown, ttlSeconds: unknown, now: Date | number | undefined): EmailClaimFields {
+export function claimForId(
+  key: HmacKey,
+  distinctId: string,
+  emailValue: unknown,
+  ttlSeconds: unknown,
+  now: Date | number | undefined,
+): EmailClaimFields {
   const email = toCanonicalEmail(emailValue);
   const exp = nowSeconds(now) + toEmailTtl(ttlSeconds);
   return {
@@ -136,10 +139,7 @@ function toExp(value: unknown): number | undefined {
 }
 
 /** Checks a claim with prepared keys; shared by {@link verifyEmailClaim} and `IdentitySigner`. */
-export function verifyEmailClaimWithKeys(
-  keys: readonly HmacKey[],
-  options: Omit<VerifyEmailClaimOptions, 'secrets'>,
-): boolean {
+export function verifyEmailClaimWithKeys(keys: readonly HmacKey[], options: Omit<VerifyEmailClaimOptions, 'secrets'>): boolean {
   const now = nowSeconds(options.now);
   const distinctId = tryDistinctId(options.distinctId);
   const exp = toExp(options.exp);

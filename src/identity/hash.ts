@@ -32,11 +32,7 @@ export function computeIdentityHash(distinctId: string | number, secret: string)
  * @example
  * verifyIdentityHash('user_123', hash, [process.env.SECRET!, process.env.SECRET_BACKUP!]) // true
  */
-export function verifyIdentityHash(
-  distinctId: string | number,
-  hash: string,
-  secrets: string | readonly string[],
-): boolean {
+export function verifyIdentityHash(distinctId: string | number, hash: string, secrets: string | readonly string[]): boolean {
   const keys = keysFor(secrets);
   const id = tryDistinctId(distinctId);
   if (id === undefined || !isHashShaped(hash)) return false;

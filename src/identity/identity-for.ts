@@ -28,11 +28,7 @@ export const SIGNER_IDENTITY_FOR_KEYS = ['email', 'emailTtlSeconds', 'now'] as c
 const IDENTITY_FOR_KEYS = [...SIGNER_IDENTITY_FOR_KEYS, 'secret'] as const;
 
 /** Builds the fields with a prepared key; shared by {@link identityFor} and `IdentitySigner`. */
-export function identityWithKey(
-  key: HmacKey,
-  distinctId: string | number,
-  options?: Omit<IdentityForOptions, 'secret'>,
-): IdentityFields {
+export function identityWithKey(key: HmacKey, distinctId: string | number, options?: Omit<IdentityForOptions, 'secret'>): IdentityFields {
   const id = toDistinctId(distinctId);
   const fields: IdentityFields = { identity_distinct_id: id, identity_hash: key.hex(id) };
   if (options?.email === undefined) {

@@ -27,9 +27,7 @@ export function keyFor(secret: unknown, field = 'secret'): HmacKey {
 export function keysFor(secrets: unknown, field = 'secrets'): HmacKey[] {
   if (typeof secrets === 'string') return [keyFor(secrets, field)];
   if (!Array.isArray(secrets) || secrets.length === 0) {
-    throw new ConfigurationError(
-      `${field} must be a secret string or a non-empty array of them (current first, then previous ones)`,
-    );
+    throw new ConfigurationError(`${field} must be a secret string or a non-empty array of them (current first, then previous ones)`);
   }
   return secrets.map((secret, i) => keyFor(secret, `${field}[${i}]`));
 }

@@ -39,9 +39,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Well-formed UTF-16: native where the runtime has it, a regular expression elsewhere. */
 export const isWellFormed: (value: string) => boolean =
-  typeof String.prototype.isWellFormed === 'function'
-    ? (value) => value.isWellFormed()
-    : (value) => !LONE_SURROGATE.test(value);
+  typeof String.prototype.isWellFormed === 'function' ? (value) => value.isWellFormed() : (value) => !LONE_SURROGATE.test(value);
 
 /** Python's `len`: Unicode code points, which is how the server counts `max_length`. */
 export function codePointLength(value: string): number {
@@ -110,8 +108,7 @@ export function tryDistinctId(value: unknown): string | undefined {
   }
 }
 
-const WHERE_TO_FIND =
-  "Use the project's Secret API key (phs_...) from PostHog's Support settings (identity verification)";
+const WHERE_TO_FIND = "Use the project's Secret API key (phs_...) from PostHog's Support settings (identity verification)";
 
 /**
  * Throws a {@link ConfigurationError} unless `secret` can be the key the server verifies with.

@@ -30,11 +30,41 @@ const groups = { $groups: 'record?' } as const;
 const EVENT_PROPERTIES = {
   $conversation_ticket_created: { ...ticketBase, ...customer, ...groups },
   $conversation_ticket_status_changed: { ...ticketBase, old_status: 'string', new_status: 'string', ...actor, ...customerWithId },
-  $conversation_ticket_priority_changed: { ...ticketBase, old_priority: 'string|null', new_priority: 'string|null', ...actor, ...customerWithId },
+  $conversation_ticket_priority_changed: {
+    ...ticketBase,
+    old_priority: 'string|null',
+    new_priority: 'string|null',
+    ...actor,
+    ...customerWithId,
+  },
   $conversation_ticket_assigned: { ...ticketBase, ...assignment, ...actor, ...customerWithId },
-  $conversation_message_sent: { ...ticketBase, message_id: 'string', message_content: 'string', author_type: '=team', ...actor, ...customerWithId, ...sla, ...assignment },
-  $conversation_message_received: { ...ticketBase, message_id: 'string', message_content: 'string', author_type: '=customer', ...customer, ...groups, ...assignment },
-  $conversation_sla_approaching: { ...ticketBase, ...sla, ...actor, ...customerWithId, threshold_minutes: 'number', minutes_remaining: 'number' },
+  $conversation_message_sent: {
+    ...ticketBase,
+    message_id: 'string',
+    message_content: 'string',
+    author_type: '=team',
+    ...actor,
+    ...customerWithId,
+    ...sla,
+    ...assignment,
+  },
+  $conversation_message_received: {
+    ...ticketBase,
+    message_id: 'string',
+    message_content: 'string',
+    author_type: '=customer',
+    ...customer,
+    ...groups,
+    ...assignment,
+  },
+  $conversation_sla_approaching: {
+    ...ticketBase,
+    ...sla,
+    ...actor,
+    ...customerWithId,
+    threshold_minutes: 'number',
+    minutes_remaining: 'number',
+  },
   $conversation_sla_breached: { ...ticketBase, ...sla, ...actor, ...customerWithId, minutes_overdue: 'number' },
   $conversation_incident_detected: {
     incident_id: 'string',
@@ -60,7 +90,14 @@ export type ConversationEventName = keyof typeof EVENT_PROPERTIES;
 /** Every Conversations event this SDK types, for an event filter in PostHog or in the emulator's `webhooks`. */
 export const CONVERSATION_EVENT_NAMES = Object.keys(EVENT_PROPERTIES) as ConversationEventName[];
 
-const ENVELOPE = { uuid: 'string', distinct_id: 'string', timestamp: 'string', elements_chain: 'string?', url: 'string?', captured_at: 'string|null?' } as const satisfies Shape;
+const ENVELOPE = {
+  uuid: 'string',
+  distinct_id: 'string',
+  timestamp: 'string',
+  elements_chain: 'string?',
+  url: 'string?',
+  captured_at: 'string|null?',
+} as const satisfies Shape;
 
 /** What every event in a webhook body has, beside its name and properties. */
 export interface WebhookEventEnvelope {
@@ -134,6 +171,9 @@ export function parseConversationEvent(body: unknown): Pick<WebhookDelivery, 'ev
   const problems = shapeProblems(event, ENVELOPE, 'event');
   problems.push(...shapeProblems(event!.properties, EVENT_PROPERTIES[name as ConversationEventName], 'event.properties'));
   // A known event keeps its name and whatever it carried: properties that are not an object become {}.
-  const typed = typeof event!.properties === 'object' && event!.properties !== null && !Array.isArray(event!.properties) ? event : { ...event, properties: {} };
+  const typed =
+    typeof event!.properties === 'object' && event!.properties !== null && !Array.isArray(event!.properties)
+      ? event
+      : { ...event, properties: {} };
   return { event: typed as ConversationEvent, person, problems };
 }

@@ -2,7 +2,13 @@
  * `posthog-conversations/webhooks`: verify PostHog's signed webhook deliveries (Standard Webhooks)
  * and read the Conversations events in them, typed. Synchronous, on Node.js and edge runtimes.
  */
-export { verifyWebhook, WebhookVerificationError, type VerifyWebhookOptions, type WebhookHeaders, type WebhookVerificationCode } from './verify.js';
+export {
+  verifyWebhook,
+  WebhookVerificationError,
+  type VerifyWebhookOptions,
+  type WebhookHeaders,
+  type WebhookVerificationCode,
+} from './verify.js';
 export {
   CONVERSATION_EVENT_NAMES,
   parseConversationEvent,

@@ -41,7 +41,10 @@ export interface WebhookReceiver<Ctx> {
 }
 
 /** The answer for a body larger than the cap. */
-export const TOO_LARGE: WebhookAnswer = { status: 413, body: { error: 'The webhook body is larger than this receiver accepts (maxBodyBytes).' } };
+export const TOO_LARGE: WebhookAnswer = {
+  status: 413,
+  body: { error: 'The webhook body is larger than this receiver accepts (maxBodyBytes).' },
+};
 
 /**
  * Checks everything in the options but the secret (which an adapter may read only when a delivery
@@ -49,9 +52,11 @@ export const TOO_LARGE: WebhookAnswer = { status: 413, body: { error: 'The webho
  */
 export function checkReceiverOptions(options: Omit<WebhookReceiverOptions<never>, 'secret'> & { secret?: unknown }, where: string): number {
   assertConfigKeys(options, WEBHOOK_RECEIVER_KEYS, where);
-  if (typeof options.onDelivery !== 'function') throw new ConfigurationError('onDelivery must be a function that handles a verified delivery');
+  if (typeof options.onDelivery !== 'function')
+    throw new ConfigurationError('onDelivery must be a function that handles a verified delivery');
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new ConfigurationError('maxBodyBytes must be a positive whole number of bytes');
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
+    throw new ConfigurationError('maxBodyBytes must be a positive whole number of bytes');
   toleranceOf(options.toleranceSeconds, (message) => new ConfigurationError(message));
   return maxBodyBytes;
 }

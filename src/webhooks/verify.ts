@@ -66,7 +66,9 @@ const encoder = new TextEncoder();
 /** The signing key: the base64 after `whsec_`, decoded strictly. Never echoes the secret. */
 function keyOf(secret: unknown, field: string): Uint8Array {
   if (typeof secret !== 'string' || secret.length === 0) {
-    throw new ConfigurationError(`${field} must be the webhook signing secret (whsec_...), got ${typeof secret === 'string' ? 'an empty string' : describeType(secret)}`);
+    throw new ConfigurationError(
+      `${field} must be the webhook signing secret (whsec_...), got ${typeof secret === 'string' ? 'an empty string' : describeType(secret)}`,
+    );
   }
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
   let binary: string;
@@ -75,7 +77,9 @@ function keyOf(secret: unknown, field: string): Uint8Array {
     binary = atob(encoded);
   } catch {
     const hint = secret !== secret.trim() ? ' It has surrounding whitespace (a stray newline from an .env file?).' : '';
-    throw new ConfigurationError(`${field} is not a Standard Webhooks secret: whsec_ followed by base64.${hint} Copy it again from the webhook's settings in PostHog.`);
+    throw new ConfigurationError(
+      `${field} is not a Standard Webhooks secret: whsec_ followed by base64.${hint} Copy it again from the webhook's settings in PostHog.`,
+    );
   }
   if (binary.length === 0) throw new ConfigurationError(`${field} decodes to an empty key`);
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
@@ -92,7 +96,8 @@ export function keysOf(secret: unknown): Uint8Array[] {
 
 /** One header, case-insensitively, from any of the header shapes; several values are joined with a space. */
 function readHeader(headers: WebhookHeaders, name: string): string | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(n: string): string | null }).get(name) ?? undefined;
   for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
     if (key.toLowerCase() !== name) continue;
     if (typeof value === 'string') return value;
@@ -118,7 +123,8 @@ function sameText(a: string, b: string): boolean {
 function nowSeconds(now: Date | number | undefined): number {
   if (now === undefined) return Math.floor(Date.now() / 1000);
   const ms = now instanceof Date ? now.getTime() : now;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new ValidationError('now', `now must be a valid Date or epoch milliseconds, got ${describeType(now)}`);
+  if (typeof ms !== 'number' || !Number.isFinite(ms))
+    throw new ValidationError('now', `now must be a valid Date or epoch milliseconds, got ${describeType(now)}`);
   return Math.floor(ms / 1000);
 }
 
@@ -157,30 +163,57 @@ export function verifyWebhook(options: VerifyWebhookOptions): WebhookDelivery {
   const tolerance = toleranceOf(options.toleranceSeconds, (message) => new ValidationError('toleranceSeconds', message));
   const body = payloadBytes(options.payload);
   const { headers } = options;
-  if (typeof headers !== 'object' || headers === null) throw new ValidationError('headers', `headers must be the request's headers, got ${describeType(headers)}`);
+  if (typeof headers !== 'object' || headers === null)
+    throw new ValidationError('headers', `headers must be the request's headers, got ${describeType(headers)}`);
 
   const id = readHeader(headers, 'webhook-id');
   const timestampText = readHeader(headers, 'webhook-timestamp');
   const signatures = readHeader(headers, 'webhook-signature');
-  const missing = [['webhook-id', id], ['webhook-timestamp', timestampText], ['webhook-signature', signatures]].filter(([, v]) => !v).map(([n]) => n);
-  if (missing.length > 0) throw new WebhookVerificationError('ERR_WEBHOOK_MISSING_HEADER', `the delivery has no ${missing.join(', ')} header: it is not a signed webhook`);
-  if (!/^\d{1,12}$/.test(timestampText!)) throw new WebhookVerificationError('ERR_WEBHOOK_BAD_TIMESTAMP', 'webhook-timestamp is not a whole number of Unix seconds');
+  const missing = [
+    ['webhook-id', id],
+    ['webhook-timestamp', timestampText],
+    ['webhook-signature', signatures],
+  ]
+    .filter(([, v]) => !v)
+    .map(([n]) => n);
+  if (missing.length > 0)
+    throw new WebhookVerificationError(
+      'ERR_WEBHOOK_MISSING_HEADER',
+      `the delivery has no ${missing.join(', ')} header: it is not a signed webhook`,
+    );
+  if (!/^\d{1,12}$/.test(timestampText!))
+    throw new WebhookVerificationError('ERR_WEBHOOK_BAD_TIMESTAMP', 'webhook-timestamp is not a whole number of Unix seconds');
   const timestamp = Number(timestampText);
   const now = nowSeconds(options.now);
-  if (now - timestamp > tolerance) throw new WebhookVerificationError('ERR_WEBHOOK_TOO_OLD', `webhook-timestamp is ${now - timestamp} s old, more than ${tolerance} s: a replay, or a clock far off`);
-  if (timestamp - now > tolerance) throw new WebhookVerificationError('ERR_WEBHOOK_TOO_NEW', `webhook-timestamp is ${timestamp - now} s in the future, more than ${tolerance} s: a clock far off`);
+  if (now - timestamp > tolerance)
+    throw new WebhookVerificationError(
+      'ERR_WEBHOOK_TOO_OLD',
+      `webhook-timestamp is ${now - timestamp} s old, more than ${tolerance} s: a replay, or a clock far off`,
+    );
+  if (timestamp - now > tolerance)
+    throw new WebhookVerificationError(
+      'ERR_WEBHOOK_TOO_NEW',
+      `webhook-timestamp is ${timestamp - now} s in the future, more than ${tolerance} s: a clock far off`,
+    );
 
   const prefix = encoder.encode(`${id}.${timestampText}.`);
   const signed = new Uint8Array(prefix.length + body.length);
   signed.set(prefix);
   signed.set(body, prefix.length);
-  const given = signatures!.split(' ').filter((part) => part.startsWith('v1,')).map((part) => part.slice(3));
+  const given = signatures!
+    .split(' ')
+    .filter((part) => part.startsWith('v1,'))
+    .map((part) => part.slice(3));
   let matched = 0;
   for (const key of keys) {
     const expected = toBase64(hmacSha256(key, signed));
     for (const signature of given) matched |= sameText(expected, signature) ? 1 : 0;
   }
-  if (matched === 0) throw new WebhookVerificationError('ERR_WEBHOOK_BAD_SIGNATURE', 'no v1 signature in webhook-signature matches the secret: a forged or altered delivery, or the wrong secret');
+  if (matched === 0)
+    throw new WebhookVerificationError(
+      'ERR_WEBHOOK_BAD_SIGNATURE',
+      'no v1 signature in webhook-signature matches the secret: a forged or altered delivery, or the wrong secret',
+    );
 
   let parsed: unknown;
   try {

@@ -58,7 +58,15 @@ export class WidgetClient {
       session_id: v.sessionId,
       session_context: v.sessionContext,
     };
-    const call = { method: 'POST', path: `${BASE}/message`, auth: 'widget', body, headers: this.#origin(undefined), idempotent: false, schema: s.sendMessageResponse } as const;
+    const call = {
+      method: 'POST',
+      path: `${BASE}/message`,
+      auth: 'widget',
+      body,
+      headers: this.#origin(undefined),
+      idempotent: false,
+      schema: s.sendMessageResponse,
+    } as const;
     return this.#transport.request(call, options);
   }
 
@@ -66,7 +74,10 @@ export class WidgetClient {
   async listTickets(input: s.ListWidgetTicketsInput, options?: RequestOptions): Promise<s.WidgetTicketsPage> {
     const v = parseInput(s.listTicketsInput, input);
     const query = { ...authFields(v), status: v.status, limit: v.limit, offset: v.offset };
-    return this.#transport.request({ method: 'GET', path: `${BASE}/tickets`, auth: 'widget', query, idempotent: true, schema: s.ticketsResponse }, options);
+    return this.#transport.request(
+      { method: 'GET', path: `${BASE}/tickets`, auth: 'widget', query, idempotent: true, schema: s.ticketsResponse },
+      options,
+    );
   }
 
   /** Every ticket, page after page (`limit` per request, default 100); none twice, even if the list shifts while you read. */
@@ -104,11 +115,14 @@ export class WidgetClient {
       const next = page.messages.findLast((message) => message.created_at !== last)?.created_at;
       if (next === undefined) {
         // A whole page shares one timestamp: the server cannot page past it with `after`.
-        throw new InvalidResponseError(`a full page of ${page.messages.length} messages shares the timestamp ${last}; raise limit (up to 500) to read past it`, {
-          status: 200,
-          path: `${BASE}/messages`,
-          body: undefined,
-        });
+        throw new InvalidResponseError(
+          `a full page of ${page.messages.length} messages shares the timestamp ${last}; raise limit (up to 500) to read past it`,
+          {
+            status: 200,
+            path: `${BASE}/messages`,
+            body: undefined,
+          },
+        );
       }
       after = next;
     }
@@ -119,7 +133,10 @@ export class WidgetClient {
     const path = `${BASE}/messages/${ticketIdOf(ticketId)}/read`;
     const v = parseInput(s.widgetAuth, input);
     // Setting a counter to zero twice is the same as once: safe to retry.
-    return this.#transport.request({ method: 'POST', path, auth: 'widget', body: authFields(v), idempotent: true, schema: s.markReadResponse }, options);
+    return this.#transport.request(
+      { method: 'POST', path, auth: 'widget', body: authFields(v), idempotent: true, schema: s.markReadResponse },
+      options,
+    );
   }
 
   /**
@@ -130,14 +147,33 @@ export class WidgetClient {
     const v = parseInput(s.requestRestoreInput, input);
     const headers = { origin: v.origin ?? this.#credentials.origin ?? new URL(v.requestUrl).origin };
     const body = { email: v.email, request_url: v.requestUrl };
-    return this.#transport.request({ method: 'POST', path: `${BASE}/restore/request`, auth: 'widget', body, headers, idempotent: false, schema: s.restoreRequestResponse }, options);
+    return this.#transport.request(
+      {
+        method: 'POST',
+        path: `${BASE}/restore/request`,
+        auth: 'widget',
+        body,
+        headers,
+        idempotent: false,
+        schema: s.restoreRequestResponse,
+      },
+      options,
+    );
   }
 
   /** Redeems a restore token: moves the tickets to `widgetSessionId`. Token problems are a `status`, not an error. */
   async redeemRestore(input: s.RedeemRestoreInput, options?: RequestOptions): Promise<s.RestoreRedeemResult> {
     const v = parseInput(s.redeemRestoreInput, input);
     const body = { restore_token: v.restoreToken, widget_session_id: v.widgetSessionId };
-    const call = { method: 'POST', path: `${BASE}/restore`, auth: 'widget', body, headers: this.#origin(v.origin), idempotent: false, schema: s.restoreRedeemResponse } as const;
+    const call = {
+      method: 'POST',
+      path: `${BASE}/restore`,
+      auth: 'widget',
+      body,
+      headers: this.#origin(v.origin),
+      idempotent: false,
+      schema: s.restoreRedeemResponse,
+    } as const;
     return this.#transport.request(call, options);
   }
 }

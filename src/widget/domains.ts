@@ -7,7 +7,11 @@
 /** Whether a widget domains entry admits `hostname`: entries need a scheme; `*` matches anything. */
 export function domainAllows(entry: string, hostname: string): boolean {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return false;
-  const host = entry.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0]!.replace(/:\d+$/, '').toLowerCase();
+  const host = entry
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .split(/[/?#]/)[0]!
+    .replace(/:\d+$/, '')
+    .toLowerCase();
   // Split on `*` and match the pieces in order: linear, whatever the entry.
   const pieces = host.split('*');
   if (pieces.length === 1) return host === hostname;
@@ -21,4 +25,3 @@ export function domainAllows(entry: string, hostname: string): boolean {
   }
   return at <= end;
 }
-

@@ -63,7 +63,10 @@ const listTicketsShape = {
 export const listTicketsInput = widgetInput(listTicketsShape, 'widget.listTickets input');
 /** Input of `client.widget.listTickets`: who asks, and the page (`limit`, `offset`) or a status filter. */
 export type ListWidgetTicketsInput = z.input<typeof listTicketsInput>;
-export const iterateTicketsInput = widgetInput({ status: listTicketsShape.status, limit: listTicketsShape.limit }, 'widget.iterateTickets input');
+export const iterateTicketsInput = widgetInput(
+  { status: listTicketsShape.status, limit: listTicketsShape.limit },
+  'widget.iterateTickets input',
+);
 /** Input of `client.widget.iterateTickets`: like `listTickets`, paged for you. */
 export type IterateWidgetTicketsInput = z.input<typeof iterateTicketsInput>;
 
@@ -100,53 +103,72 @@ export type RedeemRestoreInput = z.input<typeof redeemRestoreInput>;
 
 const status = knownOr(TICKET_STATUSES);
 
-export const sendMessageResponse = responseObject('the sent message', {
-  ticket_id: z.string(),
-  message_id: z.string(),
-  ticket_status: status,
-  unread_count: z.number(),
-  created_at: z.string(),
-}, ['ticket_id', 'message_id']);
+export const sendMessageResponse = responseObject(
+  'the sent message',
+  {
+    ticket_id: z.string(),
+    message_id: z.string(),
+    ticket_status: status,
+    unread_count: z.number(),
+    created_at: z.string(),
+  },
+  ['ticket_id', 'message_id'],
+);
 /** What `client.widget.sendMessage` answers: the ticket (created or existing) and the message. */
 export type SendMessageResult = z.output<typeof sendMessageResponse>;
 
-export const widgetMessage = responseObject('a message', {
-  id: z.string(),
-  /** `Comment.content` is `null=True`: a message with only rich content (an image) has none. */
-  content: z.string().nullable(),
-  rich_content: z.unknown().optional(),
-  /** `customer`, `support`, `AI`, `human`, or another author kind from a newer server. */
-  author_type: z.string(),
-  author_name: z.string().nullable(),
-  created_at: z.string(),
-}, ['id', 'created_at']);
+export const widgetMessage = responseObject(
+  'a message',
+  {
+    id: z.string(),
+    /** `Comment.content` is `null=True`: a message with only rich content (an image) has none. */
+    content: z.string().nullable(),
+    rich_content: z.unknown().optional(),
+    /** `customer`, `support`, `AI`, `human`, or another author kind from a newer server. */
+    author_type: z.string(),
+    author_name: z.string().nullable(),
+    created_at: z.string(),
+  },
+  ['id', 'created_at'],
+);
 /** One message of a ticket as the widget shows it (no private notes). */
 export type WidgetMessage = z.output<typeof widgetMessage>;
 
-export const messagesResponse = responseObject('the messages page', {
-  ticket_id: z.string(),
-  ticket_status: status,
-  unread_count: z.number(),
-  messages: z.array(widgetMessage),
-  has_more: z.boolean(),
-}, ['messages', 'has_more']);
+export const messagesResponse = responseObject(
+  'the messages page',
+  {
+    ticket_id: z.string(),
+    ticket_status: status,
+    unread_count: z.number(),
+    messages: z.array(widgetMessage),
+    has_more: z.boolean(),
+  },
+  ['messages', 'has_more'],
+);
 /** A page of a ticket's messages from `client.widget.getMessages`. */
 export type WidgetMessagesPage = z.output<typeof messagesResponse>;
 
-export const widgetTicket = responseObject('a ticket', {
-  id: z.string(),
-  ticket_number: z.number(),
-  status,
-  unread_count: z.number(),
-  last_message: z.string().nullable(),
-  last_message_at: z.string().nullable(),
-  message_count: z.number(),
-  created_at: z.string(),
-}, ['id']);
+export const widgetTicket = responseObject(
+  'a ticket',
+  {
+    id: z.string(),
+    ticket_number: z.number(),
+    status,
+    unread_count: z.number(),
+    last_message: z.string().nullable(),
+    last_message_at: z.string().nullable(),
+    message_count: z.number(),
+    created_at: z.string(),
+  },
+  ['id'],
+);
 /** One of the user's tickets as the widget lists it. */
 export type WidgetTicket = z.output<typeof widgetTicket>;
 
-export const ticketsResponse = responseObject('the tickets page', { count: z.number(), results: z.array(widgetTicket) }, ['count', 'results']);
+export const ticketsResponse = responseObject('the tickets page', { count: z.number(), results: z.array(widgetTicket) }, [
+  'count',
+  'results',
+]);
 /** A page of tickets from `client.widget.listTickets`. */
 export type WidgetTicketsPage = z.output<typeof ticketsResponse>;
 
@@ -156,11 +178,15 @@ export type MarkReadResult = z.output<typeof markReadResponse>;
 
 export const restoreRequestResponse = responseObject('the restore request', { ok: z.boolean() });
 
-export const restoreRedeemResponse = responseObject('the restore answer', {
-  status: knownOr(['success', 'invalid', 'used', 'expired'] as const),
-  code: z.string().optional(),
-  widget_session_id: z.string().optional(),
-  migrated_ticket_ids: z.array(z.string()).optional(),
-}, ['status']);
+export const restoreRedeemResponse = responseObject(
+  'the restore answer',
+  {
+    status: knownOr(['success', 'invalid', 'used', 'expired'] as const),
+    code: z.string().optional(),
+    widget_session_id: z.string().optional(),
+    migrated_ticket_ids: z.array(z.string()).optional(),
+  },
+  ['status'],
+);
 /** What `client.widget.redeemRestore` answers: the tickets moved to this browser's session. */
 export type RestoreRedeemResult = z.output<typeof restoreRedeemResponse>;

@@ -11,22 +11,45 @@ import { posthogWebhook, type WebhookDelivery } from '../../adapters/express/ind
 
 const SECRET = `whsec_${Buffer.from('express-webhook-test-signing-key').toString('base64')}`;
 const body = (ticketId: string) =>
-  JSON.stringify({ event: { uuid: 'e', event: '$conversation_ticket_created', distinct_id: 'd', timestamp: 't', properties: { ticket_id: ticketId, ticket_number: 1, channel_source: 'widget', status: 'new' } }, person: null });
+  JSON.stringify({
+    event: {
+      uuid: 'e',
+      event: '$conversation_ticket_created',
+      distinct_id: 'd',
+      timestamp: 't',
+      properties: { ticket_id: ticketId, ticket_number: 1, channel_source: 'widget', status: 'new' },
+    },
+    person: null,
+  });
 
 function sign(payload: string, id = `msg_${Math.random().toString(36).slice(2)}`) {
   const now = new Date();
-  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(SECRET).sign(id, now, payload) };
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': new Webhook(SECRET).sign(id, now, payload),
+  };
 }
 
 function buildApp(express: () => Express, handled: WebhookDelivery[]) {
   const app = express();
   const onDelivery = async (delivery: WebhookDelivery) => {
-    if (delivery.event?.event === '$conversation_ticket_created' && delivery.event.properties.ticket_id === 'fail') throw new Error('CRM is down');
+    if (delivery.event?.event === '$conversation_ticket_created' && delivery.event.properties.ticket_id === 'fail')
+      throw new Error('CRM is down');
     handled.push(delivery);
   };
   app.post('/webhook', posthogWebhook({ secret: SECRET, onDelivery, maxBodyBytes: 64 * 1024 }));
-  app.post('/raw', (express as unknown as { raw: (o: object) => never }).raw({ type: 'application/json' }), posthogWebhook({ secret: SECRET, onDelivery }));
-  app.post('/raw-capped', (express as unknown as { raw: (o: object) => never }).raw({ type: 'application/json', limit: '10mb' }), posthogWebhook({ secret: SECRET, onDelivery, maxBodyBytes: 1024 }));
+  app.post(
+    '/raw',
+    (express as unknown as { raw: (o: object) => never }).raw({ type: 'application/json' }),
+    posthogWebhook({ secret: SECRET, onDelivery }),
+  );
+  app.post(
+    '/raw-capped',
+    (express as unknown as { raw: (o: object) => never }).raw({ type: 'application/json', limit: '10mb' }),
+    posthogWebhook({ secret: SECRET, onDelivery, maxBodyBytes: 1024 }),
+  );
   app.post('/parsed', (express as unknown as { json: () => never }).json(), posthogWebhook({ secret: SECRET, onDelivery }));
   app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
     res.status(500).json({ error: error.name, message: error.message });
@@ -48,13 +71,17 @@ describe.each([
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const post = (path: string, payload: string, headers: Record<string, string>) => fetch(`${url}${path}`, { method: 'POST', body: payload, headers });
+  const post = (path: string, payload: string, headers: Record<string, string>) =>
+    fetch(`${url}${path}`, { method: 'POST', body: payload, headers });
 
   it('answers 204 after the handler ran, with the typed delivery', async () => {
     const payload = body('t-1');
     const response = await post('/webhook', payload, sign(payload, 'msg_one'));
     expect(response.status).toBe(204);
-    expect(handled.at(-1)).toMatchObject({ id: 'msg_one', event: { event: '$conversation_ticket_created', properties: { ticket_id: 't-1' } } });
+    expect(handled.at(-1)).toMatchObject({
+      id: 'msg_one',
+      event: { event: '$conversation_ticket_created', properties: { ticket_id: 't-1' } },
+    });
   });
 
   it('works after express.raw() too', async () => {
@@ -98,7 +125,10 @@ describe.each([
     const payload = body('t-3');
     const response = await post('/parsed', payload, sign(payload));
     expect(response.status).toBe(500);
-    expect(await response.json()).toMatchObject({ error: 'ConfigurationError', message: expect.stringMatching(/needs the raw body.*express\.json\(\)/) });
+    expect(await response.json()).toMatchObject({
+      error: 'ConfigurationError',
+      message: expect.stringMatching(/needs the raw body.*express\.json\(\)/),
+    });
   });
 });
 

@@ -10,21 +10,33 @@ import { computeIdentityHash } from '../../src/index.js';
 
 const SECRET = 'phs_express_test_secret';
 // The app's own auth: a session id cookie mapped to a user, as a session store would.
-const sessions = new Map<string, string | number | object>([['ada', 'user_ada'], ['num', 42], ['empty', ''], ['weird', { id: 1 }]]);
+const sessions = new Map<string, string | number | object>([
+  ['ada', 'user_ada'],
+  ['num', 42],
+  ['empty', ''],
+  ['weird', { id: 1 }],
+]);
 // What the middleware reported through onError (data it could not sign as given).
 const reported: Error[] = [];
 const sessionUser = (req: Request) => sessions.get(/sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '');
 
 function buildApp(express: () => Express, options: Partial<PosthogIdentityOptions> = {}) {
   const app = express();
-  const posthog = posthogIdentity({ secret: SECRET, getDistinctId: (req) => sessionUser(req) as string, onError: (error) => reported.push(error), ...options });
+  const posthog = posthogIdentity({
+    secret: SECRET,
+    getDistinctId: (req) => sessionUser(req) as string,
+    onError: (error) => reported.push(error),
+    ...options,
+  });
   app.use((_req, res, next) => {
     res.locals.cspNonce = 'n0nce';
     next();
   });
   app.use(posthog);
   app.get('/page', (req, res) => {
-    res.send(`<html><head>${posthog.initScript(res, { projectApiKey: 'phc_test' })}</head><body>${req.posthogIdentity ? 'in' : 'out'}</body></html>`);
+    res.send(
+      `<html><head>${posthog.initScript(res, { projectApiKey: 'phc_test' })}</head><body>${req.posthogIdentity ? 'in' : 'out'}</body></html>`,
+    );
   });
   // A deployment whose environment lacks the project key: the page must still render for visitors.
   const unsetPage = { projectApiKey: process.env.POSTHOG_PROJECT_API_KEY_THAT_IS_NOT_SET as string };
@@ -72,13 +84,17 @@ describe.each([
   it('injects the signed identity into the page for a logged-in user, with the CSP nonce', async () => {
     const html = await (await get(`${url}/page`, 'ada')).text();
     const hash = computeIdentityHash('user_ada', SECRET);
-    expect(html).toContain(`<script nonce="n0nce">posthog.init("phc_test",{"api_host":"https://us.i.posthog.com","identity_distinct_id":"user_ada","identity_hash":"${hash}"})</script>`);
+    expect(html).toContain(
+      `<script nonce="n0nce">posthog.init("phc_test",{"api_host":"https://us.i.posthog.com","identity_distinct_id":"user_ada","identity_hash":"${hash}"})</script>`,
+    );
     expect(html).toContain('<body>in</body>');
   });
 
   it('uses a nonce given to initScript over res.locals.cspNonce', async () => {
     const html = await (await get(`${url}/explicit-nonce`, 'ada')).text();
-    expect(html).toMatch(/^<script nonce="expl1c1t">posthog\.init\("phc_test",\{"api_host":"https:\/\/us\.i\.posthog\.com","identity_distinct_id":"user_ada"/);
+    expect(html).toMatch(
+      /^<script nonce="expl1c1t">posthog\.init\("phc_test",\{"api_host":"https:\/\/us\.i\.posthog\.com","identity_distinct_id":"user_ada"/,
+    );
   });
 
   it('injects no identity for a visitor', async () => {
@@ -105,11 +121,17 @@ describe.each([
 
   it('adds the identity of the user who just logged in to the login answer', async () => {
     const response = await fetch(`${url}/login`, { method: 'POST' });
-    expect(await response.json()).toEqual({ ok: true, posthogIdentity: { identity_distinct_id: 'user_fresh', identity_hash: computeIdentityHash('user_fresh', SECRET) } });
+    expect(await response.json()).toEqual({
+      ok: true,
+      posthogIdentity: { identity_distinct_id: 'user_fresh', identity_hash: computeIdentityHash('user_fresh', SECRET) },
+    });
   });
 
   it('signs a resolver number as its decimal string and treats an empty string as a visitor', async () => {
-    expect(await (await get(`${url}/api/posthog-identity`, 'num')).json()).toMatchObject({ identity_distinct_id: '42', identity_hash: computeIdentityHash('42', SECRET) });
+    expect(await (await get(`${url}/api/posthog-identity`, 'num')).json()).toMatchObject({
+      identity_distinct_id: '42',
+      identity_hash: computeIdentityHash('42', SECRET),
+    });
     expect((await get(`${url}/api/posthog-identity`, 'empty')).status).toBe(401);
   });
 
@@ -118,7 +140,9 @@ describe.each([
     const weird = await get(`${url}/page`, 'weird');
     expect(weird.status).toBe(200);
     expect(await weird.text()).toContain('<body>out</body>');
-    expect(reported.map((e) => e.message)).toEqual([expect.stringMatching(/getDistinctId must return a string.*rendered as for a visitor/)]);
+    expect(reported.map((e) => e.message)).toEqual([
+      expect.stringMatching(/getDistinctId must return a string.*rendered as for a visitor/),
+    ]);
   });
 
   it('renders pages without the widget, never a 500, when projectApiKey is unset or a secret, and reports it once per page options', async () => {
@@ -130,7 +154,9 @@ describe.each([
       expect(html).not.toContain('<script');
       expect(html).toContain(sid ? '<body>in</body>' : '<body>out</body>');
     }
-    expect(reported.map((e) => [e.name, e.message])).toEqual([['ConfigurationError', expect.stringMatching(/projectApiKey must be the public project API key.*rendered without the widget/)]]);
+    expect(reported.map((e) => [e.name, e.message])).toEqual([
+      ['ConfigurationError', expect.stringMatching(/projectApiKey must be the public project API key.*rendered without the widget/)],
+    ]);
     const leaked = await get(`${url}/page-with-secret`, 'ada');
     expect(leaked.status).toBe(200);
     expect(await leaked.text()).not.toContain(SECRET);
@@ -152,7 +178,13 @@ describe.each([
   });
 
   it('passes an error the resolver throws to the error handler', async () => {
-    const { url: failing, server: failingServer } = await listen(buildApp(express, { getDistinctId: () => { throw new Error('session store down'); } }));
+    const { url: failing, server: failingServer } = await listen(
+      buildApp(express, {
+        getDistinctId: () => {
+          throw new Error('session store down');
+        },
+      }),
+    );
     try {
       const response = await get(`${failing}/api/posthog-identity`, 'ada');
       expect(response.status).toBe(500);
@@ -166,7 +198,11 @@ describe.each([
     const { url: withEmail, server: s } = await listen(buildApp(express, { getEmail: () => 'Ada@Example.com' }));
     try {
       const body = (await (await get(`${withEmail}/api/posthog-identity`, 'ada')).json()) as Record<string, unknown>;
-      expect(body).toMatchObject({ identity_distinct_id: 'user_ada', identity_email: 'ada@example.com', identity_hash_email: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(body).toMatchObject({
+        identity_distinct_id: 'user_ada',
+        identity_email: 'ada@example.com',
+        identity_hash_email: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
     } finally {
       s.close();
     }
@@ -179,7 +215,11 @@ describe('options are checked when the middleware is created', () => {
     ['a phc_ key', { secret: 'phc_public', getDistinctId: (): string => 'u' }, /public project API key/],
     ['no getDistinctId', { secret: SECRET }, /getDistinctId must be a function/],
     ['a bad email lifetime', { secret: SECRET, getDistinctId: (): string => 'u', emailTtlSeconds: 100_000 }, /emailTtlSeconds must be/],
-    ['an unknown option', { secret: SECRET, getDistinctId: (): string => 'u', getUserId: (): string => 'u' }, /unknown option `getUserId` in posthogIdentity options/],
+    [
+      'an unknown option',
+      { secret: SECRET, getDistinctId: (): string => 'u', getUserId: (): string => 'u' },
+      /unknown option `getUserId` in posthogIdentity options/,
+    ],
   ])('refuses %s', (_, options, message) => {
     expect(() => posthogIdentity(options as PosthogIdentityOptions)).toThrow(message);
   });

@@ -8,7 +8,12 @@ import { ValidationError, computeIdentityHash } from '../../src/index.js';
 
 const SECRET = 'phs_fastify_test_secret';
 const WEBHOOK_SECRET = `whsec_${Buffer.from('fastify-webhook-test-signing-key').toString('base64')}`;
-const sessions = new Map<string, unknown>([['ada', 'user_ada'], ['num', 42], ['bad', 'x'.repeat(500)], ['async', 'user_async']]);
+const sessions = new Map<string, unknown>([
+  ['ada', 'user_ada'],
+  ['num', 42],
+  ['bad', 'x'.repeat(500)],
+  ['async', 'user_async'],
+]);
 const sessionOf = (cookie: string | undefined) => /sid=([^;]+)/.exec(cookie ?? '')?.[1] ?? '';
 
 type Factory = (options?: object) => FastifyInstance;
@@ -35,7 +40,8 @@ async function buildApp(fastify: Factory, reported: Error[], handled: WebhookDel
     secret: WEBHOOK_SECRET,
     maxBodyBytes: 4096,
     onDelivery: async (delivery) => {
-      if (delivery.event?.event === '$conversation_ticket_created' && delivery.event.properties.ticket_id === 'fail') throw new Error('CRM is down');
+      if (delivery.event?.event === '$conversation_ticket_created' && delivery.event.properties.ticket_id === 'fail')
+        throw new Error('CRM is down');
       handled.push(delivery);
     },
   });
@@ -44,7 +50,16 @@ async function buildApp(fastify: Factory, reported: Error[], handled: WebhookDel
 }
 
 const ticket = (id: string) =>
-  JSON.stringify({ event: { uuid: 'e', event: '$conversation_ticket_created', distinct_id: 'd', timestamp: 't', properties: { ticket_id: id, ticket_number: 3, channel_source: 'widget', status: 'new' } }, person: null });
+  JSON.stringify({
+    event: {
+      uuid: 'e',
+      event: '$conversation_ticket_created',
+      distinct_id: 'd',
+      timestamp: 't',
+      properties: { ticket_id: id, ticket_number: 3, channel_source: 'widget', status: 'new' },
+    },
+    person: null,
+  });
 
 describe.each([
   ['Fastify 4', fastify4 as unknown as Factory],
@@ -63,8 +78,12 @@ describe.each([
   const get = (path: string, sid?: string) => fetch(`${url}${path}`, { headers: sid ? { cookie: `sid=${sid}` } : {} });
 
   it('decorates request.posthogIdentity across the whole app', async () => {
-    expect(await (await get('/page', 'ada')).json()).toEqual({ identity: { identity_distinct_id: 'user_ada', identity_hash: computeIdentityHash('user_ada', SECRET) } });
-    expect(await (await get('/page', 'async')).json()).toEqual({ identity: { identity_distinct_id: 'user_async', identity_hash: computeIdentityHash('user_async', SECRET) } });
+    expect(await (await get('/page', 'ada')).json()).toEqual({
+      identity: { identity_distinct_id: 'user_ada', identity_hash: computeIdentityHash('user_ada', SECRET) },
+    });
+    expect(await (await get('/page', 'async')).json()).toEqual({
+      identity: { identity_distinct_id: 'user_async', identity_hash: computeIdentityHash('user_async', SECRET) },
+    });
     expect(await (await get('/page')).json()).toEqual({ identity: null });
   });
 
@@ -97,7 +116,12 @@ describe.each([
     const response = await fetch(`${url}/webhooks/posthog`, {
       method: 'POST',
       body: payload,
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign(id, now, payload) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': new Webhook(WEBHOOK_SECRET).sign(id, now, payload),
+      },
     });
     expect(response.status).toBe(204);
     expect(handled).toMatchObject([{ id, event: { event: '$conversation_ticket_created', properties: { ticket_id: 't1' } } }]);
@@ -109,7 +133,12 @@ describe.each([
       return fetch(`${url}/webhooks/posthog`, {
         method: 'POST',
         body: payload,
-        headers: { 'content-type': 'application/json', 'webhook-id': 'msg_x', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': signature ?? new Webhook(WEBHOOK_SECRET).sign('msg_x', now, payload) },
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': 'msg_x',
+          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+          'webhook-signature': signature ?? new Webhook(WEBHOOK_SECRET).sign('msg_x', now, payload),
+        },
       });
     };
     const forged = await send(ticket('t2'), `v1,${Buffer.alloc(32).toString('base64')}`);
@@ -121,8 +150,12 @@ describe.each([
 
   it('fails register on a misspelt option or a bad path, naming it', async () => {
     const bad = fastify();
-    await expect(bad.register(posthogConversations, { secret: SECRET, getDistinctId: () => 'a', identityRoot: '/x' } as never).ready()).rejects.toThrow(/unknown option `identityRoot`.*did you mean `identityRoute`/);
+    await expect(
+      bad.register(posthogConversations, { secret: SECRET, getDistinctId: () => 'a', identityRoot: '/x' } as never).ready(),
+    ).rejects.toThrow(/unknown option `identityRoot`.*did you mean `identityRoute`/);
     const badPath = fastify();
-    await expect(badPath.register(posthogWebhook, { path: 'hooks', secret: WEBHOOK_SECRET, onDelivery: () => {} }).ready()).rejects.toThrow(/path must be the webhook route/);
+    await expect(badPath.register(posthogWebhook, { path: 'hooks', secret: WEBHOOK_SECRET, onDelivery: () => {} }).ready()).rejects.toThrow(
+      /path must be the webhook route/,
+    );
   });
 });

@@ -89,7 +89,9 @@ describe.each([
   let url: string;
   beforeAll(async () => {
     const platform = adapter();
-    app = platform ? await NestFactory.create(appModule(emulator.url), platform, { logger: false }) : await NestFactory.create(appModule(emulator.url), { logger: false });
+    app = platform
+      ? await NestFactory.create(appModule(emulator.url), platform, { logger: false })
+      : await NestFactory.create(appModule(emulator.url), { logger: false });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
     url = url.replace('[::1]', '127.0.0.1');
@@ -98,13 +100,18 @@ describe.each([
   const get = (path: string, sid?: string) => fetch(`${url}${path}`, { headers: sid ? { cookie: `sid=${sid}` } : {} });
 
   it('@PosthogIdentity() gives a handler the signed identity, or null for a visitor', async () => {
-    expect(await (await get('/page', 'ada')).json()).toEqual({ identity: { identity_distinct_id: 'user_ada', identity_hash: computeIdentityHash('user_ada', SECRET) } });
+    expect(await (await get('/page', 'ada')).json()).toEqual({
+      identity: { identity_distinct_id: 'user_ada', identity_hash: computeIdentityHash('user_ada', SECRET) },
+    });
     expect(await (await get('/page')).json()).toEqual({ identity: null });
   });
 
   it('the interceptor adds the identity of the user who just logged in', async () => {
     const response = await fetch(`${url}/login`, { method: 'POST' });
-    expect(await response.json()).toEqual({ ok: true, posthogIdentity: { identity_distinct_id: 'user_fresh', identity_hash: computeIdentityHash('user_fresh', SECRET) } });
+    expect(await response.json()).toEqual({
+      ok: true,
+      posthogIdentity: { identity_distinct_id: 'user_fresh', identity_hash: computeIdentityHash('user_fresh', SECRET) },
+    });
   });
 
   it('serves the SPA identity endpoint: 200 or 401, never cached, deaf to ids in the request', async () => {
@@ -128,17 +135,25 @@ describe('module options', () => {
   it('forRoot refuses a phc_ key when the app starts', async () => {
     @Module({ imports: [PosthogConversationsModule.forRoot({ secret: 'phc_public', getDistinctId: () => undefined })] })
     class BadModule {}
-    await expect(NestFactory.createApplicationContext(BadModule, { logger: false, abortOnError: false })).rejects.toThrow(/public project API key/);
+    await expect(NestFactory.createApplicationContext(BadModule, { logger: false, abortOnError: false })).rejects.toThrow(
+      /public project API key/,
+    );
   });
 
   it('works as a plain provider of the signer and the client without getDistinctId', async () => {
-    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, client: { host: emulator.url, publicToken: EMULATOR_DEFAULTS.publicToken } })] })
+    @Module({
+      imports: [
+        PosthogConversationsModule.forRoot({ secret: SECRET, client: { host: emulator.url, publicToken: EMULATOR_DEFAULTS.publicToken } }),
+      ],
+    })
     class ProviderModule {}
     const context = await NestFactory.createApplicationContext(ProviderModule, { logger: false });
     try {
       const service = context.get(PosthogConversationsService);
       expect(service.signer.sign('user_ada')).toBe(computeIdentityHash('user_ada', SECRET));
-      await expect(service.client.widget.listTickets({ identity: service.signer.identityFor('user_ada') })).resolves.toMatchObject({ count: 0 });
+      await expect(service.client.widget.listTickets({ identity: service.signer.identityFor('user_ada') })).resolves.toMatchObject({
+        count: 0,
+      });
       expect(service.resolvesIdentity).toBe(false);
       await expect(service.identityOf({})).rejects.toThrow(/needs getDistinctId/);
     } finally {
@@ -168,13 +183,17 @@ describe('module options', () => {
     }
     @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, identityRoute: '/api/posthog-identity' })] })
     class RouteModule {}
-    await expect(NestFactory.create(RouteModule, { logger: false, abortOnError: false })).rejects.toThrow(/identityRoute needs getDistinctId/);
+    await expect(NestFactory.create(RouteModule, { logger: false, abortOnError: false })).rejects.toThrow(
+      /identityRoute needs getDistinctId/,
+    );
   });
 
   it('refuses an unknown option, naming the nearest', async () => {
     @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, clients: {} } as never)] })
     class TypoModule {}
-    await expect(NestFactory.createApplicationContext(TypoModule, { logger: false, abortOnError: false })).rejects.toThrow(/unknown option `clients` .*did you mean `client`\?/);
+    await expect(NestFactory.createApplicationContext(TypoModule, { logger: false, abortOnError: false })).rejects.toThrow(
+      /unknown option `clients` .*did you mean `client`\?/,
+    );
   });
 
   it('service.client explains that client options are missing', async () => {
@@ -205,34 +224,67 @@ describe.each([
       handled.push(delivery);
     }
   }
-  @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, webhookSecret: WEBHOOK_SECRET })], controllers: [WebhookController] })
+  @Module({
+    imports: [PosthogConversationsModule.forRoot({ secret: SECRET, webhookSecret: WEBHOOK_SECRET })],
+    controllers: [WebhookController],
+  })
   class WebhookModule {}
 
   let app: INestApplication;
   let url: string;
   beforeAll(async () => {
     const platform = adapter();
-    app = platform ? await NestFactory.create(WebhookModule, platform, { logger: false, rawBody: true }) : await NestFactory.create(WebhookModule, { logger: false, rawBody: true });
+    app = platform
+      ? await NestFactory.create(WebhookModule, platform, { logger: false, rawBody: true })
+      : await NestFactory.create(WebhookModule, { logger: false, rawBody: true });
     if (!platform) (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });
   afterAll(() => app.close());
 
-  const payload = JSON.stringify({ event: { uuid: 'e', event: '$conversation_message_received', distinct_id: 'user_ada', timestamp: 't', properties: { ticket_id: 't1', ticket_number: 3, channel_source: 'widget', status: 'open', message_id: 'm1', message_content: 'Help', author_type: 'customer' } }, person: null });
+  const payload = JSON.stringify({
+    event: {
+      uuid: 'e',
+      event: '$conversation_message_received',
+      distinct_id: 'user_ada',
+      timestamp: 't',
+      properties: {
+        ticket_id: 't1',
+        ticket_number: 3,
+        channel_source: 'widget',
+        status: 'open',
+        message_id: 'm1',
+        message_content: 'Help',
+        author_type: 'customer',
+      },
+    },
+    person: null,
+  });
   const headersFor = (body: string, id: string) => {
     const now = new Date();
-    return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign(id, now, body) };
+    return {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': new Webhook(WEBHOOK_SECRET).sign(id, now, body),
+    };
   };
 
   it('hands the handler a verified, typed delivery and answers 204', async () => {
     const response = await fetch(`${url}/webhooks/posthog`, { method: 'POST', body: payload, headers: headersFor(payload, 'msg_nest') });
     expect(response.status).toBe(204);
-    expect(handled.at(-1)).toMatchObject({ id: 'msg_nest', event: { event: '$conversation_message_received', properties: { message_content: 'Help' } } });
+    expect(handled.at(-1)).toMatchObject({
+      id: 'msg_nest',
+      event: { event: '$conversation_message_received', properties: { message_content: 'Help' } },
+    });
   });
 
   it('receives what the emulator delivers when a ticket is created', async () => {
-    const deliveringEmulator = await startEmulator({ throttles: false, webhooks: [{ url: `${url}/webhooks/posthog`, secret: WEBHOOK_SECRET, events: ['$conversation_ticket_created'] }] });
+    const deliveringEmulator = await startEmulator({
+      throttles: false,
+      webhooks: [{ url: `${url}/webhooks/posthog`, secret: WEBHOOK_SECRET, events: ['$conversation_ticket_created'] }],
+    });
     try {
       const ticket = deliveringEmulator.addTicket({ distinct_id: 'user_nest' });
       await deliveringEmulator.webhooksIdle();
@@ -243,8 +295,14 @@ describe.each([
     }
   });
 
-  it('receives a delivery past Nest\'s default 100 KB limit once the limit is raised as the docs say', async () => {
-    const big = JSON.stringify({ event: { ...JSON.parse(payload).event, properties: { ...JSON.parse(payload).event.properties, message_content: 'x'.repeat(200 * 1024) } }, person: null });
+  it("receives a delivery past Nest's default 100 KB limit once the limit is raised as the docs say", async () => {
+    const big = JSON.stringify({
+      event: {
+        ...JSON.parse(payload).event,
+        properties: { ...JSON.parse(payload).event.properties, message_content: 'x'.repeat(200 * 1024) },
+      },
+      person: null,
+    });
     const response = await fetch(`${url}/webhooks/posthog`, { method: 'POST', body: big, headers: headersFor(big, 'msg_big') });
     expect(response.status).toBe(204);
     expect(handled.at(-1)).toMatchObject({ id: 'msg_big' });
@@ -252,7 +310,11 @@ describe.each([
 
   it('answers 400 (not a 500 blaming the set-up) to a delivery of another content type', async () => {
     const before = handled.length;
-    const response = await fetch(`${url}/webhooks/posthog`, { method: 'POST', body: payload, headers: { ...headersFor(payload, 'msg_text'), 'content-type': 'text/plain' } });
+    const response = await fetch(`${url}/webhooks/posthog`, {
+      method: 'POST',
+      body: payload,
+      headers: { ...headersFor(payload, 'msg_text'), 'content-type': 'text/plain' },
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'ERR_WEBHOOK_BAD_PAYLOAD' });
     expect(handled.length).toBe(before);
@@ -260,7 +322,11 @@ describe.each([
 
   it('answers 400 with the code to a forged delivery, before the handler runs', async () => {
     const before = handled.length;
-    const response = await fetch(`${url}/webhooks/posthog`, { method: 'POST', body: payload.replace('Help', 'Pwned'), headers: headersFor(payload, 'msg_forged') });
+    const response = await fetch(`${url}/webhooks/posthog`, {
+      method: 'POST',
+      body: payload.replace('Help', 'Pwned'),
+      headers: headersFor(payload, 'msg_forged'),
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'ERR_WEBHOOK_BAD_SIGNATURE' });
     expect(handled.length).toBe(before);
@@ -271,7 +337,9 @@ describe('webhook options', () => {
   it('refuses a malformed webhookSecret when the app starts', async () => {
     @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, webhookSecret: 'whsec_not base64!' })] })
     class BadWebhookModule {}
-    await expect(NestFactory.createApplicationContext(BadWebhookModule, { logger: false, abortOnError: false })).rejects.toThrow(/not a Standard Webhooks secret/);
+    await expect(NestFactory.createApplicationContext(BadWebhookModule, { logger: false, abortOnError: false })).rejects.toThrow(
+      /not a Standard Webhooks secret/,
+    );
   });
 
   it('says to enable rawBody when it is missing', async () => {
@@ -279,7 +347,9 @@ describe('webhook options', () => {
     class NoRawModule {}
     const context = await NestFactory.createApplicationContext(NoRawModule, { logger: false });
     try {
-      expect(() => context.get(PosthogConversationsService).verifyWebhook({ headers: { 'content-type': 'application/json' } })).toThrow(/rawBody: true/);
+      expect(() => context.get(PosthogConversationsService).verifyWebhook({ headers: { 'content-type': 'application/json' } })).toThrow(
+        /rawBody: true/,
+      );
     } finally {
       await context.close();
     }

@@ -7,7 +7,9 @@ const SECRET = 'phs_next_helpers_secret';
 
 describe('createPosthogIdentity', () => {
   it('refuses unknown options and a missing getDistinctId at once, even without the secret', () => {
-    expect(() => createPosthogIdentity({ getDistinctId: () => 'u', getEmial: () => 'a@b.co' } as never)).toThrow(/unknown option `getEmial` .*did you mean `getEmail`\?/);
+    expect(() => createPosthogIdentity({ getDistinctId: () => 'u', getEmial: () => 'a@b.co' } as never)).toThrow(
+      /unknown option `getEmial` .*did you mean `getEmail`\?/,
+    );
     expect(() => createPosthogIdentity({ secret: SECRET } as never)).toThrow(/getDistinctId must be a function/);
   });
 
@@ -24,7 +26,9 @@ describe('createPosthogIdentity', () => {
 
   it('reports a problem once per process, even from several copies of the helper (Next bundles one per layer)', async () => {
     const reported: Error[] = [];
-    const copies = [1, 2, 3].map(() => createPosthogIdentity({ secret: 'phs_padded ', getDistinctId: () => 'u1', onError: (error) => reported.push(error) }));
+    const copies = [1, 2, 3].map(() =>
+      createPosthogIdentity({ secret: 'phs_padded ', getDistinctId: () => 'u1', onError: (error) => reported.push(error) }),
+    );
     for (const copy of copies) for (let i = 0; i < 3; i++) expect(await copy.getIdentity()).toBeNull();
     expect(reported).toHaveLength(1);
     expect(reported[0]!.message).toMatch(/whitespace/);
@@ -43,7 +47,9 @@ describe('createPosthogIdentity', () => {
 
 describe('createPosthogWebhook', () => {
   it('checks its options when created (a misspelt key, a handler that is not one), even while the secret is unset', () => {
-    expect(() => createPosthogWebhook({ secret: undefined as never, onDelivry: () => {} } as never)).toThrow(/unknown option `onDelivry`.*onDelivery/);
+    expect(() => createPosthogWebhook({ secret: undefined as never, onDelivry: () => {} } as never)).toThrow(
+      /unknown option `onDelivry`.*onDelivery/,
+    );
     expect(() => createPosthogWebhook({ secret: undefined as never, onDelivery: 'no' } as never)).toThrow(/onDelivery must be a function/);
     expect(() => createPosthogWebhook({ secret: undefined as never, onDelivery: () => {}, maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
     expect(() => createPosthogWebhook({ secret: undefined as never, onDelivery: () => {} })).not.toThrow();

@@ -38,7 +38,10 @@ describe('createClient configuration', () => {
 
   it('says which credential a call needs, before any request', async () => {
     const bare = env.client({ publicToken: undefined, secretApiToken: undefined, personalApiKey: undefined });
-    expect(await rejection(bare.widget.listTickets({ widgetSessionId: session() }))).toMatchObject({ code: 'ERR_CONFIGURATION', message: expect.stringMatching(/publicToken/) });
+    expect(await rejection(bare.widget.listTickets({ widgetSessionId: session() }))).toMatchObject({
+      code: 'ERR_CONFIGURATION',
+      message: expect.stringMatching(/publicToken/),
+    });
     expect(await rejection(bare.external.getTicket(session()))).toMatchObject({ message: expect.stringMatching(/secretApiToken/) });
     expect(await rejection(bare.tickets.list())).toMatchObject({ message: expect.stringMatching(/personalApiKey/) });
     expect(await rejection(bare.settings.get())).toMatchObject({ message: expect.stringMatching(/personalApiKey/) });
@@ -49,25 +52,61 @@ describe('createClient configuration', () => {
 describe('inputs are checked before any I/O', () => {
   const sid = session();
   const cases: Array<[string, (c: ReturnType<typeof env.client>) => Promise<unknown>, RegExp]> = [
-    ['sendMessage without any auth', (c) => c.widget.sendMessage({ message: 'x', distinctId: 'u' } as never), /widgetSessionId .* or identity/],
-    ['sendMessage with a number as message', (c) => c.widget.sendMessage({ message: 42 as never, widgetSessionId: sid, distinctId: 'u' }), /message/],
-    ['sendMessage with a lone surrogate', (c) => c.widget.sendMessage({ message: 'hi \uD800', widgetSessionId: sid, distinctId: 'u' }), /lone UTF-16 surrogate/],
+    [
+      'sendMessage without any auth',
+      (c) => c.widget.sendMessage({ message: 'x', distinctId: 'u' } as never),
+      /widgetSessionId .* or identity/,
+    ],
+    [
+      'sendMessage with a number as message',
+      (c) => c.widget.sendMessage({ message: 42 as never, widgetSessionId: sid, distinctId: 'u' }),
+      /message/,
+    ],
+    [
+      'sendMessage with a lone surrogate',
+      (c) => c.widget.sendMessage({ message: 'hi \uD800', widgetSessionId: sid, distinctId: 'u' }),
+      /lone UTF-16 surrogate/,
+    ],
     ['sendMessage with a NUL', (c) => c.widget.sendMessage({ message: 'a\0b', widgetSessionId: sid, distinctId: 'u' }), /NUL/],
-    ['sendMessage with a 401-character distinct id', (c) => c.widget.sendMessage({ message: 'x', widgetSessionId: sid, distinctId: 'd'.repeat(401) }), /distinctId: .*at most 400/],
-    ['sendMessage with a bad ticket id', (c) => c.widget.sendMessage({ message: 'x', widgetSessionId: sid, distinctId: 'u', ticketId: '1; DROP' }), /ticketId/],
-    ['sendMessage with nested traits', (c) => c.widget.sendMessage({ message: 'x', widgetSessionId: sid, distinctId: 'u', traits: { a: { b: 1 } } as never }), /traits/],
+    [
+      'sendMessage with a 401-character distinct id',
+      (c) => c.widget.sendMessage({ message: 'x', widgetSessionId: sid, distinctId: 'd'.repeat(401) }),
+      /distinctId: .*at most 400/,
+    ],
+    [
+      'sendMessage with a bad ticket id',
+      (c) => c.widget.sendMessage({ message: 'x', widgetSessionId: sid, distinctId: 'u', ticketId: '1; DROP' }),
+      /ticketId/,
+    ],
+    [
+      'sendMessage with nested traits',
+      (c) => c.widget.sendMessage({ message: 'x', widgetSessionId: sid, distinctId: 'u', traits: { a: { b: 1 } } as never }),
+      /traits/,
+    ],
     ['listTickets with limit 0', (c) => c.widget.listTickets({ widgetSessionId: sid, limit: 0 }), /limit/],
     ['listTickets with an unknown status', (c) => c.widget.listTickets({ widgetSessionId: sid, status: 'closed' as never }), /status/],
-    ['getMessages with a path-traversal ticket id', (c) => c.widget.getMessages('../../admin', { widgetSessionId: sid }), /ticketId: must be a UUID/],
+    [
+      'getMessages with a path-traversal ticket id',
+      (c) => c.widget.getMessages('../../admin', { widgetSessionId: sid }),
+      /ticketId: must be a UUID/,
+    ],
     ['markRead with an empty ticket id', (c) => c.widget.markRead('', { widgetSessionId: sid }), /ticketId/],
-    ['requestRestore with a javascript: URL', (c) => c.widget.requestRestore({ email: 'a@b.co', requestUrl: 'javascript:alert(1)' }), /requestUrl/],
+    [
+      'requestRestore with a javascript: URL',
+      (c) => c.widget.requestRestore({ email: 'a@b.co', requestUrl: 'javascript:alert(1)' }),
+      /requestUrl/,
+    ],
     ['tickets.get with a float', (c) => c.tickets.get(1.5), /ticket/],
     ['tickets.list with a 201-character search', (c) => c.tickets.list({ search: 's'.repeat(201) }), /search/],
     ['tickets.update with an unknown status', (c) => c.tickets.update(1, { status: 'closed' as never }), /status/],
     ['tickets.reply with an empty message', (c) => c.tickets.reply(1, { message: '' }), /message/],
     ['tickets.reply with 5001 characters', (c) => c.tickets.reply(1, { message: 'x'.repeat(5001) }), /at most 5000/],
     ['tickets.bulkUpdateStatus with no ids', (c) => c.tickets.bulkUpdateStatus({ ids: [], status: 'open' }), /ids/],
-    ['external.updateTicket with 101 tags', (c) => c.external.updateTicket(session(), { tags: Array.from({ length: 101 }, (_, i) => `t${i}`) }), /tags/],
+    [
+      'external.updateTicket with 101 tags',
+      (c) => c.external.updateTicket(session(), { tags: Array.from({ length: 101 }, (_, i) => `t${i}`) }),
+      /tags/,
+    ],
     ['remoteConfig.get with a path in the key', (c) => c.remoteConfig.get('phc_x/../../secret'), /projectApiKey/],
   ];
 
@@ -101,7 +140,11 @@ describe('secrets stay secret', () => {
       JSON.stringify({ ...client }),
     ];
     for (const view of views) expect(view).not.toMatch(/ZZZ|YYY/);
-    expect(JSON.parse(JSON.stringify(client))).toEqual({ type: 'PosthogConversationsClient', host: 'https://us.i.posthog.com', configured: ['publicToken', 'secretApiToken', 'personalApiKey', 'projectId'] });
+    expect(JSON.parse(JSON.stringify(client))).toEqual({
+      type: 'PosthogConversationsClient',
+      host: 'https://us.i.posthog.com',
+      configured: ['publicToken', 'secretApiToken', 'personalApiKey', 'projectId'],
+    });
   });
 
   it('no API error carries a key: not in its message, path, body, inspect or JSON', async () => {

@@ -46,13 +46,43 @@ describe('strict options and inputs', () => {
     ['tickets.list({ stauts })', (c) => c.tickets.list({ stauts: 'open' } as never), 'stauts', 'status'],
     ['tickets.iterate({ offset })', (c) => c.tickets.iterate({ offset: 10 } as never).next(), 'offset', ''],
     ['tickets.update({ snoozeUntil })', (c) => c.tickets.update(1, { snoozeUntil: null } as never), 'snoozeUntil', 'snoozedUntil'],
-    ['widget.listTickets({ widgetSessionID })', (c) => c.widget.listTickets({ widgetSessionID: sid } as never), 'widgetSessionID', 'widgetSessionId'],
-    ['widget.sendMessage({ ticket_id })', (c) => c.widget.sendMessage({ widgetSessionId: sid, distinctId: 'u', message: 'x', ticket_id: sid } as never), 'ticket_id', 'ticketId'],
-    ['an identity with a misspelt claim field', (c) => c.widget.listTickets({ identity: { ...identityFor('u', { secret: D.secretApiToken }), identity_hash_emial: 'x' } as never }), 'identity.identity_hash_emial', 'identity_hash_email'],
-    ['external.updateTicket({ sla: { units } })', (c) => c.external.updateTicket(session(), { sla: { amount: 1, units: 'hour' } } as never), 'sla.units', 'unit'],
-    ['settings.update({ settings: { widget_colour } })', (c) => c.settings.update({ settings: { widget_colour: '#000' } } as never), 'settings.widget_colour', 'widget_color'],
+    [
+      'widget.listTickets({ widgetSessionID })',
+      (c) => c.widget.listTickets({ widgetSessionID: sid } as never),
+      'widgetSessionID',
+      'widgetSessionId',
+    ],
+    [
+      'widget.sendMessage({ ticket_id })',
+      (c) => c.widget.sendMessage({ widgetSessionId: sid, distinctId: 'u', message: 'x', ticket_id: sid } as never),
+      'ticket_id',
+      'ticketId',
+    ],
+    [
+      'an identity with a misspelt claim field',
+      (c) => c.widget.listTickets({ identity: { ...identityFor('u', { secret: D.secretApiToken }), identity_hash_emial: 'x' } as never }),
+      'identity.identity_hash_emial',
+      'identity_hash_email',
+    ],
+    [
+      'external.updateTicket({ sla: { units } })',
+      (c) => c.external.updateTicket(session(), { sla: { amount: 1, units: 'hour' } } as never),
+      'sla.units',
+      'unit',
+    ],
+    [
+      'settings.update({ settings: { widget_colour } })',
+      (c) => c.settings.update({ settings: { widget_colour: '#000' } } as never),
+      'settings.widget_colour',
+      'widget_color',
+    ],
     ['request options { timeout }', (c) => c.widget.listTickets({ widgetSessionId: sid }, { timeout: 5 } as never), 'timeout', 'timeoutMs'],
-    ['request options { retry: { retries } }', (c) => c.widget.listTickets({ widgetSessionId: sid }, { retry: { retries: 1 } } as never), 'retries', 'maxRetries'],
+    [
+      'request options { retry: { retries } }',
+      (c) => c.widget.listTickets({ widgetSessionId: sid }, { retry: { retries: 1 } } as never),
+      'retries',
+      'maxRetries',
+    ],
   ];
 
   it.each(cases)('%s is a ValidationError naming the key, before any request', async (_, call, field, nearest) => {
@@ -112,11 +142,25 @@ describe('header values and hosts', () => {
 describe('what a server echoes back is masked', () => {
   it('in the message, body and headers of an API error', async () => {
     const echo = `token ${SECRET} and Bearer ${PERSONAL} and ${D.publicToken}`;
-    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 400, body: { type: 'validation_error', detail: echo, attr: { [SECRET]: PERSONAL } }, headers: { 'x-echo': echo, 'x-request-id': 'req-1' } });
+    env.emulator.faults.add({
+      kind: 'status',
+      path: TICKETS,
+      status: 400,
+      body: { type: 'validation_error', detail: echo, attr: { [SECRET]: PERSONAL } },
+      headers: { 'x-echo': echo, 'x-request-id': 'req-1' },
+    });
     const client = env.client({ secretApiToken: SECRET, personalApiKey: PERSONAL });
     const error = await rejection(client.widget.listTickets({ widgetSessionId: session() }));
     expect(error).toBeInstanceOf(BadRequestError);
-    const everything = [error.message, String(error), error.stack, inspect(error, { depth: Infinity }), JSON.stringify(error), JSON.stringify(error.body), JSON.stringify(error.headers)].join('\n');
+    const everything = [
+      error.message,
+      String(error),
+      error.stack,
+      inspect(error, { depth: Infinity }),
+      JSON.stringify(error),
+      JSON.stringify(error.body),
+      JSON.stringify(error.headers),
+    ].join('\n');
     expect(everything).not.toMatch(/ZZZ|YYY/);
     expect(everything).not.toContain(D.publicToken);
     expect(error.message).toContain('answered 400: token *** and Bearer *** and ***');
@@ -231,7 +275,9 @@ describe('every call is bounded', () => {
   });
 
   it.each([0, 1023, 1.5, '1mb'])('refuses maxResponseBytes %j', (maxResponseBytes) => {
-    expect(() => createClient({ maxResponseBytes: maxResponseBytes as never })).toThrow(/maxResponseBytes must be a whole number of bytes, at least 1024/);
+    expect(() => createClient({ maxResponseBytes: maxResponseBytes as never })).toThrow(
+      /maxResponseBytes must be a whole number of bytes, at least 1024/,
+    );
   });
 });
 
@@ -241,9 +287,11 @@ describe('paging loses nothing and never loops', () => {
     const ticket = env.emulator.addTicket({ widget_session_id: sid });
     const base = Date.parse('2026-01-01T00:00:00Z');
     // 600 messages, three per timestamp: with 50 per page, most boundaries split a timestamp.
-    for (let i = 0; i < 600; i++) env.emulator.addMessage(ticket, { content: `m${i}`, created_at: new Date(base + Math.floor(i / 3) * 1000) });
+    for (let i = 0; i < 600; i++)
+      env.emulator.addMessage(ticket, { content: `m${i}`, created_at: new Date(base + Math.floor(i / 3) * 1000) });
     const seen: (string | null)[] = [];
-    for await (const message of env.client().widget.iterateMessages(ticket.id, { widgetSessionId: sid, limit: 50 })) seen.push(message.content);
+    for await (const message of env.client().widget.iterateMessages(ticket.id, { widgetSessionId: sid, limit: 50 }))
+      seen.push(message.content);
     expect(seen).toHaveLength(600);
     expect(new Set(seen).size).toBe(600);
     expect(seen.slice(0, 3)).toEqual(['m0', 'm1', 'm2']);
@@ -256,14 +304,24 @@ describe('paging loses nothing and never loops', () => {
     for (let i = 0; i < 30; i++) env.emulator.addMessage(ticket, { content: `m${i}`, created_at: at });
     const seen: (string | null)[] = [];
     const iterate = async () => {
-      for await (const message of env.client().widget.iterateMessages(ticket.id, { widgetSessionId: sid, limit: 10 })) seen.push(message.content);
+      for await (const message of env.client().widget.iterateMessages(ticket.id, { widgetSessionId: sid, limit: 10 }))
+        seen.push(message.content);
     };
     await expect(iterate()).rejects.toThrow(/shares the timestamp .*raise limit/);
     expect(seen).toHaveLength(10);
   });
 
   it('a server that ignores the offset makes iterateTickets fail after two stalled pages, not loop', async () => {
-    const ticket = { id: session(), ticket_number: 1, status: 'new', unread_count: 0, last_message: null, last_message_at: null, message_count: 0, created_at: 'x' };
+    const ticket = {
+      id: session(),
+      ticket_number: 1,
+      status: 'new',
+      unread_count: 0,
+      last_message: null,
+      last_message_at: null,
+      message_count: 0,
+      created_at: 'x',
+    };
     env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 200, body: { count: 1_000_000, results: [ticket] }, times: Infinity });
     const seen: (string | null)[] = [];
     const iterate = async () => {
@@ -276,21 +334,28 @@ describe('paging loses nothing and never loops', () => {
     expect(env.emulator.requests.filter((r) => r.path === TICKETS)).toHaveLength(3);
   });
 
-  it.each([undefined, '-updated_at'] as const)('tickets.iterate (orderBy %s) yields every ticket once while tickets are updated under it', async (orderBy) => {
-    const base = Date.now() - 3_600_000;
-    const tickets = Array.from({ length: 10 }, (_, i) => env.emulator.addTicket({ distinct_id: `n${i}`, updated_at: new Date(base + i * 1000) }));
-    const client = env.client();
-    const seen: string[] = [];
-    for await (const t of client.tickets.iterate({ limit: 3, ...(orderBy ? { orderBy } : {}) })) {
-      seen.push(t.id);
-      // After each page, a ticket not yet read is updated: by updated_at it jumps to the top.
-      if (seen.length % 3 === 0) {
-        const unseen = tickets.find((ticket) => !seen.includes(ticket.id) && ticket.ticket_number % 2 === 1) ?? tickets.find((ticket) => !seen.includes(ticket.id));
-        if (unseen) await client.tickets.update(unseen.id, { priority: 'high' });
+  it.each([undefined, '-updated_at'] as const)(
+    'tickets.iterate (orderBy %s) yields every ticket once while tickets are updated under it',
+    async (orderBy) => {
+      const base = Date.now() - 3_600_000;
+      const tickets = Array.from({ length: 10 }, (_, i) =>
+        env.emulator.addTicket({ distinct_id: `n${i}`, updated_at: new Date(base + i * 1000) }),
+      );
+      const client = env.client();
+      const seen: string[] = [];
+      for await (const t of client.tickets.iterate({ limit: 3, ...(orderBy ? { orderBy } : {}) })) {
+        seen.push(t.id);
+        // After each page, a ticket not yet read is updated: by updated_at it jumps to the top.
+        if (seen.length % 3 === 0) {
+          const unseen =
+            tickets.find((ticket) => !seen.includes(ticket.id) && ticket.ticket_number % 2 === 1) ??
+            tickets.find((ticket) => !seen.includes(ticket.id));
+          if (unseen) await client.tickets.update(unseen.id, { priority: 'high' });
+        }
       }
-    }
-    expect([...seen].sort()).toEqual(tickets.map((t) => t.id).sort());
-  });
+      expect([...seen].sort()).toEqual(tickets.map((t) => t.id).sort());
+    },
+  );
 
   it('tickets.iterate skips a ticket pushed onto the next page by a new one', async () => {
     for (let i = 0; i < 5; i++) env.emulator.addTicket({ distinct_id: `d${i}` });
@@ -307,7 +372,13 @@ describe('paging loses nothing and never loops', () => {
 
 describe('error classes', () => {
   it('every API error keeps its response headers and a stable code', async () => {
-    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 404, body: { detail: 'Not found.' }, headers: { 'x-request-id': 'abc' } });
+    env.emulator.faults.add({
+      kind: 'status',
+      path: TICKETS,
+      status: 404,
+      body: { detail: 'Not found.' },
+      headers: { 'x-request-id': 'abc' },
+    });
     const error = (await rejection(env.client().widget.listTickets({ widgetSessionId: session() }))) as unknown as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ name: 'NotFoundError', code: 'ERR_NOT_FOUND', status: 404, requestId: 'abc' });

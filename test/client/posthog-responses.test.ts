@@ -30,14 +30,21 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   client = createClient({
-    host, publicToken: 'tok', secretApiToken: 'phs_x', personalApiKey: 'phx_x', projectId: 1, retry: false,
+    host,
+    publicToken: 'tok',
+    secretApiToken: 'phs_x',
+    personalApiKey: 'phx_x',
+    projectId: 1,
+    retry: false,
     onUnexpectedResponse: (report) => reports.push(report),
   });
 });
 afterAll(async () => {
   await client.close();
   await new Promise((resolve) => server.close(resolve));
-  console.log(`PostHog answers tried: ${counts.responses} responses over ${Object.keys(CALLS).length} methods, ${counts.events} signed events`);
+  console.log(
+    `PostHog answers tried: ${counts.responses} responses over ${Object.keys(CALLS).length} methods, ${counts.events} signed events`,
+  );
 });
 
 /** Each method, the response it parses, and whether it returns the body as it came (extra fields and all). */
@@ -46,14 +53,22 @@ const CALLS: Record<string, [keyof typeof RESPONSES, (c: PosthogConversationsCli
   'widget.listTickets': ['widgetTickets', (c) => c.widget.listTickets({ widgetSessionId }), 'as-sent'],
   'widget.getMessages': ['widgetMessages', (c) => c.widget.getMessages(UUID, { widgetSessionId }), 'as-sent'],
   'widget.markRead': ['markRead', (c) => c.widget.markRead(UUID, { widgetSessionId }), 'as-sent'],
-  'widget.requestRestore': ['restoreRequest', (c) => c.widget.requestRestore({ email: 'a@example.com', requestUrl: 'https://app.example.com/' }), 'as-sent'],
+  'widget.requestRestore': [
+    'restoreRequest',
+    (c) => c.widget.requestRestore({ email: 'a@example.com', requestUrl: 'https://app.example.com/' }),
+    'as-sent',
+  ],
   'widget.redeemRestore': ['restoreRedeem', (c) => c.widget.redeemRestore({ restoreToken: 'x'.repeat(43), widgetSessionId }), 'as-sent'],
   'tickets.list': ['ticketsPage', (c) => c.tickets.list(), 'as-sent'],
   'tickets.get': ['ticket', (c) => c.tickets.get(UUID), 'as-sent'],
   'tickets.update': ['ticket', (c) => c.tickets.update(UUID, { status: 'open' }), 'as-sent'],
   'tickets.reply': ['message', (c) => c.tickets.reply(UUID, { message: 'hi' }), 'as-sent'],
   'tickets.messages': ['messagesPage', (c) => c.tickets.messages(UUID), 'as-sent'],
-  'tickets.compose': ['composed', (c) => c.tickets.compose({ recipientEmail: 'a@example.com', emailConfigId: UUID, message: 'hi' }), 'as-sent'],
+  'tickets.compose': [
+    'composed',
+    (c) => c.tickets.compose({ recipientEmail: 'a@example.com', emailConfigId: UUID, message: 'hi' }),
+    'as-sent',
+  ],
   'tickets.unreadCount': ['unreadCount', (c) => c.tickets.unreadCount(), 'derived'],
   'external.getTicket': ['externalTicket', (c) => c.external.getTicket(UUID, { includeFirstCustomerMessageText: true }), 'as-sent'],
   'external.updateTicket': ['externalUpdate', (c) => c.external.updateTicket(UUID, { status: 'open' }), 'as-sent'],
@@ -90,11 +105,19 @@ function arbitraryOf(facts: ResponseFacts): fc.Arbitrary<Record<string, unknown>
         : fc.constant(fact.sample);
     fields[key] = fact.nullable ? fc.oneof(value, fc.constant(null)) : value;
   }
-  const optional = Object.entries(facts).filter(([, f]) => f.optional).map(([k]) => k);
+  const optional = Object.entries(facts)
+    .filter(([, f]) => f.optional)
+    .map(([k]) => k);
   const required = Object.keys(facts).filter((k) => !optional.includes(k));
-  const extras = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).map((k) => `x_${k}`), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 });
+  const extras = fc.dictionary(
+    fc.string({ minLength: 1, maxLength: 8 }).map((k) => `x_${k}`),
+    fc.jsonValue({ maxDepth: 2 }),
+    { maxKeys: 2 },
+  );
   // Through JSON and back, as a server's answer is (-0 becomes 0).
-  return fc.tuple(fc.record(fields, { requiredKeys: required }), extras).map(([record, extra]) => JSON.parse(JSON.stringify({ ...extra, ...record })) as Record<string, unknown>);
+  return fc
+    .tuple(fc.record(fields, { requiredKeys: required }), extras)
+    .map(([record, extra]) => JSON.parse(JSON.stringify({ ...extra, ...record })) as Record<string, unknown>);
 }
 
 async function callWith(name: string, body: unknown): Promise<unknown> {
@@ -109,22 +132,35 @@ async function callWith(name: string, body: unknown): Promise<unknown> {
 
 describe('every method parses what PostHog can send', () => {
   it.each(Object.keys(CALLS))('%s: every nullable field null', async (name) => {
-    await callWith(name, build(RESPONSES[CALLS[name]![0]], () => 'null'));
+    await callWith(
+      name,
+      build(RESPONSES[CALLS[name]![0]], () => 'null'),
+    );
   });
 
   it.each(Object.keys(CALLS))('%s: every optional field absent', async (name) => {
-    await callWith(name, build(RESPONSES[CALLS[name]![0]], () => 'absent'));
+    await callWith(
+      name,
+      build(RESPONSES[CALLS[name]![0]], () => 'absent'),
+    );
   });
 
   it.each(Object.keys(CALLS))('%s: any mix, with unknown extra fields', async (name) => {
-    await fc.assert(fc.asyncProperty(arbitraryOf(RESPONSES[CALLS[name]![0]]), (body) => callWith(name, body).then(() => undefined)), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(arbitraryOf(RESPONSES[CALLS[name]![0]]), (body) => callWith(name, body).then(() => undefined)),
+      { numRuns: 40 },
+    );
   });
 
   it('reads what it needs from the answers PostHog gives a null (settings and remote config)', async () => {
     answer = build(RESPONSES.project, () => 'null');
     expect(await client.settings.get()).toEqual({ enabled: false, settings: {}, publicToken: null });
     answer = { conversations_enabled: true, conversations_settings: { widget_public_token: null, widget_domains: null } };
-    expect(await client.settings.get()).toEqual({ enabled: true, settings: { widget_public_token: null, widget_domains: null }, publicToken: null });
+    expect(await client.settings.get()).toEqual({
+      enabled: true,
+      settings: { widget_public_token: null, widget_domains: null },
+      publicToken: null,
+    });
     answer = build(RESPONSES.remoteConfig, () => 'null');
     expect(await client.remoteConfig.get('phc_x')).toMatchObject({ enabled: true, widgetEnabled: null, domains: null });
   });
@@ -140,7 +176,10 @@ describe('what still surprises the SDK costs nothing else', () => {
     expect(page.results).toEqual([good, odd]);
     const [report] = reports.slice(before);
     expect(report).toMatchObject({ method: 'GET', status: 200, path: '/api/projects/1/conversations/tickets/' });
-    expect(report!.problems).toEqual(['a ticket: ticket_number: expected number, received string', 'a ticket: anonymous_traits: expected record, received array']);
+    expect(report!.problems).toEqual([
+      'a ticket: ticket_number: expected number, received string',
+      'a ticket: anonymous_traits: expected record, received array',
+    ]);
     expect(JSON.stringify(report)).not.toContain('secret-value');
   });
 
@@ -164,7 +203,9 @@ describe('what still surprises the SDK costs nothing else', () => {
       await quiet.close();
     }
     expect(warnings).toHaveLength(1);
-    expect(String((warnings[0] as unknown[])[0])).toMatch(/kept as PostHog sent it.*a ticket: unread_count: expected number, received string/);
+    expect(String((warnings[0] as unknown[])[0])).toMatch(
+      /kept as PostHog sent it.*a ticket: unread_count: expected number, received string/,
+    );
   });
 });
 
@@ -176,7 +217,11 @@ describe('every event of events.py verifies typed', () => {
     const payload = JSON.stringify({ event, person: null });
     const id = `msg_${counts.events++}`;
     const timestamp = new Date();
-    const headers = { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'webhook-signature': signer.sign(id, timestamp, payload) };
+    const headers = {
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+      'webhook-signature': signer.sign(id, timestamp, payload),
+    };
     return verifyWebhook({ payload, headers, secret });
   }
 

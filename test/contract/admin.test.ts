@@ -19,7 +19,13 @@ describe('admin tickets', () => {
     expect((await tickets.get(1)).id).toBe(t.id);
     expect((await tickets.get('1')).id).toBe(t.id);
     expect(await rejection(tickets.get('invalid'))).toBeInstanceOf(ValidationError);
-    expect((await env.raw('GET', `/api/projects/${D.projectId}/conversations/tickets/invalid/`, { headers: { authorization: `Bearer ${D.personalApiKey}` } })).status).toBe(404);
+    expect(
+      (
+        await env.raw('GET', `/api/projects/${D.projectId}/conversations/tickets/invalid/`, {
+          headers: { authorization: `Bearer ${D.personalApiKey}` },
+        })
+      ).status,
+    ).toBe(404);
     expect(await rejection(tickets.get(99))).toBeInstanceOf(NotFoundError);
     expect((await tickets.update(1, { status: 'pending' })).status).toBe('pending');
   });
@@ -31,7 +37,9 @@ describe('admin tickets', () => {
     expect(t.unread_team_count).toBe(0);
     const updated = await tickets.update(t.id, { status: 'open', priority: 'high', slaDueAt: new Date('2026-02-01T00:00:00Z') });
     expect(updated).toMatchObject({ status: 'open', priority: 'high', sla_due_at: '2026-02-01T00:00:00+00:00' });
-    expect(env.emulator.events.map((e) => e.event)).toEqual(expect.arrayContaining(['$conversation_ticket_status_changed', '$conversation_ticket_priority_changed']));
+    expect(env.emulator.events.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['$conversation_ticket_status_changed', '$conversation_ticket_priority_changed']),
+    );
     const snoozed = await tickets.update(t.id, { snoozedUntil: '2030-01-01T00:00:00Z' });
     expect(snoozed.status).toBe('on_hold');
     expect((await tickets.update(t.id, { snoozedUntil: null })).status).toBe('open');
@@ -41,11 +49,32 @@ describe('admin tickets', () => {
     const { tickets } = env.client();
     const now = Date.now();
     const a = seedTicket({ status: 'open', priority: 'high', tags: ['vip', 'billing'], sla_due_at: new Date(now - 1000) });
-    const b = seedTicket({ status: 'pending', priority: 'low', tags: ['vip'], sla_due_at: new Date(now + 30 * 60_000), anonymous_traits: { name: 'Bob' } });
-    const c = seedTicket({ status: 'resolved', email_subject: 'Invoice question', sla_due_at: new Date(now + 5 * 3_600_000), anonymous_traits: {} });
+    const b = seedTicket({
+      status: 'pending',
+      priority: 'low',
+      tags: ['vip'],
+      sla_due_at: new Date(now + 30 * 60_000),
+      anonymous_traits: { name: 'Bob' },
+    });
+    const c = seedTicket({
+      status: 'resolved',
+      email_subject: 'Invoice question',
+      sla_due_at: new Date(now + 5 * 3_600_000),
+      anonymous_traits: {},
+    });
     env.emulator.addMessage(c, { content: 'where is my refund' });
     const ids = async (input: Parameters<typeof tickets.list>[0]) => (await tickets.list(input)).results.map((t) => t.id).sort();
-    const raw = async (query: Record<string, string>) => ((await env.raw('GET', `/api/projects/1/conversations/tickets/`, { headers: { authorization: `Bearer ${D.personalApiKey}` }, query })).body!.results as Array<{ id: string }>).map((t) => t.id).sort();
+    const raw = async (query: Record<string, string>) =>
+      (
+        (
+          await env.raw('GET', `/api/projects/1/conversations/tickets/`, {
+            headers: { authorization: `Bearer ${D.personalApiKey}` },
+            query,
+          })
+        ).body!.results as Array<{ id: string }>
+      )
+        .map((t) => t.id)
+        .sort();
     expect(await ids({ status: ['open', 'pending'] })).toEqual([a.id, b.id].sort());
     expect(await raw({ status: 'open,bogus' })).toEqual([a.id]);
     expect(await raw({ status: '' })).toHaveLength(3);
@@ -76,16 +105,34 @@ describe('admin tickets', () => {
     const base = Date.now();
     env.emulator.addMessage(t, { content: 'c1', created_at: new Date(base + 1) });
     env.emulator.addMessage(t, { content: 'ai', authorType: 'AI', created_at: new Date(base + 2) });
-    env.emulator.addMessage(t, { content: 'note', authorType: 'support', isPrivate: true, created_by: agent, created_at: new Date(base + 3) });
+    env.emulator.addMessage(t, {
+      content: 'note',
+      authorType: 'support',
+      isPrivate: true,
+      created_by: agent,
+      created_at: new Date(base + 3),
+    });
     env.emulator.addMessage(t, { content: 'other', authorType: 'support', isPrivate: 'true', created_at: new Date(base + 4) });
     const gone = env.emulator.addMessage(t, { content: 'deleted', created_at: new Date(base + 5) });
     env.emulator.state.deleteMessage(gone);
     env.emulator.addMessage(t, { content: 'c2', created_at: new Date(base + 6) });
     const page = await tickets.messages(t.id);
     expect(page.results.map((m) => [m.content, m.author_name, m.is_private])).toEqual([
-      ['c1', 'Ada', false], ['ai', 'PostHog Assistant', false], ['note', 'Agent', true], ['other', 'Support', false], ['c2', 'Ada', false],
+      ['c1', 'Ada', false],
+      ['ai', 'PostHog Assistant', false],
+      ['note', 'Agent', true],
+      ['other', 'Support', false],
+      ['c2', 'Ada', false],
     ]);
-    expect(Object.keys(page.results[0]!).sort()).toEqual(['author_name', 'author_type', 'content', 'created_at', 'id', 'is_private', 'rich_content']);
+    expect(Object.keys(page.results[0]!).sort()).toEqual([
+      'author_name',
+      'author_type',
+      'content',
+      'created_at',
+      'id',
+      'is_private',
+      'rich_content',
+    ]);
     const first = await tickets.messages(t.id, { limit: 2 });
     expect([first.count, first.results.length, first.next !== null]).toEqual([5, 2, true]);
     expect((await tickets.messages(t.id, { offset: 4 })).results.map((m) => m.content)).toEqual(['c2']);
@@ -106,7 +153,9 @@ describe('admin tickets', () => {
     const auth = { authorization: `Bearer ${D.personalApiKey}` };
     const replyPath = `/api/projects/1/conversations/tickets/${sent.ticket_id}/reply/`;
     expect((await env.raw('POST', replyPath, { headers: auth, body: {} })).status).toBe(400);
-    expect((await env.raw('POST', replyPath, { headers: auth, body: { message: 'x', rich_content: { blob: 'x'.repeat(100_001) } } })).status).toBe(400);
+    expect(
+      (await env.raw('POST', replyPath, { headers: auth, body: { message: 'x', rich_content: { blob: 'x'.repeat(100_001) } } })).status,
+    ).toBe(400);
     const other = env.emulator.addTicket({ teamId: 2 });
     expect(await rejection(tickets.reply(other.id, { message: 'x' }))).toBeInstanceOf(NotFoundError);
     env.emulator.state.teams[0]!.conversationsEnabled = false;
@@ -125,7 +174,10 @@ describe('admin tickets', () => {
     await expect(reader.unreadCount()).resolves.toBe(0);
     await expect(reader.messages(t.id)).resolves.toMatchObject({ count: 0 });
     expect(await rejection(reader.reply(t.id, { message: 'x' }))).toBeInstanceOf(PermissionError);
-    expect(await rejection(env.client({ personalApiKey: 'phx_insight' }).tickets.list())).toMatchObject({ status: 403, code: 'ERR_PERMISSION' });
+    expect(await rejection(env.client({ personalApiKey: 'phx_insight' }).tickets.list())).toMatchObject({
+      status: 403,
+      code: 'ERR_PERMISSION',
+    });
   });
 
   it('unread count sums unread_team_count over open tickets; bulk update sets one status (with calls a personal key may make)', async () => {
@@ -151,11 +203,21 @@ describe('team settings', () => {
   it('§7.60 settings PATCHes merge, round-trip, filter null domains and cannot set the token', async () => {
     const { settings } = env.client();
     await settings.update({ settings: { widget_greeting_text: 'Hi!', widget_position: 'top_left' } });
-    expect(await rejection(settings.update({ settings: { widget_domains: ['https://a.example', null as never] } }))).toBeInstanceOf(ValidationError);
+    expect(await rejection(settings.update({ settings: { widget_domains: ['https://a.example', null as never] } }))).toBeInstanceOf(
+      ValidationError,
+    );
     const auth = { authorization: `Bearer ${D.personalApiKey}` };
-    await env.raw('PATCH', '/api/projects/1/', { headers: auth, body: { conversations_settings: { widget_domains: ['https://a.example', null] } } });
+    await env.raw('PATCH', '/api/projects/1/', {
+      headers: auth,
+      body: { conversations_settings: { widget_domains: ['https://a.example', null] } },
+    });
     const after = await settings.update({ settings: { widget_require_email: true } });
-    expect(after.settings).toMatchObject({ widget_greeting_text: 'Hi!', widget_position: 'top_left', widget_domains: ['https://a.example'], widget_require_email: true });
+    expect(after.settings).toMatchObject({
+      widget_greeting_text: 'Hi!',
+      widget_position: 'top_left',
+      widget_domains: ['https://a.example'],
+      widget_require_email: true,
+    });
     await env.raw('PATCH', '/api/projects/1/', { headers: auth, body: { conversations_settings: { widget_public_token: 'mine' } } });
     expect((await settings.get()).publicToken).toBe(D.publicToken);
   });
@@ -171,13 +233,23 @@ describe('team settings', () => {
     expect(on.publicToken!.length).toBeGreaterThan(20);
     const regenerated = env.emulator.regeneratePublicToken(); // an admin in PostHog's app; no personal key may
     expect(regenerated).not.toBe(on.publicToken);
-    expect(await rejection(env.client({ publicToken: on.publicToken! }).widget.listTickets({ widgetSessionId: session() }))).toMatchObject({ code: 'ERR_AUTHENTICATION' });
-    await expect(env.client({ publicToken: regenerated }).widget.listTickets({ widgetSessionId: session() })).resolves.toMatchObject({ count: 0 });
+    expect(await rejection(env.client({ publicToken: on.publicToken! }).widget.listTickets({ widgetSessionId: session() }))).toMatchObject({
+      code: 'ERR_AUTHENTICATION',
+    });
+    await expect(env.client({ publicToken: regenerated }).widget.listTickets({ widgetSessionId: session() })).resolves.toMatchObject({
+      count: 0,
+    });
   });
 
   it('remote config shows what the widget sees: false when off, the settings with defaults when on', async () => {
     const { remoteConfig, settings } = env.client();
-    expect(await remoteConfig.get(D.projectApiKey)).toMatchObject({ enabled: true, token: D.publicToken, color: '#1d4aff', widgetPosition: 'bottom_right', domains: [] });
+    expect(await remoteConfig.get(D.projectApiKey)).toMatchObject({
+      enabled: true,
+      token: D.publicToken,
+      color: '#1d4aff',
+      widgetPosition: 'bottom_right',
+      domains: [],
+    });
     await settings.update({ enabled: false });
     expect(await remoteConfig.get(D.projectApiKey)).toBe(false);
     expect(await rejection(remoteConfig.get('phc_unknown'))).toBeInstanceOf(NotFoundError);
@@ -187,13 +259,28 @@ describe('team settings', () => {
 describe('TicketViewSet as PostHog writes it (api/tickets.py)', () => {
   const auth = { authorization: `Bearer ${D.personalApiKey}` };
   const listIds = async (query: Record<string, string>) =>
-    ((await env.raw('GET', `/api/projects/${D.projectId}/conversations/tickets/`, { headers: auth, query })).body!.results as Array<{ id: string }>).map((t) => t.id).sort();
+    (
+      (await env.raw('GET', `/api/projects/${D.projectId}/conversations/tickets/`, { headers: auth, query })).body!.results as Array<{
+        id: string;
+      }>
+    )
+      .map((t) => t.id)
+      .sort();
 
   it('safely_get_queryset: filter values it does not know filter nothing', async () => {
     const a = seedTicket({ channel_detail: 'widget_api', tags: ['vip'] });
     const b = seedTicket({ assignee: { type: 'user', id: 1 } });
     const everyone = [a.id, b.id].sort();
-    for (const query of [{ channel_source: 'carrier-pigeon' }, { channel_detail: 'fax' }, { assignee: 'user:abc' }, { assignee: 'role:not-a-uuid' }, { assignee: 'nobody' }, { tags: 'vip' }, { tags: '"vip"' }, { order_by: 'bogus' }]) {
+    for (const query of [
+      { channel_source: 'carrier-pigeon' },
+      { channel_detail: 'fax' },
+      { assignee: 'user:abc' },
+      { assignee: 'role:not-a-uuid' },
+      { assignee: 'nobody' },
+      { tags: 'vip' },
+      { tags: '"vip"' },
+      { order_by: 'bogus' },
+    ]) {
       expect(await listIds(query), JSON.stringify(query)).toEqual(everyone);
     }
     expect(await listIds({ channel_detail: 'widget_api' })).toEqual([a.id]);
@@ -229,7 +316,10 @@ describe('TicketViewSet as PostHog writes it (api/tickets.py)', () => {
 
   it("renders a bare 'invalid' code as 'invalid_input', as PostHog's exception handler does", async () => {
     const t = seedTicket();
-    const answer = await env.raw('PATCH', `/api/projects/${D.projectId}/conversations/tickets/${t.id}/`, { headers: auth, body: { anonymous_traits: 'x' } });
+    const answer = await env.raw('PATCH', `/api/projects/${D.projectId}/conversations/tickets/${t.id}/`, {
+      headers: auth,
+      body: { anonymous_traits: 'x' },
+    });
     expect(answer).toMatchObject({ status: 400, body: { type: 'validation_error', code: 'invalid_input', attr: 'anonymous_traits' } });
   });
 });

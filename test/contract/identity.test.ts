@@ -36,8 +36,14 @@ describe('identity verification', () => {
 
   it('§7.22 "0"x64 is 403 and "é"x64 is 400 (the SDK refuses the latter before sending)', async () => {
     const zeros = { identity_distinct_id: 'u', identity_hash: '0'.repeat(64) };
-    expect(await rejection(env.client().widget.listTickets({ identity: zeros }))).toMatchObject({ status: 403, body: { error: 'Forbidden' } });
-    expect((await env.raw('GET', TICKETS, { headers: widgetHeaders, query: { identity_distinct_id: 'u', identity_hash: 'é'.repeat(64) } })).status).toBe(400);
+    expect(await rejection(env.client().widget.listTickets({ identity: zeros }))).toMatchObject({
+      status: 403,
+      body: { error: 'Forbidden' },
+    });
+    expect(
+      (await env.raw('GET', TICKETS, { headers: widgetHeaders, query: { identity_distinct_id: 'u', identity_hash: 'é'.repeat(64) } }))
+        .status,
+    ).toBe(400);
   });
 
   it('§7.23 a team with no secret at all answers 403 {"error":"Forbidden"}', async () => {
@@ -92,7 +98,11 @@ describe('identity verification', () => {
     const { widget } = env.client();
     const me = identity('user-123');
     const sent = await widget.sendMessage({ message: 'x', identity: me });
-    env.emulator.addMessage(env.emulator.state.tickets[0]!, { content: 'reply', authorType: 'support', created_by: { id: 1, first_name: 'A', email: 'a@x.io' } });
+    env.emulator.addMessage(env.emulator.state.tickets[0]!, {
+      content: 'reply',
+      authorType: 'support',
+      created_by: { id: 1, first_name: 'A', email: 'a@x.io' },
+    });
     expect((await widget.listTickets({ identity: me })).results[0]!.unread_count).toBe(1);
     await widget.markRead(sent.ticket_id, { identity: me });
     expect((await widget.listTickets({ identity: me })).results[0]!.unread_count).toBe(0);
@@ -106,14 +116,20 @@ describe('identity verification', () => {
     expect((await widget.listTickets({ identity: me })).count).toBe(0);
     expect((await widget.listTickets({ identity: me, widgetSessionId: sid })).count).toBe(1);
     expect((await widget.listTickets({ identity: me, widgetSessionId: session() })).count).toBe(0);
-    await expect(widget.getMessages(before.ticket_id, { identity: me, widgetSessionId: sid })).resolves.toMatchObject({ ticket_id: before.ticket_id });
-    await expect(widget.markRead(before.ticket_id, { identity: me, widgetSessionId: sid })).resolves.toEqual({ success: true, unread_count: 0 });
+    await expect(widget.getMessages(before.ticket_id, { identity: me, widgetSessionId: sid })).resolves.toMatchObject({
+      ticket_id: before.ticket_id,
+    });
+    await expect(widget.markRead(before.ticket_id, { identity: me, widgetSessionId: sid })).resolves.toEqual({
+      success: true,
+      unread_count: 0,
+    });
     await widget.sendMessage({ message: 'after login', identity: me, widgetSessionId: sid, ticketId: before.ticket_id });
     expect(env.emulator.state.tickets[0]).toMatchObject({ distinct_id: 'anon_before_sign_in', identity_verified: false });
   });
 
   describe('email claims', () => {
-    const claimed = (distinctId = 'user-123', email = 'person@example.com', secret: string = D.secretApiToken) => identityFor(distinctId, { secret, email });
+    const claimed = (distinctId = 'user-123', email = 'person@example.com', secret: string = D.secretApiToken) =>
+      identityFor(distinctId, { secret, email });
 
     it('§7.30 a verified ticket under the email, and an imported one, are reachable', async () => {
       const { widget } = env.client();
@@ -136,7 +152,16 @@ describe('identity verification', () => {
       env.emulator.addTicket({ distinct_id: 'person@example.com', identity_verified: true });
       const good = claimed();
       const now = Math.floor(Date.now() / 1000);
-      const expired = { ...identity('user-123'), ...signEmailClaim({ distinctId: 'user-123', email: 'person@example.com', secret: D.secretApiToken, emailTtlSeconds: 60, now: (now - 120) * 1000 }) };
+      const expired = {
+        ...identity('user-123'),
+        ...signEmailClaim({
+          distinctId: 'user-123',
+          email: 'person@example.com',
+          secret: D.secretApiToken,
+          emailTtlSeconds: 60,
+          now: (now - 120) * 1000,
+        }),
+      };
       const variants = [
         identity('user-123'),
         { ...good, identity_hash_email: good.identity_hash_email!.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) },
@@ -166,7 +191,10 @@ describe('identity verification', () => {
       const incomplete = await env.raw('GET', TICKETS, { headers: widgetHeaders, query: { ...base, identity_email: 'a@b.co' } });
       expect(incomplete.status).toBe(400);
       expect(incomplete.body).toMatchObject({ details: { non_field_errors: [expect.any(String)] } });
-      const legacy = await env.raw('GET', TICKETS, { headers: widgetHeaders, query: { ...base, identity_email: 'a@b.co', identity_hash_email: 'f'.repeat(64) } });
+      const legacy = await env.raw('GET', TICKETS, {
+        headers: widgetHeaders,
+        query: { ...base, identity_email: 'a@b.co', identity_hash_email: 'f'.repeat(64) },
+      });
       expect(legacy.status).toBe(200);
     });
   });

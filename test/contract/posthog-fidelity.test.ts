@@ -9,7 +9,13 @@ const ticketsPath = `/api/projects/${D.projectId}/conversations/tickets`;
 const bearer = (key: string = D.personalApiKey) => ({ authorization: `Bearer ${key}` });
 
 function addKey(key: string, scopes: string[], teamIds: number[] | 'all' = 'all') {
-  env.emulator.state.personalApiKeys.push({ key, scopes, teamIds, role: 'member', user: { id: 9, email: 'nine@example.com', first_name: 'Nine' } });
+  env.emulator.state.personalApiKeys.push({
+    key,
+    scopes,
+    teamIds,
+    role: 'member',
+    user: { id: 9, email: 'nine@example.com', first_name: 'Nine' },
+  });
 }
 
 describe('APIScopePermission (posthog/permissions.py) with TicketViewSet and ProjectViewSet scope lists', () => {
@@ -25,7 +31,10 @@ describe('APIScopePermission (posthog/permissions.py) with TicketViewSet and Pro
     ] as const;
     for (const [method, path, body] of refused) {
       const answer = await env.raw(method, path, { headers: bearer(), body });
-      expect(answer, `${method} ${path}`).toMatchObject({ status: 403, body: { detail: 'This action does not support personal API key access' } });
+      expect(answer, `${method} ${path}`).toMatchObject({
+        status: 403,
+        body: { detail: 'This action does not support personal API key access' },
+      });
     }
     expect(ticket.status).toBe('new');
     expect(env.emulator.state.tickets).toHaveLength(1);
@@ -42,7 +51,9 @@ describe('APIScopePermission (posthog/permissions.py) with TicketViewSet and Pro
       body: { detail: "API key missing required scope 'ticket:write'" },
     });
     await expect(env.client({ personalApiKey: 'phx_writer' }).tickets.get(ticket.id)).resolves.toMatchObject({ id: ticket.id });
-    expect(await rejection(env.client({ personalApiKey: 'phx_legacy' }).tickets.list())).toMatchObject({ body: { detail: "API key missing required scope 'ticket:read'" } });
+    expect(await rejection(env.client({ personalApiKey: 'phx_legacy' }).tickets.list())).toMatchObject({
+      body: { detail: "API key missing required scope 'ticket:read'" },
+    });
   });
 
   it('check_team_and_org_permissions: a key scoped to other projects is refused by project id; an empty scoped_teams is every project', async () => {
@@ -77,7 +88,13 @@ describe('tickets.bulkUpdateStatus: bulk_update_status semantics with calls a ti
 
   it('a ticket whose update fails is reported with its error; the others are updated', async () => {
     const tickets = [0, 1, 2].map(() => env.emulator.addTicket({ status: 'open' }));
-    env.emulator.faults.add({ kind: 'status', method: 'PATCH', path: `${ticketsPath}/${tickets[1]!.id}/`, status: 500, body: { detail: 'boom' } });
+    env.emulator.faults.add({
+      kind: 'status',
+      method: 'PATCH',
+      path: `${ticketsPath}/${tickets[1]!.id}/`,
+      status: 500,
+      body: { detail: 'boom' },
+    });
     const result = await env.client().tickets.bulkUpdateStatus({ ids: tickets.map((t) => t.id), status: 'pending', concurrency: 2 });
     expect(result.updated).toBe(2);
     expect(result.failed).toEqual([{ id: tickets[1]!.id, error: expect.objectContaining({ status: 500 }) }]);
@@ -103,11 +120,22 @@ describe('settings.regeneratePublicToken: generate_conversations_public_token is
 
 describe('events.py: actor, customer and assignment properties', () => {
   it('_get_customer_properties keeps customer_name null (posthog-js sends traits { name: null }), and the event is typed', async () => {
-    await env.client().widget.sendMessage({ message: 'Hi', widgetSessionId: session(), distinctId: 'anon-1', traits: { name: null, email: null } });
+    await env
+      .client()
+      .widget.sendMessage({ message: 'Hi', widgetSessionId: session(), distinctId: 'anon-1', traits: { name: null, email: null } });
     const created = env.emulator.events.find((e) => e.event === '$conversation_ticket_created')!;
     expect(created.properties).toMatchObject({ customer_name: null, customer_email: '' });
     for (const event of env.emulator.events) {
-      const body = { event: { uuid: 'u', event: event.event, distinct_id: event.distinct_id, properties: event.properties, timestamp: '2026-12-01T00:00:00Z' }, person: null };
+      const body = {
+        event: {
+          uuid: 'u',
+          event: event.event,
+          distinct_id: event.distinct_id,
+          properties: event.properties,
+          timestamp: '2026-12-01T00:00:00Z',
+        },
+        person: null,
+      };
       const parsed = parseConversationEvent(body);
       expect(parsed.event?.event, event.event).toBe(event.event);
       expect(parsed.problems, event.event).toEqual([]);
@@ -117,12 +145,23 @@ describe('events.py: actor, customer and assignment properties', () => {
   it('_get_actor_properties for an inbox change: the staff user (id, email, distinct id); one status event after the save, priority already new', async () => {
     const ticket = env.emulator.addTicket({ distinct_id: 'visitor-2', status: 'open' });
     const before = env.emulator.events.length;
-    await env.client().tickets.update(ticket.id, { priority: 'high', snoozedUntil: new Date(Date.now() + 3_600_000), assignee: { type: 'user', id: 1 } });
+    await env
+      .client()
+      .tickets.update(ticket.id, { priority: 'high', snoozedUntil: new Date(Date.now() + 3_600_000), assignee: { type: 'user', id: 1 } });
     const events = env.emulator.events.slice(before);
-    expect(events.map((e) => e.event)).toEqual(['$conversation_ticket_assigned', '$conversation_ticket_status_changed', '$conversation_ticket_priority_changed']);
+    expect(events.map((e) => e.event)).toEqual([
+      '$conversation_ticket_assigned',
+      '$conversation_ticket_status_changed',
+      '$conversation_ticket_priority_changed',
+    ]);
     for (const event of events) {
       expect(event.distinct_id).toBe('staff-user-1');
-      expect(event.properties).toMatchObject({ actor_type: 'user', actor_id: 1, actor_email: 'agent1@example.com', customer_distinct_id: 'visitor-2' });
+      expect(event.properties).toMatchObject({
+        actor_type: 'user',
+        actor_id: 1,
+        actor_email: 'agent1@example.com',
+        customer_distinct_id: 'visitor-2',
+      });
     }
     expect(events[1]!.properties).toMatchObject({ old_status: 'open', new_status: 'on_hold', priority: 'high' });
   });
@@ -149,9 +188,21 @@ describe('events.py: actor, customer and assignment properties', () => {
 describe('TicketSerializer fields and TicketViewSet list filters', () => {
   it('serialises identity_verified, ai_triage, organization_id and the person by UUID', async () => {
     const person = env.emulator.addPerson({ distinctIds: ['u-1'], properties: { email: 'ada@example.com' } });
-    const ticket = env.emulator.addTicket({ distinct_id: 'u-1', identity_verified: null, ai_triage: { result: 'persisted' }, organization_id: 'org-1', organization_id_source: 'person' });
+    const ticket = env.emulator.addTicket({
+      distinct_id: 'u-1',
+      identity_verified: null,
+      ai_triage: { result: 'persisted' },
+      organization_id: 'org-1',
+      organization_id_source: 'person',
+    });
     const got = await env.client().tickets.get(ticket.id);
-    expect(got).toMatchObject({ identity_verified: null, ai_triage: { result: 'persisted' }, organization_id: 'org-1', organization_id_source: 'person', person: { id: person.uuid } });
+    expect(got).toMatchObject({
+      identity_verified: null,
+      ai_triage: { result: 'persisted' },
+      organization_id: 'org-1',
+      organization_id_source: 'person',
+      person: { id: person.uuid },
+    });
     expect(person.uuid).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -174,10 +225,24 @@ describe('conversations_settings (posthog/api/team/conversations_settings.py) an
     const { settings } = env.client();
     await env.raw('PATCH', `/api/projects/${D.projectId}/`, {
       headers: bearer(),
-      body: { conversations_settings: { slack_enabled: true, slack_channel_ids: ['C1'], widget_greeting_text: null, widget_enabled: null, widget_domains: null, notification_recipients: null } },
+      body: {
+        conversations_settings: {
+          slack_enabled: true,
+          slack_channel_ids: ['C1'],
+          widget_greeting_text: null,
+          widget_enabled: null,
+          widget_domains: null,
+          notification_recipients: null,
+        },
+      },
     });
     const config = await settings.get();
-    expect(config.settings).toMatchObject({ slack_channel_ids: ['C1'], widget_greeting_text: null, widget_enabled: null, widget_domains: null });
+    expect(config.settings).toMatchObject({
+      slack_channel_ids: ['C1'],
+      widget_greeting_text: null,
+      widget_enabled: null,
+      widget_domains: null,
+    });
     expect(config.settings.slack_enabled).toBeUndefined();
     const remote = await env.client().remoteConfig.get(D.projectApiKey);
     expect(remote).toMatchObject({ widgetEnabled: null, greetingText: 'Hey, how can I help you today?', domains: [] });
@@ -190,7 +255,7 @@ describe('conversations_settings (posthog/api/team/conversations_settings.py) an
     expect(env.emulator.requests).toEqual([]);
   });
 
-  it('answers a non-object with PostHog\'s message', async () => {
+  it("answers a non-object with PostHog's message", async () => {
     const answer = await env.raw('PATCH', `/api/projects/${D.projectId}/`, { headers: bearer(), body: { conversations_settings: [1] } });
     expect(answer).toMatchObject({ status: 400, body: { detail: 'Conversation settings must be an object or null.' } });
   });
@@ -213,13 +278,19 @@ describe('_identity_secrets (widget.py): the signing secret, then secret_api_tok
     const team = env.emulator.state.team(D.projectId)!;
     team.signingSecret = 'phs_stale_signing_secret';
     const staleHash = computeIdentityHash('user-2', 'phs_stale_signing_secret');
-    const error = await rejection(env.client().widget.listTickets({ identity: { identity_distinct_id: 'user-2', identity_hash: staleHash } }));
+    const error = await rejection(
+      env.client().widget.listTickets({ identity: { identity_distinct_id: 'user-2', identity_hash: staleHash } }),
+    );
     expect(error).toBeInstanceOf(PermissionError);
     team.secretApiTokenBackup = team.secretApiToken;
     team.secretApiToken = null; // the backup alone is still a legacy secret: the signing secret stays stale
-    expect(await rejection(env.client().widget.listTickets({ identity: { identity_distinct_id: 'user-2', identity_hash: staleHash } }))).toBeInstanceOf(PermissionError);
+    expect(
+      await rejection(env.client().widget.listTickets({ identity: { identity_distinct_id: 'user-2', identity_hash: staleHash } })),
+    ).toBeInstanceOf(PermissionError);
     team.secretApiTokenBackup = null;
-    await expect(env.client().widget.listTickets({ identity: { identity_distinct_id: 'user-2', identity_hash: staleHash } })).resolves.toMatchObject({ count: 0 });
+    await expect(
+      env.client().widget.listTickets({ identity: { identity_distinct_id: 'user-2', identity_hash: staleHash } }),
+    ).resolves.toMatchObject({ count: 0 });
   });
 });
 
@@ -243,38 +314,62 @@ describe('ExternalTicketView (api/external.py): project secret API keys and the 
 
   it('ExternalTicketProjectSecretAPIKeyAuthentication: GET with support_ticket:read, 403 without it, PATCH refused', async () => {
     const team = env.emulator.state.team(D.projectId)!;
-    team.projectSecretApiKeys.push({ key: 'phs_project_reader', scopes: ['support_ticket:read'] }, { key: 'phs_project_other', scopes: ['insight:read'] });
+    team.projectSecretApiKeys.push(
+      { key: 'phs_project_reader', scopes: ['support_ticket:read'] },
+      { key: 'phs_project_other', scopes: ['insight:read'] },
+    );
     const ticket = env.emulator.addTicket();
-    await expect(env.client({ secretApiToken: 'phs_project_reader' }).external.getTicket(ticket.id)).resolves.toMatchObject({ id: ticket.id });
+    await expect(env.client({ secretApiToken: 'phs_project_reader' }).external.getTicket(ticket.id)).resolves.toMatchObject({
+      id: ticket.id,
+    });
     expect(await rejection(env.client({ secretApiToken: 'phs_project_other' }).external.getTicket(ticket.id))).toMatchObject({
       status: 403,
       body: { error: "API key missing required scope 'support_ticket:read'" },
     });
-    expect(await rejection(env.client({ secretApiToken: 'phs_project_reader' }).external.updateTicket(ticket.id, { status: 'open' }))).toMatchObject({
+    expect(
+      await rejection(env.client({ secretApiToken: 'phs_project_reader' }).external.updateTicket(ticket.id, { status: 'open' })),
+    ).toMatchObject({
       status: 403,
       body: { error: 'Project secret API keys can only read tickets on this route' },
     });
     expect(ticket.status).toBe('new');
     team.conversationsEnabled = false; // an unknown key then: the legacy path's 401
-    expect(await rejection(env.client({ secretApiToken: 'phs_project_reader' }).external.getTicket(ticket.id))).toMatchObject({ status: 401, body: { error: 'Invalid API key' } });
+    expect(await rejection(env.client({ secretApiToken: 'phs_project_reader' }).external.getTicket(ticket.id))).toMatchObject({
+      status: 401,
+      body: { error: 'Invalid API key' },
+    });
   });
 
   it('legacy authentication needs "Bearer " with its space', async () => {
     const ticket = env.emulator.addTicket();
-    expect(await env.raw('GET', external(ticket.id), { headers: { authorization: 'Bearer' } })).toMatchObject({ status: 401, body: { error: 'Missing or invalid Authorization header' } });
-    expect(await env.raw('GET', external(ticket.id), { headers: { authorization: `Bearer\t${D.secretApiToken}` } })).toMatchObject({ status: 401 });
+    expect(await env.raw('GET', external(ticket.id), { headers: { authorization: 'Bearer' } })).toMatchObject({
+      status: 401,
+      body: { error: 'Missing or invalid Authorization header' },
+    });
+    expect(await env.raw('GET', external(ticket.id), { headers: { authorization: `Bearer\t${D.secretApiToken}` } })).toMatchObject({
+      status: 401,
+    });
   });
 
   it('wants_first_customer_message_text: first_customer_message_text only when asked, the first public customer message', async () => {
     const ticket = env.emulator.addTicket();
-    env.emulator.addMessage(ticket, { content: 'internal', authorType: 'support', isPrivate: true, created_by: { id: 1, first_name: 'A', email: 'a@example.com' } });
+    env.emulator.addMessage(ticket, {
+      content: 'internal',
+      authorType: 'support',
+      isPrivate: true,
+      created_by: { id: 1, first_name: 'A', email: 'a@example.com' },
+    });
     env.emulator.addMessage(ticket, { content: 'my printer is on fire' });
     env.emulator.addMessage(ticket, { content: 'still on fire' });
     const { external: client } = env.client();
     expect(await client.getTicket(ticket.id)).not.toHaveProperty('first_customer_message_text');
-    expect(await client.getTicket(ticket.id, { includeFirstCustomerMessageText: true })).toMatchObject({ first_customer_message_text: 'my printer is on fire' });
+    expect(await client.getTicket(ticket.id, { includeFirstCustomerMessageText: true })).toMatchObject({
+      first_customer_message_text: 'my printer is on fire',
+    });
     const empty = env.emulator.addTicket();
-    expect(await client.getTicket(empty.id, { includeFirstCustomerMessageText: true })).toMatchObject({ first_customer_message_text: null });
+    expect(await client.getTicket(empty.id, { includeFirstCustomerMessageText: true })).toMatchObject({
+      first_customer_message_text: null,
+    });
     expect(await rejection(client.getTicket(ticket.id, { timeoutMs: 5 } as never))).toBeInstanceOf(ValidationError);
   });
 });
@@ -288,25 +383,45 @@ describe('TicketViewSet.compose: an outbound email ticket', () => {
     return team;
   }
 
-  it('creates an open email ticket with the agent\'s first message: ticket_created, then message_sent', async () => {
+  it("creates an open email ticket with the agent's first message: ticket_created, then message_sent", async () => {
     emailTeam();
     const before = env.emulator.events.length;
-    const created = await env.client().tickets.compose({ recipientEmail: 'ada@example.com', emailConfigId: CONFIG, message: 'Your export is ready.', emailSubject: 'Export', tags: [' VIP '] });
+    const created = await env
+      .client()
+      .tickets.compose({
+        recipientEmail: 'ada@example.com',
+        emailConfigId: CONFIG,
+        message: 'Your export is ready.',
+        emailSubject: 'Export',
+        tags: [' VIP '],
+      });
     expect(created).toEqual({ id: expect.any(String), ticket_number: 1 });
     const ticket = await env.client().tickets.get(created.id);
-    expect(ticket).toMatchObject({ channel_source: 'email', status: 'open', identity_verified: null, email_from: 'ada@example.com', email_subject: 'Export', tags: ['vip'], message_count: 1 });
+    expect(ticket).toMatchObject({
+      channel_source: 'email',
+      status: 'open',
+      identity_verified: null,
+      email_from: 'ada@example.com',
+      email_subject: 'Export',
+      tags: ['vip'],
+      message_count: 1,
+    });
     expect(env.emulator.events.slice(before).map((e) => e.event)).toEqual(['$conversation_ticket_created', '$conversation_message_sent']);
   });
 
-  it('answers PostHog\'s 400s: email channel off, config unknown or unverified, a recipient who is not the person on file', async () => {
+  it("answers PostHog's 400s: email channel off, config unknown or unverified, a recipient who is not the person on file", async () => {
     const { tickets } = env.client();
-    const compose = (extra = {}) => rejection(tickets.compose({ recipientEmail: 'ada@example.com', emailConfigId: CONFIG, message: 'Hi', ...extra }));
+    const compose = (extra = {}) =>
+      rejection(tickets.compose({ recipientEmail: 'ada@example.com', emailConfigId: CONFIG, message: 'Hi', ...extra }));
     expect(await compose()).toMatchObject({ status: 400, body: { detail: 'Email channel is not enabled.' } });
     emailTeam(false);
     expect(await compose()).toMatchObject({ status: 400, body: { detail: 'Email configuration not found or domain not verified.' } });
     env.emulator.state.team(D.projectId)!.emailConfigs[0]!.domainVerified = true;
     env.emulator.addPerson({ distinctIds: ['grace'], properties: { email: 'grace@example.com' } });
-    expect(await compose({ recipientDistinctId: 'grace' })).toMatchObject({ status: 400, body: { detail: "Recipient email does not match the person's email on file." } });
+    expect(await compose({ recipientDistinctId: 'grace' })).toMatchObject({
+      status: 400,
+      body: { detail: "Recipient email does not match the person's email on file." },
+    });
     expect(env.emulator.state.tickets).toEqual([]);
   });
 
@@ -318,7 +433,8 @@ describe('TicketViewSet.compose: an outbound email ticket', () => {
       { recipientEmail: 'a@example.com', emailConfigId: CONFIG, message: '   ' },
       { recipientEmail: 'a@example.com', emailConfigId: CONFIG, message: 'Hi', tags: [' '] },
       { recipientEmail: 'a@example.com', emailConfigId: CONFIG, message: 'Hi', recipient: 'x' },
-    ]) expect(await rejection(tickets.compose(input as never)), JSON.stringify(input)).toBeInstanceOf(ValidationError);
+    ])
+      expect(await rejection(tickets.compose(input as never)), JSON.stringify(input)).toBeInstanceOf(ValidationError);
     expect(env.emulator.requests).toEqual([]);
   });
 });
@@ -327,12 +443,26 @@ describe('TicketViewSet.reply as PostHog answers it', () => {
   it('is_private is a BooleanField ("true", 1), rich content over 100 KB and conversations off have PostHog\'s words', async () => {
     const ticket = env.emulator.addTicket();
     const path = `${ticketsPath}/${ticket.id}/reply/`;
-    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'note', is_private: 'true' } })).toMatchObject({ status: 201, body: { is_private: true } });
-    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'note', is_private: 1 } })).toMatchObject({ status: 201, body: { is_private: true } });
-    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'x', is_private: 'maybe' } })).toMatchObject({ status: 400, body: { attr: 'is_private', detail: 'Must be a valid boolean.' } });
-    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'x', rich_content: { t: 'x'.repeat(100_001) } } })).toMatchObject({ status: 400, body: { detail: 'Rich content too large (max 100KB).' } });
+    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'note', is_private: 'true' } })).toMatchObject({
+      status: 201,
+      body: { is_private: true },
+    });
+    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'note', is_private: 1 } })).toMatchObject({
+      status: 201,
+      body: { is_private: true },
+    });
+    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'x', is_private: 'maybe' } })).toMatchObject({
+      status: 400,
+      body: { attr: 'is_private', detail: 'Must be a valid boolean.' },
+    });
+    expect(
+      await env.raw('POST', path, { headers: bearer(), body: { message: 'x', rich_content: { t: 'x'.repeat(100_001) } } }),
+    ).toMatchObject({ status: 400, body: { detail: 'Rich content too large (max 100KB).' } });
     env.emulator.state.team(D.projectId)!.conversationsEnabled = false;
-    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'x' } })).toMatchObject({ status: 400, body: { detail: 'Conversations is not enabled.' } });
+    expect(await env.raw('POST', path, { headers: bearer(), body: { message: 'x' } })).toMatchObject({
+      status: 400,
+      body: { detail: 'Conversations is not enabled.' },
+    });
   });
 });
 
@@ -366,9 +496,15 @@ describe('validate_conversations_settings: the keys PostHog cleans', () => {
       slack_nudge_enabled: false,
       ai_reply_modes: { how_to: 'bot_reply', bug: 'private_note', billing: 'private_note' },
     });
-    await env.raw('PATCH', `/api/projects/${D.projectId}/`, { headers: bearer(), body: { conversations_settings: { slack_notify_on_leave: 'yes' } } });
+    await env.raw('PATCH', `/api/projects/${D.projectId}/`, {
+      headers: bearer(),
+      body: { conversations_settings: { slack_notify_on_leave: 'yes' } },
+    });
     expect((await settings.get()).settings.slack_notify_on_leave).toBe(true);
-    const answer = await env.raw('PATCH', `/api/projects/${D.projectId}/`, { headers: bearer(), body: { conversations_settings: { slack_bot_icon_url: 'http://x.example/i.png' } } });
+    const answer = await env.raw('PATCH', `/api/projects/${D.projectId}/`, {
+      headers: bearer(),
+      body: { conversations_settings: { slack_bot_icon_url: 'http://x.example/i.png' } },
+    });
     expect(answer).toMatchObject({ status: 400, body: { detail: 'Must be an HTTPS URL.' } });
   });
 });

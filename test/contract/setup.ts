@@ -39,7 +39,11 @@ export function useEmulator(options: EmulatorOptions = {}) {
       return client;
     },
     /** A request the SDK would refuse to send: to check the emulator answers like the server. */
-    async raw(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: { headers?: Record<string, string>; body?: unknown; query?: Record<string, string> } = {}) {
+    async raw(
+      method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+      path: string,
+      options: { headers?: Record<string, string>; body?: unknown; query?: Record<string, string> } = {},
+    ) {
       const url = new URL(path, emulator.url);
       for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
       const headers: Record<string, string> = { ...options.headers };

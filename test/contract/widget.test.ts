@@ -1,6 +1,13 @@
 // Reference §7 "Widget: authentication and sending" and "Widget: reading", through the SDK over real HTTP.
 import { describe, expect, it } from 'vitest';
-import { AuthenticationError, BadRequestError, NotFoundError, PermissionError, RateLimitedError, ValidationError } from '../../src/index.js';
+import {
+  AuthenticationError,
+  BadRequestError,
+  NotFoundError,
+  PermissionError,
+  RateLimitedError,
+  ValidationError,
+} from '../../src/index.js';
 import { startEmulator } from '../../src/testing/index.js';
 import { rejection, session, useEmulator, widgetHeaders } from './setup.js';
 
@@ -12,8 +19,18 @@ describe('widget: authentication and sending', () => {
     const body = { message: 'hi', widget_session_id: session(), distinct_id: 'user-123' };
     expect(await env.raw('POST', MSG, { body })).toEqual({ status: 403, body: { error: 'Authentication required' } });
     const unknown = await env.raw('POST', MSG, { body, headers: { 'x-conversations-token': 'nope' } });
-    expect(unknown).toEqual({ status: 403, body: { type: 'authentication_error', code: 'authentication_failed', detail: 'Invalid token or conversations not enabled', attr: null } });
-    const error = await rejection(env.client({ publicToken: 'nope' }).widget.sendMessage({ message: 'hi', widgetSessionId: session(), distinctId: 'user-123' }));
+    expect(unknown).toEqual({
+      status: 403,
+      body: {
+        type: 'authentication_error',
+        code: 'authentication_failed',
+        detail: 'Invalid token or conversations not enabled',
+        attr: null,
+      },
+    });
+    const error = await rejection(
+      env.client({ publicToken: 'nope' }).widget.sendMessage({ message: 'hi', widgetSessionId: session(), distinctId: 'user-123' }),
+    );
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ status: 403, code: 'ERR_AUTHENTICATION', path: MSG });
     env.emulator.state.teams[0]!.conversationsEnabled = false;
@@ -28,7 +45,14 @@ describe('widget: authentication and sending', () => {
     expect(sent.message_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(sent.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00$/);
     const ticket = env.emulator.state.tickets[0]!;
-    expect(ticket).toMatchObject({ id: sent.ticket_id, widget_session_id: sid, distinct_id: 'user-123', status: 'new', unread_team_count: 1, identity_verified: false });
+    expect(ticket).toMatchObject({
+      id: sent.ticket_id,
+      widget_session_id: sid,
+      distinct_id: 'user-123',
+      status: 'new',
+      unread_team_count: 1,
+      identity_verified: false,
+    });
   });
 
   it('§7.3 channel_detail is widget_embedded when widget_enabled, else widget_api', async () => {
@@ -44,7 +68,12 @@ describe('widget: authentication and sending', () => {
     const { widget } = env.client();
     const sid = session();
     const first = await widget.sendMessage({ message: 'one', widgetSessionId: sid, distinctId: 'user-123' });
-    const second = await widget.sendMessage({ message: 'two', widgetSessionId: sid, distinctId: 'someone-else', ticketId: first.ticket_id });
+    const second = await widget.sendMessage({
+      message: 'two',
+      widgetSessionId: sid,
+      distinctId: 'someone-else',
+      ticketId: first.ticket_id,
+    });
     expect(second.ticket_id).toBe(first.ticket_id);
     expect(env.emulator.state.tickets[0]).toMatchObject({ distinct_id: 'user-123', unread_team_count: 2, message_count: 2 });
   });
@@ -52,15 +81,33 @@ describe('widget: authentication and sending', () => {
   it('§7.5 a follow-up replaces session_id and merges session_context', async () => {
     const { widget } = env.client();
     const sid = session();
-    const first = await widget.sendMessage({ message: 'one', widgetSessionId: sid, distinctId: 'u', sessionId: 's1', sessionContext: { current_url: 'https://a.example/x' } });
-    await widget.sendMessage({ message: 'two', widgetSessionId: sid, distinctId: 'u', ticketId: first.ticket_id, sessionId: 's2', sessionContext: { replay_url: 'https://r.example' } });
-    expect(env.emulator.state.tickets[0]).toMatchObject({ session_id: 's2', session_context: { current_url: 'https://a.example/x', replay_url: 'https://r.example' } });
+    const first = await widget.sendMessage({
+      message: 'one',
+      widgetSessionId: sid,
+      distinctId: 'u',
+      sessionId: 's1',
+      sessionContext: { current_url: 'https://a.example/x' },
+    });
+    await widget.sendMessage({
+      message: 'two',
+      widgetSessionId: sid,
+      distinctId: 'u',
+      ticketId: first.ticket_id,
+      sessionId: 's2',
+      sessionContext: { replay_url: 'https://r.example' },
+    });
+    expect(env.emulator.state.tickets[0]).toMatchObject({
+      session_id: 's2',
+      session_context: { current_url: 'https://a.example/x', replay_url: 'https://r.example' },
+    });
   });
 
   it("§7.6 another session's ticket id answers 403", async () => {
     const { widget } = env.client();
     const mine = await widget.sendMessage({ message: 'one', widgetSessionId: session(), distinctId: 'u' });
-    const error = await rejection(widget.sendMessage({ message: 'x', widgetSessionId: session(), distinctId: 'u', ticketId: mine.ticket_id }));
+    const error = await rejection(
+      widget.sendMessage({ message: 'x', widgetSessionId: session(), distinctId: 'u', ticketId: mine.ticket_id }),
+    );
     expect(error).toBeInstanceOf(PermissionError);
     expect(error.body).toEqual({ error: 'Forbidden' });
   });
@@ -89,7 +136,9 @@ describe('widget: authentication and sending', () => {
       expect(answer.status, JSON.stringify(body).slice(0, 60)).toBe(400);
       expect(answer.body).toMatchObject({ error: 'Invalid request data', details: expect.any(Object) });
     }
-    expect(await env.raw('POST', MSG, { body: { message: 'x', widget_session_id: sid, distinct_id: 'u', _hp: 'bot' }, headers: widgetHeaders })).toEqual({ status: 400, body: { error: 'Invalid request' } });
+    expect(
+      await env.raw('POST', MSG, { body: { message: 'x', widget_session_id: sid, distinct_id: 'u', _hp: 'bot' }, headers: widgetHeaders }),
+    ).toEqual({ status: 400, body: { error: 'Invalid request' } });
     expect(env.emulator.state.tickets).toEqual([]);
   });
 
@@ -102,13 +151,17 @@ describe('widget: authentication and sending', () => {
   });
 
   it('§7.8 traits name and email are stored', async () => {
-    await env.client().widget.sendMessage({ message: 'x', widgetSessionId: session(), distinctId: 'u', traits: { name: 'Ada', email: 'ada@example.com' } });
+    await env
+      .client()
+      .widget.sendMessage({ message: 'x', widgetSessionId: session(), distinctId: 'u', traits: { name: 'Ada', email: 'ada@example.com' } });
     expect(env.emulator.state.tickets[0]!.anonymous_traits).toEqual({ name: 'Ada', email: 'ada@example.com' });
   });
 
   it('§7.9 a 3000+ character current_url is stored cut to 2000', async () => {
     const url = `https://example.com/${'a'.repeat(3000)}`;
-    await env.client().widget.sendMessage({ message: 'x', widgetSessionId: session(), distinctId: 'u', sessionContext: { current_url: url } });
+    await env
+      .client()
+      .widget.sendMessage({ message: 'x', widgetSessionId: session(), distinctId: 'u', sessionContext: { current_url: url } });
     expect(env.emulator.state.tickets[0]!.session_context.current_url).toBe(url.slice(0, 2000));
   });
 
@@ -117,7 +170,15 @@ describe('widget: authentication and sending', () => {
     for (let i = 0; i < 60; i++) traits[`extra${i}`] = i;
     const context: Record<string, unknown> = { n: 3, t: true, s: 's'.repeat(2500), ['k'.repeat(101)]: 'dropped' };
     for (let i = 0; i < 30; i++) context[`extra${i}`] = i;
-    await env.client().widget.sendMessage({ message: 'x', widgetSessionId: session(), distinctId: 'u', traits: traits as never, sessionContext: context as never });
+    await env
+      .client()
+      .widget.sendMessage({
+        message: 'x',
+        widgetSessionId: session(),
+        distinctId: 'u',
+        traits: traits as never,
+        sessionContext: context as never,
+      });
     const ticket = env.emulator.state.tickets[0]!;
     expect(ticket.anonymous_traits).toMatchObject({ n: '3', t: 'True', z: null, long: 'v'.repeat(500) });
     expect(Object.keys(ticket.anonymous_traits)).toHaveLength(50);
@@ -125,7 +186,10 @@ describe('widget: authentication and sending', () => {
     expect(ticket.session_context).toMatchObject({ n: 3, t: true, s: 's'.repeat(2000) });
     expect(Object.keys(ticket.session_context)).toHaveLength(20);
     for (const bad of [{ traits: null }, { traits: 'x' }, { session_context: null }, { session_context: [1] }]) {
-      const answer = await env.raw('POST', MSG, { body: { message: 'x', widget_session_id: session(), distinct_id: 'u', ...bad }, headers: widgetHeaders });
+      const answer = await env.raw('POST', MSG, {
+        body: { message: 'x', widget_session_id: session(), distinct_id: 'u', ...bad },
+        headers: widgetHeaders,
+      });
       expect(answer.status).toBe(400);
     }
   });
@@ -139,7 +203,9 @@ describe('widget: authentication and sending', () => {
       const error = await rejection(client.widget.listTickets({ widgetSessionId: sid }));
       expect(error).toBeInstanceOf(RateLimitedError);
       expect(error).toMatchObject({ status: 429, retryAfter: expect.any(Number), body: { type: 'throttled_error', code: 'throttled' } });
-      await expect(client.widget.sendMessage({ message: 'still works', widgetSessionId: sid, distinctId: 'u' })).resolves.toMatchObject({ ticket_status: 'new' });
+      await expect(client.widget.sendMessage({ message: 'still works', widgetSessionId: sid, distinctId: 'u' })).resolves.toMatchObject({
+        ticket_status: 'new',
+      });
     } finally {
       await emulator.close();
     }
@@ -161,15 +227,28 @@ describe('widget: reading', () => {
   it('§7.12 your own session reads both messages in order', async () => {
     const { client, sid, ticketId } = await ticketWithMessages();
     const page = await client.widget.getMessages(ticketId, { widgetSessionId: sid });
-    expect(page.messages.map((m) => [m.content, m.author_type, m.author_name])).toEqual([['first', 'customer', 'You'], ['second', 'customer', 'You']]);
+    expect(page.messages.map((m) => [m.content, m.author_type, m.author_name])).toEqual([
+      ['first', 'customer', 'You'],
+      ['second', 'customer', 'You'],
+    ]);
     expect(page).toMatchObject({ ticket_id: ticketId, ticket_status: 'new', has_more: false });
   });
 
   it('§7.13 private messages are excluded and no message has an is_private key', async () => {
     const { client, sid, ticketId } = await ticketWithMessages();
     const ticket = env.emulator.state.tickets[0]!;
-    env.emulator.addMessage(ticket, { content: 'note', authorType: 'support', isPrivate: true, created_by: { id: 1, first_name: 'Agent', email: 'a@x.io' } });
-    env.emulator.addMessage(ticket, { content: 'string true is public', authorType: 'support', isPrivate: 'true', created_by: { id: 1, first_name: '', email: 'a@x.io' } });
+    env.emulator.addMessage(ticket, {
+      content: 'note',
+      authorType: 'support',
+      isPrivate: true,
+      created_by: { id: 1, first_name: 'Agent', email: 'a@x.io' },
+    });
+    env.emulator.addMessage(ticket, {
+      content: 'string true is public',
+      authorType: 'support',
+      isPrivate: 'true',
+      created_by: { id: 1, first_name: '', email: 'a@x.io' },
+    });
     const page = await client.widget.getMessages(ticketId, { widgetSessionId: sid });
     expect(page.messages.map((m) => m.content)).toEqual(['first', 'second', 'string true is public']);
     expect(page.messages.at(-1)!.author_name).toBe('a@x.io');
@@ -193,7 +272,14 @@ describe('widget: reading', () => {
     env.emulator.state.tickets.find((t) => t.id === a.ticket_id)!.status = 'open';
     expect((await client.widget.listTickets({ widgetSessionId: sid })).count).toBe(2);
     expect((await client.widget.listTickets({ widgetSessionId: sid, status: 'new' })).count).toBe(1);
-    expect((await env.raw('GET', '/api/conversations/v1/widget/tickets', { headers: widgetHeaders, query: { widget_session_id: sid, status: 'bogus' } })).status).toBe(400);
+    expect(
+      (
+        await env.raw('GET', '/api/conversations/v1/widget/tickets', {
+          headers: widgetHeaders,
+          query: { widget_session_id: sid, status: 'bogus' },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('§7.16 with 3 tickets the default page has 3; limit 2 gives count 3 with 2 results; iteration walks all', async () => {
@@ -212,7 +298,11 @@ describe('widget: reading', () => {
   it('§7.17 mark read sets your unread count to 0; on another session it is 403 and nothing changes', async () => {
     const { client, sid, ticketId } = await ticketWithMessages();
     const ticket = env.emulator.state.tickets[0]!;
-    env.emulator.addMessage(ticket, { content: 'reply', authorType: 'support', created_by: { id: 1, first_name: 'Agent', email: 'a@x.io' } });
+    env.emulator.addMessage(ticket, {
+      content: 'reply',
+      authorType: 'support',
+      created_by: { id: 1, first_name: 'Agent', email: 'a@x.io' },
+    });
     expect(ticket.unread_customer_count).toBe(1);
     expect(await rejection(client.widget.markRead(ticketId, { widgetSessionId: session() }))).toBeInstanceOf(PermissionError);
     expect(ticket.unread_customer_count).toBe(1);
@@ -237,13 +327,19 @@ describe('widget: reading', () => {
     const input = { message: 'x', widgetSessionId: session(), distinctId: 'u' };
     const refused = await rejection(env.client().widget.sendMessage(input));
     expect(refused).toMatchObject({ status: 403, body: { error: 'Origin not allowed' } });
-    await expect(env.client({ origin: 'https://app.example.com' }).widget.sendMessage(input)).resolves.toMatchObject({ ticket_status: 'new' });
+    await expect(env.client({ origin: 'https://app.example.com' }).widget.sendMessage(input)).resolves.toMatchObject({
+      ticket_status: 'new',
+    });
   });
 
   it('matches a hostile wildcard domain against a long origin in linear time (no frozen event loop)', async () => {
     env.emulator.state.teams[0]!.settings.widget_domains = [`https://${'*a'.repeat(40)}*b`];
     const started = performance.now();
-    const refused = await rejection(env.client({ origin: `https://${'a'.repeat(60)}.example` }).widget.sendMessage({ message: 'x', widgetSessionId: session(), distinctId: 'u' }));
+    const refused = await rejection(
+      env
+        .client({ origin: `https://${'a'.repeat(60)}.example` })
+        .widget.sendMessage({ message: 'x', widgetSessionId: session(), distinctId: 'u' }),
+    );
     expect(refused).toMatchObject({ status: 403 });
     expect(performance.now() - started).toBeLessThan(2000);
   });

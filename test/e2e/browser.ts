@@ -8,7 +8,15 @@ import { ROOT } from '../package/run-node.js';
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -19,7 +27,8 @@ export async function screenshotAll(contexts: BrowserContext[], testName: string
   mkdirSync(SCREENSHOTS, { recursive: true });
   const safe = testName.replace(/[^\w-]+/g, '_').slice(0, 80);
   let i = 0;
-  for (const context of contexts) for (const page of context.pages()) await page.screenshot({ path: join(SCREENSHOTS, `${safe}-${i++}.png`) }).catch(() => undefined);
+  for (const context of contexts)
+    for (const page of context.pages()) await page.screenshot({ path: join(SCREENSHOTS, `${safe}-${i++}.png`) }).catch(() => undefined);
 }
 
 /** The widget's panel text (what a person sees in it). */
@@ -44,5 +53,7 @@ export async function openWidget(page: Page, ready = MESSAGE_BOX): Promise<void>
 export async function sendInWidget(page: Page, text: string): Promise<void> {
   await page.fill(MESSAGE_BOX, text);
   await page.click('button[aria-label="Send message"]');
-  await page.waitForFunction((t) => document.getElementById('ph-conversations-widget-container')?.innerText.includes(t), text, { timeout: 15_000 });
+  await page.waitForFunction((t) => document.getElementById('ph-conversations-widget-container')?.innerText.includes(t), text, {
+    timeout: 15_000,
+  });
 }

@@ -20,7 +20,10 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [app, browser] = await Promise.all([startExample(['examples/express/server.mjs'], {}, { ready: /Against the embedded emulator/ }), launchChromium()]);
+  [app, browser] = await Promise.all([
+    startExample(['examples/express/server.mjs'], {}, { ready: /Against the embedded emulator/ }),
+    launchChromium(),
+  ]);
 }, 60_000);
 afterAll(async () => {
   await Promise.all(contexts.map((c) => c.close()));
@@ -78,7 +81,11 @@ describe('the demo: both sides of a conversation', () => {
     const phone = await newBrowserPage();
     await logInAs(phone, 'Ada');
     await openWidget(phone);
-    await phone.waitForFunction(() => document.getElementById('ph-conversations-widget-container')?.innerText.includes('it ships today'), undefined, { timeout: 20_000 });
+    await phone.waitForFunction(
+      () => document.getElementById('ph-conversations-widget-container')?.innerText.includes('it ships today'),
+      undefined,
+      { timeout: 20_000 },
+    );
     expect(await widgetText(phone)).toContain('My order has not arrived');
     await shot(phone, '3-second-browser');
   }, 60_000);

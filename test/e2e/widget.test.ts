@@ -13,7 +13,10 @@ let browser: Browser;
 let contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startExample(['examples/express/server.mjs'], {}, { ready: /Against the embedded emulator/ }), launchChromium()]);
+  [app, browser] = await Promise.all([
+    startExample(['examples/express/server.mjs'], {}, { ready: /Against the embedded emulator/ }),
+    launchChromium(),
+  ]);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -39,7 +42,15 @@ async function visit(user?: 'Ada' | 'Grace'): Promise<Page> {
 /** The example's embedded emulator, reached with the SDK as any server would. */
 function emulatorClient() {
   const host = /emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(app.output())![1]!;
-  return { host, client: createClient({ host, publicToken: EMULATOR_DEFAULTS.publicToken, personalApiKey: EMULATOR_DEFAULTS.personalApiKey, projectId: EMULATOR_DEFAULTS.projectId }) };
+  return {
+    host,
+    client: createClient({
+      host,
+      publicToken: EMULATOR_DEFAULTS.publicToken,
+      personalApiKey: EMULATOR_DEFAULTS.personalApiKey,
+      projectId: EMULATOR_DEFAULTS.projectId,
+    }),
+  };
 }
 
 function conversationResponses(page: Page): Response[] {
@@ -57,7 +68,11 @@ describe('the real widget with a verified identity', () => {
     await sendInWidget(laptop, 'Hello from my laptop');
     const phone = await visit('Ada');
     await openWidget(phone);
-    await phone.waitForFunction(() => document.getElementById('ph-conversations-widget-container')?.innerText.includes('Hello from my laptop'), undefined, { timeout: 15_000 });
+    await phone.waitForFunction(
+      () => document.getElementById('ph-conversations-widget-container')?.innerText.includes('Hello from my laptop'),
+      undefined,
+      { timeout: 15_000 },
+    );
     expect(await widgetText(phone)).toContain('Hello from my laptop');
   });
 
@@ -116,10 +131,14 @@ describe('the real widget with a verified identity', () => {
     await sendInWidget(ada, 'Secret of Ada');
     const attacker = await visit();
     const responses = conversationResponses(attacker);
-    await attacker.evaluate(() => (window as unknown as { posthog: { setIdentity(id: string, hash: string): void } }).posthog.setIdentity('user_ada', '0'.repeat(64)));
+    await attacker.evaluate(() =>
+      (window as unknown as { posthog: { setIdentity(id: string, hash: string): void } }).posthog.setIdentity('user_ada', '0'.repeat(64)),
+    );
     await openWidget(attacker);
     await attacker.waitForTimeout(1500);
-    const withIdentity = responses.filter((r) => r.url().includes('identity_distinct_id=user_ada') || r.request().postData()?.includes('user_ada'));
+    const withIdentity = responses.filter(
+      (r) => r.url().includes('identity_distinct_id=user_ada') || r.request().postData()?.includes('user_ada'),
+    );
     expect(withIdentity.length).toBeGreaterThan(0);
     for (const response of withIdentity) expect(response.status()).toBe(403);
     expect(await widgetText(attacker)).not.toContain('Secret of Ada');
@@ -159,7 +178,11 @@ describe('the real widget with a verified identity', () => {
       await first.click('button:has-text("Send restore link")');
       expect((await requested).status()).toBe(200);
 
-      const outbox = (await (await fetch(`${host}/_emulator/outbox`)).json()) as Array<{ template: string; to: string[]; context: { restore_url: string } }>;
+      const outbox = (await (await fetch(`${host}/_emulator/outbox`)).json()) as Array<{
+        template: string;
+        to: string[];
+        context: { restore_url: string };
+      }>;
       const mail = outbox.find((m) => m.template === 'conversation_restore' && m.to.includes('lost@example.com'));
       expect(mail?.context.restore_url).toMatch(new RegExp(`^${app.url}/?\\?ph_conv_restore=[\\w-]{43}$`));
 
@@ -173,7 +196,11 @@ describe('the real widget with a verified identity', () => {
       await openWidget(fresh);
       // The panel opens on a new conversation; the restored ones are in the list behind "Back".
       await fresh.locator('button[aria-label="Back to conversations"]').click();
-      await fresh.waitForFunction(() => document.getElementById('ph-conversations-widget-container')?.innerText.includes('Asked in a browser I lost'), undefined, { timeout: 15_000 });
+      await fresh.waitForFunction(
+        () => document.getElementById('ph-conversations-widget-container')?.innerText.includes('Asked in a browser I lost'),
+        undefined,
+        { timeout: 15_000 },
+      );
     } finally {
       await client.settings.update({ settings: { widget_require_email: false } });
       await client.close();

@@ -45,7 +45,12 @@ describe('validate_url_matches_request_origin and has_ambiguous_authority', () =
     expect(urlMatchesOrigin(request({}), 'https://app.example.com/')).toBe(false);
   });
 
-  it.each(['https://app.example.com\\@evil.test/', 'https://app.example.com%5c@evil.test/', 'https://evil.test%2f@app.example.com/', 'https://a%40b@app.example.com/'])('refuses %s, whose host a client could read another way', (url) => {
+  it.each([
+    'https://app.example.com\\@evil.test/',
+    'https://app.example.com%5c@evil.test/',
+    'https://evil.test%2f@app.example.com/',
+    'https://a%40b@app.example.com/',
+  ])('refuses %s, whose host a client could read another way', (url) => {
     expect(ambiguousAuthority(url)).toBe(true);
     expect(urlMatchesOrigin(request({ origin: 'https://app.example.com' }), url)).toBe(false);
   });

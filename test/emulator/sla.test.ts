@@ -51,10 +51,18 @@ describe('compute_sla_deadline', () => {
 
   it('raises what the server raises: times out of range, an end not after its start, a walk past five years', () => {
     const config = (time: unknown) => ({ days: ['monday'], time, timezone: 'UTC' });
-    expect(() => computeSlaDeadline(at('2026-01-05T00:00:00Z'), 1, 'hour', config(['23:00', '25:00']))).toThrow(new SlaError("business_hours.time[end] out of range, got '25:00'"));
-    expect(() => computeSlaDeadline(at('2026-01-05T00:00:00Z'), 1, 'hour', config(['09:00:00', '17:00']))).toThrow("business_hours.time[start] must be 'HH:MM', got '09:00:00'");
-    expect(() => computeSlaDeadline(at('2026-01-05T00:00:00Z'), 1, 'hour', config(['09:00', '9:00']))).toThrow('business_hours.time end must be strictly after start');
-    expect(() => computeSlaDeadline(at('2026-01-05T00:00:00Z'), 8760, 'hour', config(['09:00', '10:00']))).toThrow('SLA amount is too large for the configured business hours (exceeded 1825-day walk cap)');
+    expect(() => computeSlaDeadline(at('2026-01-05T00:00:00Z'), 1, 'hour', config(['23:00', '25:00']))).toThrow(
+      new SlaError("business_hours.time[end] out of range, got '25:00'"),
+    );
+    expect(() => computeSlaDeadline(at('2026-01-05T00:00:00Z'), 1, 'hour', config(['09:00:00', '17:00']))).toThrow(
+      "business_hours.time[start] must be 'HH:MM', got '09:00:00'",
+    );
+    expect(() => computeSlaDeadline(at('2026-01-05T00:00:00Z'), 1, 'hour', config(['09:00', '9:00']))).toThrow(
+      'business_hours.time end must be strictly after start',
+    );
+    expect(() => computeSlaDeadline(at('2026-01-05T00:00:00Z'), 8760, 'hour', config(['09:00', '10:00']))).toThrow(
+      'SLA amount is too large for the configured business hours (exceeded 1825-day walk cap)',
+    );
   });
 });
 
@@ -66,7 +74,11 @@ describe('validate_sla_business_hours', () => {
     ['a time that is neither any nor a pair', { days: ['monday'], time: '9-5' }, "sla_business_hours.time must be 'any' or [start, end]"],
     ['null time', { days: ['monday'], time: null }, "sla_business_hours.time must be 'any' or [start, end]"],
     ['non-string entries', { days: ['monday'], time: [9, 17] }, 'sla_business_hours.time entries must be HH:MM strings'],
-    ['an inverted window, compared as strings', { days: ['monday'], time: ['9:00', '10:00'] }, 'sla_business_hours.time start must be strictly before end'],
+    [
+      'an inverted window, compared as strings',
+      { days: ['monday'], time: ['9:00', '10:00'] },
+      'sla_business_hours.time start must be strictly before end',
+    ],
     ['a timezone that is not a string', { days: ['monday'], timezone: 5 }, 'sla_business_hours.timezone must be a string'],
     ['an unknown timezone', { days: ['monday'], timezone: 'Mars/Olympus' }, 'Invalid timezone: Mars/Olympus'],
     ['an offset instead of a zone', { days: ['monday'], timezone: '+01:00' }, 'Invalid timezone: +01:00'],

@@ -9,7 +9,10 @@ describe('Throttles', () => {
     const throttles = new Throttles({ ...DEFAULT_THROTTLE_RATES, widget_user_burst: '2/minute' }, true, () => now);
     const check = () => throttles.check([['widget_user_burst', 'session-a']]);
     expect([check(), check()]).toEqual([undefined, undefined]);
-    expect(check()).toMatchObject({ status: 429, body: { code: 'throttled', detail: 'Request was throttled. Expected available in 60 seconds.' } });
+    expect(check()).toMatchObject({
+      status: 429,
+      body: { code: 'throttled', detail: 'Request was throttled. Expected available in 60 seconds.' },
+    });
     now = new Date(now.getTime() + 61_000);
     expect(check()).toBeUndefined();
   });

@@ -33,9 +33,16 @@ describe('the Express example', () => {
   });
 
   it('the single-page login answers with the identity, and the identity endpoint follows the session', async () => {
-    const response = await fetch(`${app.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'grace' }) });
+    const response = await fetch(`${app.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'grace' }),
+    });
     const body = (await response.json()) as { name: string; posthogIdentity: Record<string, unknown> };
-    expect(body).toMatchObject({ name: 'Grace', posthogIdentity: { identity_distinct_id: 'user_grace', identity_hash: hash('user_grace') } });
+    expect(body).toMatchObject({
+      name: 'Grace',
+      posthogIdentity: { identity_distinct_id: 'user_grace', identity_hash: hash('user_grace') },
+    });
     const cookie = /sid=[\w-]+/.exec(response.headers.get('set-cookie') ?? '')![0];
     expect((await fetch(`${app.url}/api/posthog-identity`, { headers: { cookie } })).status).toBe(200);
     await fetch(`${app.url}/logout`, { method: 'POST', headers: { cookie, accept: 'application/json' } });
@@ -45,16 +52,32 @@ describe('the Express example', () => {
   });
 
   it('receives a signed webhook delivery before the body parsers: 204, and 400 when forged', async () => {
-    const payload = JSON.stringify({ event: { uuid: 'e', event: '$conversation_ticket_created', distinct_id: 'user_ada', timestamp: 't', properties: { ticket_id: 't1', ticket_number: 9, channel_source: 'widget', status: 'new' } }, person: null });
+    const payload = JSON.stringify({
+      event: {
+        uuid: 'e',
+        event: '$conversation_ticket_created',
+        distinct_id: 'user_ada',
+        timestamp: 't',
+        properties: { ticket_id: 't1', ticket_number: 9, channel_source: 'widget', status: 'new' },
+      },
+      person: null,
+    });
     const now = new Date();
-    const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_express', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(EMULATOR_DEFAULTS.webhookSecret).sign('msg_express', now, payload) };
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': 'msg_express',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': new Webhook(EMULATOR_DEFAULTS.webhookSecret).sign('msg_express', now, payload),
+    };
     expect((await fetch(`${app.url}/webhooks/posthog`, { method: 'POST', body: payload, headers })).status).toBe(204);
     expect((await fetch(`${app.url}/webhooks/posthog`, { method: 'POST', body: payload.replace('9', '8'), headers })).status).toBe(400);
     expect(app.output()).toContain('webhook msg_express: new ticket #9');
   });
 
   it('never signs an id the visitor sends', async () => {
-    const response = await fetch(`${app.url}/api/posthog-identity?distinct_id=user_ada`, { headers: { 'x-posthog-distinct-id': 'user_ada' } });
+    const response = await fetch(`${app.url}/api/posthog-identity?distinct_id=user_ada`, {
+      headers: { 'x-posthog-distinct-id': 'user_ada' },
+    });
     expect(response.status).toBe(401);
   });
 });
@@ -63,14 +86,20 @@ describe('the Express example against real PostHog settings', () => {
   let real: Awaited<ReturnType<typeof startExample>>;
   beforeAll(async () => {
     // Real-looking settings and no personal key: nothing is called at start-up, so a closed port will do.
-    real = await startExample(['examples/express/server.mjs'], { POSTHOG_SECRET_API_TOKEN: 'phs_real_looking', POSTHOG_PROJECT_API_KEY: 'phc_real_looking', POSTHOG_HOST: 'http://127.0.0.1:9' }, { ready: /Against PostHog at/ });
+    real = await startExample(
+      ['examples/express/server.mjs'],
+      { POSTHOG_SECRET_API_TOKEN: 'phs_real_looking', POSTHOG_PROJECT_API_KEY: 'phc_real_looking', POSTHOG_HOST: 'http://127.0.0.1:9' },
+      { ready: /Against PostHog at/ },
+    );
   });
   afterAll(() => real.stop());
 
   it('says the inbox needs a personal API key and a project id, instead of failing', async () => {
     const response = await fetch(`${real.url}/inbox`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/id="inbox-missing">The inbox reads tickets with the admin API, which needs a personal API key.*POSTHOG_PERSONAL_API_KEY.*POSTHOG_PROJECT_ID/);
+    expect(await response.text()).toMatch(
+      /id="inbox-missing">The inbox reads tickets with the admin API, which needs a personal API key.*POSTHOG_PERSONAL_API_KEY.*POSTHOG_PROJECT_ID/,
+    );
   });
 
   it('says the widget requests are shown with the embedded emulator only', async () => {

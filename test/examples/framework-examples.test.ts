@@ -44,10 +44,24 @@ describe.each([
   });
 
   it('receives a signed webhook delivery: 204, and 400 when forged', async () => {
-    const payload = JSON.stringify({ event: { uuid: 'e', event: '$conversation_ticket_created', distinct_id: 'user_ada', timestamp: 't', properties: { ticket_id: 't1', ticket_number: 9, channel_source: 'widget', status: 'new' } }, person: null });
+    const payload = JSON.stringify({
+      event: {
+        uuid: 'e',
+        event: '$conversation_ticket_created',
+        distinct_id: 'user_ada',
+        timestamp: 't',
+        properties: { ticket_id: 't1', ticket_number: 9, channel_source: 'widget', status: 'new' },
+      },
+      person: null,
+    });
     const now = new Date();
     const id = `msg_${name.toLowerCase()}`;
-    const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(EMULATOR_DEFAULTS.webhookSecret).sign(id, now, payload) };
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': new Webhook(EMULATOR_DEFAULTS.webhookSecret).sign(id, now, payload),
+    };
     expect((await fetch(`${app.url}/webhooks/posthog`, { method: 'POST', body: payload, headers })).status).toBe(204);
     expect((await fetch(`${app.url}/webhooks/posthog`, { method: 'POST', body: payload.replace('9', '8'), headers })).status).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 100)); // the log line may trail the answer

@@ -8,7 +8,11 @@ import { startExample } from './run-example.js';
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 let app: Awaited<ReturnType<typeof startExample>>;
 beforeAll(async () => {
-  app = await startExample([tsx, '--tsconfig', 'examples/nestjs/tsconfig.json', 'examples/nestjs/main.ts'], {}, { ready: /Against the embedded emulator/ });
+  app = await startExample(
+    [tsx, '--tsconfig', 'examples/nestjs/tsconfig.json', 'examples/nestjs/main.ts'],
+    {},
+    { ready: /Against the embedded emulator/ },
+  );
 }, 60_000);
 afterAll(() => app.stop());
 
@@ -21,11 +25,20 @@ describe('the NestJS example', () => {
   });
 
   it('answers a login with the identity, then pages, the endpoint and the API client use the session', async () => {
-    const login = await fetch(`${app.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'ada' }) });
+    const login = await fetch(`${app.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'ada' }),
+    });
     const hash = computeIdentityHash('user_ada', EMULATOR_DEFAULTS.secretApiToken);
-    expect(await login.json()).toMatchObject({ name: 'Ada', posthogIdentity: { identity_distinct_id: 'user_ada', identity_hash: hash, identity_email: 'ada@example.com' } });
+    expect(await login.json()).toMatchObject({
+      name: 'Ada',
+      posthogIdentity: { identity_distinct_id: 'user_ada', identity_hash: hash, identity_email: 'ada@example.com' },
+    });
     const cookie = /sid=[\w-]+/.exec(login.headers.get('set-cookie') ?? '')![0];
-    expect(await (await fetch(app.url, { headers: { cookie } })).text()).toContain(`"identity_distinct_id":"user_ada","identity_hash":"${hash}"`);
+    expect(await (await fetch(app.url, { headers: { cookie } })).text()).toContain(
+      `"identity_distinct_id":"user_ada","identity_hash":"${hash}"`,
+    );
     expect((await fetch(`${app.url}/api/posthog-identity`, { headers: { cookie } })).status).toBe(200);
     expect((await fetch(`${app.url}/api/posthog-identity`)).status).toBe(401);
     expect(await (await fetch(`${app.url}/api/my-tickets`, { headers: { cookie } })).json()).toEqual({ count: 0, results: [] });

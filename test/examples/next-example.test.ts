@@ -26,12 +26,14 @@ function linkPackage(dir: string): void {
 
 function nextBuild(dir: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [NEXT, 'build'], { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
+    execFile(
+      process.execPath,
+      [NEXT, 'build'],
+      { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
     );
   });
 }
-
 
 describe('the Next.js example', () => {
   let app: Awaited<ReturnType<typeof startExample>>;
@@ -41,7 +43,11 @@ describe('the Next.js example', () => {
     expect(build.output).toMatch(/\/api\/edge-identity/);
     expect(build.code, build.output).toBe(0);
     const port = String(await freePort());
-    app = await startExample([NEXT, 'start', '-p', port, '-H', '127.0.0.1'], { NEXT_TELEMETRY_DISABLED: '1' }, { cwd: EXAMPLE, ready: /Ready in/ });
+    app = await startExample(
+      [NEXT, 'start', '-p', port, '-H', '127.0.0.1'],
+      { NEXT_TELEMETRY_DISABLED: '1' },
+      { cwd: EXAMPLE, ready: /Ready in/ },
+    );
     await fetch(`${app.url}/api/posthog-identity`); // the first request waits for instrumentation (the emulator)
   }, 240_000);
   afterAll(() => app?.stop());
@@ -64,7 +70,11 @@ describe('the Next.js example', () => {
   it('serves the SPA endpoint from a route handler: 200 or 401, never cached', async () => {
     const ok = await fetch(`${app.url}/api/posthog-identity`, { headers: { cookie: sessionCookie('grace') } });
     expect([ok.status, ok.headers.get('cache-control')]).toEqual([200, 'no-store']);
-    expect(await ok.json()).toMatchObject({ identity_distinct_id: 'user_grace', identity_hash: hash('user_grace'), identity_email: 'grace@example.com' });
+    expect(await ok.json()).toMatchObject({
+      identity_distinct_id: 'user_grace',
+      identity_hash: hash('user_grace'),
+      identity_email: 'grace@example.com',
+    });
     const forged = await fetch(`${app.url}/api/posthog-identity?distinct_id=user_ada`, { headers: { cookie: 'demo_session=ada.0000' } });
     expect([forged.status, forged.headers.get('cache-control')]).toEqual([401, 'no-store']);
   });
@@ -76,18 +86,41 @@ describe('the Next.js example', () => {
   });
 
   it('receives a signed webhook delivery in a route handler: 204, and 400 when forged', async () => {
-    const payload = JSON.stringify({ event: { uuid: 'e', event: '$conversation_ticket_created', distinct_id: 'user_ada', timestamp: 't', properties: { ticket_id: 't1', ticket_number: 7, channel_source: 'widget', status: 'new' } }, person: null });
+    const payload = JSON.stringify({
+      event: {
+        uuid: 'e',
+        event: '$conversation_ticket_created',
+        distinct_id: 'user_ada',
+        timestamp: 't',
+        properties: { ticket_id: 't1', ticket_number: 7, channel_source: 'widget', status: 'new' },
+      },
+      person: null,
+    });
     const now = new Date();
-    const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_next', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(EMULATOR_DEFAULTS.webhookSecret).sign('msg_next', now, payload) };
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': 'msg_next',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': new Webhook(EMULATOR_DEFAULTS.webhookSecret).sign('msg_next', now, payload),
+    };
     expect((await fetch(`${app.url}/api/posthog-webhook`, { method: 'POST', body: payload, headers })).status).toBe(204);
-    const forged = await fetch(`${app.url}/api/posthog-webhook`, { method: 'POST', body: payload.replace('user_ada', 'user_eve'), headers });
+    const forged = await fetch(`${app.url}/api/posthog-webhook`, {
+      method: 'POST',
+      body: payload.replace('user_ada', 'user_eve'),
+      headers,
+    });
     expect(forged.status).toBe(400);
     expect(await forged.json()).toMatchObject({ code: 'ERR_WEBHOOK_BAD_SIGNATURE' });
     expect(app.output()).toContain('posthog webhook msg_next: new ticket #7');
   });
 
   it('receives what an emulator delivers when a ticket is created', async () => {
-    const delivering = await startEmulator({ throttles: false, webhooks: [{ url: `${app.url}/api/posthog-webhook`, secret: EMULATOR_DEFAULTS.webhookSecret, events: ['$conversation_ticket_created'] }] });
+    const delivering = await startEmulator({
+      throttles: false,
+      webhooks: [
+        { url: `${app.url}/api/posthog-webhook`, secret: EMULATOR_DEFAULTS.webhookSecret, events: ['$conversation_ticket_created'] },
+      ],
+    });
     try {
       const ticket = delivering.addTicket({ distinct_id: 'user_grace' });
       await delivering.webhooksIdle();
@@ -101,7 +134,11 @@ describe('the Next.js example', () => {
   it('renders pages for visitors when the secret is missing, and reports it once, loudly', async () => {
     const port = String(await freePort());
     // A project key but no secret: the example does not start its emulator, and signing cannot work.
-    const broken = await startExample([NEXT, 'start', '-p', port, '-H', '127.0.0.1'], { NEXT_TELEMETRY_DISABLED: '1', POSTHOG_PROJECT_API_KEY: 'phc_test', POSTHOG_HOST: 'http://127.0.0.1:9' }, { cwd: EXAMPLE, ready: /Ready in/ });
+    const broken = await startExample(
+      [NEXT, 'start', '-p', port, '-H', '127.0.0.1'],
+      { NEXT_TELEMETRY_DISABLED: '1', POSTHOG_PROJECT_API_KEY: 'phc_test', POSTHOG_HOST: 'http://127.0.0.1:9' },
+      { cwd: EXAMPLE, ready: /Ready in/ },
+    );
     try {
       for (let i = 0; i < 3; i++) {
         const page = await fetch(broken.url, { headers: { cookie: sessionCookie('ada') } });
@@ -126,8 +163,14 @@ describe('the Next.js example', () => {
     try {
       linkPackage(copy);
       mkdirSync(join(copy, 'app/leak'), { recursive: true });
-      writeFileSync(join(copy, 'app/leak/leak.tsx'), `'use client';\nimport { createPosthogIdentity } from 'posthog-conversations/next';\nexport function Leak() { return <p>{typeof createPosthogIdentity}</p>; }\n`);
-      writeFileSync(join(copy, 'app/leak/page.tsx'), `import { Leak } from './leak';\nexport default function Page() { return <Leak />; }\n`);
+      writeFileSync(
+        join(copy, 'app/leak/leak.tsx'),
+        `'use client';\nimport { createPosthogIdentity } from 'posthog-conversations/next';\nexport function Leak() { return <p>{typeof createPosthogIdentity}</p>; }\n`,
+      );
+      writeFileSync(
+        join(copy, 'app/leak/page.tsx'),
+        `import { Leak } from './leak';\nexport default function Page() { return <Leak />; }\n`,
+      );
       const build = await nextBuild(copy);
       expect(build.code).not.toBe(0);
       expect(build.output).toMatch(/depends on "server-only"/);

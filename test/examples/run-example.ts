@@ -10,7 +10,11 @@ export async function startExample(
   options: { cwd?: string; ready?: RegExp } = {},
 ): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
   const ready = options.ready ?? /http:\/\/127\.0\.0\.1:\d+/;
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += String(chunk)));
   child.stderr!.on('data', (chunk) => (output += String(chunk)));

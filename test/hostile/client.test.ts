@@ -15,7 +15,9 @@ const MARGIN_MS = 1500;
 const tried = { calls: 0, generated: 0 };
 
 afterAll(() => {
-  console.log(`hostile servers: ${tried.calls} calls across ${HOSTILITIES.length} kinds of answer and ${Object.keys(CALLS).length} methods (${tried.generated} generated)`);
+  console.log(
+    `hostile servers: ${tried.calls} calls across ${HOSTILITIES.length} kinds of answer and ${Object.keys(CALLS).length} methods (${tried.generated} generated)`,
+  );
 });
 
 type Client = ReturnType<typeof createClient>;
@@ -30,8 +32,15 @@ const CALLS: Record<string, (c: Client) => Promise<unknown>> = {
 async function attempt(hostility: Hostility, call: string, bounds: { timeoutMs: number; deadlineMs: number; retry: boolean }) {
   const server = await hostileServer(hostility);
   const client = createClient({
-    host: server.url, publicToken: 'widget_public_token_value', personalApiKey: 'phx_secret_key_value', projectId: 1, secretApiToken: 'phs_secret_token_value',
-    timeoutMs: bounds.timeoutMs, deadlineMs: bounds.deadlineMs, maxResponseBytes: 1024 * 1024, ...(bounds.retry ? {} : { retry: false }),
+    host: server.url,
+    publicToken: 'widget_public_token_value',
+    personalApiKey: 'phx_secret_key_value',
+    projectId: 1,
+    secretApiToken: 'phs_secret_token_value',
+    timeoutMs: bounds.timeoutMs,
+    deadlineMs: bounds.deadlineMs,
+    maxResponseBytes: 1024 * 1024,
+    ...(bounds.retry ? {} : { retry: false }),
   });
   const started = performance.now();
   let error: unknown;
@@ -50,9 +59,13 @@ function expectBounded(result: { error: unknown; elapsed: number }, deadlineMs: 
   expect(result.error, `${what} must fail`).toBeInstanceOf(PosthogConversationsError);
   const error = result.error as PosthogConversationsError;
   expect(KNOWN_CODES.has(error.code), `${what}: ${error.code}`).toBe(true);
-  expect(result.elapsed, `${what} took ${Math.round(result.elapsed)} ms (deadline ${deadlineMs} ms): ${error.message}`).toBeLessThan(deadlineMs + MARGIN_MS);
+  expect(result.elapsed, `${what} took ${Math.round(result.elapsed)} ms (deadline ${deadlineMs} ms): ${error.message}`).toBeLessThan(
+    deadlineMs + MARGIN_MS,
+  );
   const shown = `${error.message} ${JSON.stringify(error)} ${inspect(error, { depth: 10 })} ${JSON.stringify((error as { body?: unknown }).body)} ${JSON.stringify((error as { headers?: unknown }).headers)}`;
-  expect(shown, `${what} shows a key`).not.toMatch(/secret_key_value|secret_token_value|widget_public_token_value|secret%5Fkey|secret\\u005f/);
+  expect(shown, `${what} shows a key`).not.toMatch(
+    /secret_key_value|secret_token_value|widget_public_token_value|secret%5Fkey|secret\\u005f/,
+  );
 }
 
 describe('every method family against every hostile answer ends within its deadline, typed', () => {
@@ -62,8 +75,10 @@ describe('every method family against every hostile answer ends within its deadl
     const bounds = { timeoutMs: 500, deadlineMs: 2500, retry: true };
     const result = await attempt(hostility, call, bounds);
     expectBounded(result, bounds.deadlineMs, `${call} vs ${hostility}`);
-    if (hostility === 'wrong-shape' || hostility === 'malformed-json' || hostility === 'gzip') expect(result.error).toBeInstanceOf(InvalidResponseError);
-    if (hostility.endsWith('flood') || hostility === 'silent' || hostility === 'tls-silent' || hostility === 'trickle') expect(result.error).toBeInstanceOf(TimeoutError);
+    if (hostility === 'wrong-shape' || hostility === 'malformed-json' || hostility === 'gzip')
+      expect(result.error).toBeInstanceOf(InvalidResponseError);
+    if (hostility.endsWith('flood') || hostility === 'silent' || hostility === 'tls-silent' || hostility === 'trickle')
+      expect(result.error).toBeInstanceOf(TimeoutError);
   });
 
   it('generated bounds and answers: always typed, always within the deadline', async () => {
@@ -76,7 +91,11 @@ describe('every method family against every hostile answer ends within its deadl
         fc.boolean(),
         async (hostility, call, timeoutMs, deadlineMs, retry) => {
           tried.generated++;
-          expectBounded(await attempt(hostility, call, { timeoutMs, deadlineMs, retry }), deadlineMs, `${call} vs ${hostility} (${timeoutMs}/${deadlineMs} ms)`);
+          expectBounded(
+            await attempt(hostility, call, { timeoutMs, deadlineMs, retry }),
+            deadlineMs,
+            `${call} vs ${hostility} (${timeoutMs}/${deadlineMs} ms)`,
+          );
         },
       ),
       { numRuns: 30 },
@@ -89,7 +108,14 @@ describe('doctor against hostile servers', () => {
     const server = await hostileServer(hostility);
     const started = performance.now();
     try {
-      const diagnosis = await diagnose({ host: server.url, projectApiKey: 'phc_x', secret: 'phs_y', personalApiKey: 'phx_z', projectId: 1, deadlineMs: 2000 });
+      const diagnosis = await diagnose({
+        host: server.url,
+        projectApiKey: 'phc_x',
+        secret: 'phs_y',
+        personalApiKey: 'phx_z',
+        projectId: 1,
+        deadlineMs: 2000,
+      });
       expect(diagnosis.ok).toBe(false);
     } finally {
       await server.close();

@@ -42,13 +42,29 @@ function send(head: string, body = ''): Promise<number> {
 }
 
 const PATHS = [
-  '/api/conversations/v1/widget/message', '/api/conversations/v1/widget/tickets', `/api/conversations/v1/widget/messages/${D.publicToken}`,
-  '/api/conversations/v1/widget/restore/request', '/api/conversations/v1/widget/restore', `/api/projects/${D.projectId}/`,
-  `/api/projects/${D.projectId}/conversations/tickets/`, `/api/projects/${D.projectId}/conversations/tickets/compose/`,
-  `/api/projects/${D.projectId}/conversations/tickets/1/reply/`, '/api/conversations/external/ticket/0191a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
-  `/array/${D.projectApiKey}/config`, '/api/personal_api_keys/@current/', '/%ZZ', '//x', '/api/projects/1/conversations/tickets/%00/',
+  '/api/conversations/v1/widget/message',
+  '/api/conversations/v1/widget/tickets',
+  `/api/conversations/v1/widget/messages/${D.publicToken}`,
+  '/api/conversations/v1/widget/restore/request',
+  '/api/conversations/v1/widget/restore',
+  `/api/projects/${D.projectId}/`,
+  `/api/projects/${D.projectId}/conversations/tickets/`,
+  `/api/projects/${D.projectId}/conversations/tickets/compose/`,
+  `/api/projects/${D.projectId}/conversations/tickets/1/reply/`,
+  '/api/conversations/external/ticket/0191a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+  `/array/${D.projectApiKey}/config`,
+  '/api/personal_api_keys/@current/',
+  '/%ZZ',
+  '//x',
+  '/api/projects/1/conversations/tickets/%00/',
 ];
-const AUTH = [`authorization: Bearer ${D.personalApiKey}`, `authorization: Bearer ${D.secretApiToken}`, `x-conversations-token: ${D.publicToken}`, 'authorization: Bearer', 'authorization: Basic x'];
+const AUTH = [
+  `authorization: Bearer ${D.personalApiKey}`,
+  `authorization: Bearer ${D.secretApiToken}`,
+  `x-conversations-token: ${D.publicToken}`,
+  'authorization: Bearer',
+  'authorization: Basic x',
+];
 
 describe('the emulator never answers 5xx', () => {
   it.each([
@@ -80,13 +96,24 @@ describe('the emulator never answers 5xx', () => {
       fc.asyncProperty(
         fc.constantFrom('GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'BREW'),
         fc.constantFrom(...PATHS),
-        fc.option(fc.constantFrom('?limit=abc', '?offset=-1', '?status=%FF', '?ids=x,y', '?order_by=-nope&limit=99999', '?widget_session_id=')),
+        fc.option(
+          fc.constantFrom('?limit=abc', '?offset=-1', '?status=%FF', '?ids=x,y', '?order_by=-nope&limit=99999', '?widget_session_id='),
+        ),
         fc.constantFrom(...AUTH),
-        fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/json; charset=latin1'),
+        fc.constantFrom(
+          'application/json',
+          'application/x-www-form-urlencoded',
+          'text/plain',
+          'multipart/form-data; boundary=x',
+          'application/json; charset=latin1',
+        ),
         fc.oneof(fc.constant('127.0.0.1'), fc.constant('localhost:80'), fc.stringMatching(/^[a-z0-9 [\]:%._-]{0,12}$/)),
         body,
         async (method, path, query, auth, type, host, payload) => {
-          const status = await send(`${method} ${path}${query ?? ''} HTTP/1.1\r\nhost: ${host}\r\n${auth}\r\ncontent-type: ${type}`, method === 'GET' || method === 'HEAD' ? '' : payload);
+          const status = await send(
+            `${method} ${path}${query ?? ''} HTTP/1.1\r\nhost: ${host}\r\n${auth}\r\ncontent-type: ${type}`,
+            method === 'GET' || method === 'HEAD' ? '' : payload,
+          );
           expect(status, `${method} ${path}${query ?? ''} (host ${JSON.stringify(host)}, ${type})`).toBeGreaterThanOrEqual(200);
           expect(status).toBeLessThan(500);
         },

@@ -13,7 +13,18 @@ import { ROOT } from '../package/run-node.js';
 const tried = { identity: 0, options: 0, cli: 0 };
 afterAll(() => console.log(`hostile inputs: ${tried.identity} distinct ids, ${tried.options} option values, ${tried.cli} CLI runs`));
 
-const NASTY = ['</script><script>alert(1)</script>', '\u2028\u2029', 'a\r\nb', '\0', '\uD800', 'e\u0301', '😀'.repeat(100), ' padded ', '', 'x'.repeat(401)];
+const NASTY = [
+  '</script><script>alert(1)</script>',
+  '\u2028\u2029',
+  'a\r\nb',
+  '\0',
+  '\uD800',
+  'e\u0301',
+  '😀'.repeat(100),
+  ' padded ',
+  '',
+  'x'.repeat(401),
+];
 
 describe('identityFor and IdentitySigner with any distinct id', () => {
   const expected = (id: string) => createHmac('sha256', SECRET).update(id, 'utf8').digest('hex');
@@ -83,7 +94,10 @@ describe('email claim options are checked even when no email is given', () => {
 describe('the CLI refuses what would be silently ignored', () => {
   const cli = (args: string[]) => {
     tried.cli++;
-    const result = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], { env: { PATH: process.env.PATH ?? '', POSTHOG_SECRET_API_TOKEN: SECRET }, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
+      env: { PATH: process.env.PATH ?? '', POSTHOG_SECRET_API_TOKEN: SECRET },
+      encoding: 'utf8',
+    });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   };
 

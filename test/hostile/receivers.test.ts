@@ -24,7 +24,8 @@ const sent = { deliveries: 0 };
 const closers: Array<() => Promise<void>> = [];
 const urls: Record<string, string> = {};
 
-const onDelivery = (name: string) => (delivery: WebhookDelivery) => void (handled.get(name) ?? handled.set(name, []).get(name)!).push(delivery);
+const onDelivery = (name: string) => (delivery: WebhookDelivery) =>
+  void (handled.get(name) ?? handled.set(name, []).get(name)!).push(delivery);
 
 async function listen(name: string, server: { address(): AddressInfo | string | null; close(cb: () => void): unknown }) {
   urls[name] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -34,7 +35,11 @@ async function listen(name: string, server: { address(): AddressInfo | string | 
 beforeAll(async () => {
   const app = express();
   app.post('/plain', expressWebhook({ secret: SECRET, maxBodyBytes: CAP, onDelivery: onDelivery('express') }));
-  app.post('/raw', express.raw({ type: () => true, limit: '10mb' }), expressWebhook({ secret: SECRET, maxBodyBytes: CAP, onDelivery: onDelivery('express-raw') }));
+  app.post(
+    '/raw',
+    express.raw({ type: () => true, limit: '10mb' }),
+    expressWebhook({ secret: SECRET, maxBodyBytes: CAP, onDelivery: onDelivery('express-raw') }),
+  );
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   await listen('express', server);
@@ -42,10 +47,14 @@ beforeAll(async () => {
 
   const hono = new Hono();
   hono.post('/plain', honoWebhook({ secret: SECRET, maxBodyBytes: CAP, onDelivery: onDelivery('hono') }));
-  hono.post('/raw', async (c, next) => {
-    await c.req.text();
-    await next();
-  }, honoWebhook({ secret: SECRET, maxBodyBytes: CAP, onDelivery: onDelivery('hono-pre-read') }));
+  hono.post(
+    '/raw',
+    async (c, next) => {
+      await c.req.text();
+      await next();
+    },
+    honoWebhook({ secret: SECRET, maxBodyBytes: CAP, onDelivery: onDelivery('hono-pre-read') }),
+  );
   const honoServer: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: hono.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
@@ -70,7 +79,14 @@ afterAll(async () => {
 });
 
 // Each receiver and the path it is mounted at (the "-raw" and "-pre-read" ones sit behind a body parser).
-const RECEIVERS = [['express', '/plain'], ['express-raw', '/raw'], ['hono', '/plain'], ['hono-pre-read', '/raw'], ['fetch', '/'], ['fastify', '/plain']] as const;
+const RECEIVERS = [
+  ['express', '/plain'],
+  ['express-raw', '/raw'],
+  ['hono', '/plain'],
+  ['hono-pre-read', '/raw'],
+  ['fetch', '/'],
+  ['fastify', '/plain'],
+] as const;
 
 type Kind = 'genuine' | 'tampered' | 'other-secret' | 'stale' | 'no-signature' | 'oversize' | 'not-utf8';
 
@@ -82,16 +98,31 @@ function delivery(kind: Kind, event: unknown, id: string) {
   const secret = kind === 'other-secret' ? OTHER : SECRET;
   const timestamp = Math.floor(now.getTime() / 1000);
   // Over the raw bytes (the standardwebhooks library signs strings, which would decode a non-UTF-8 body first).
-  const signature = kind === 'not-utf8'
-    ? `v1,${createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(Buffer.concat([Buffer.from(`${id}.${timestamp}.`), body])).digest('base64')}`
-    : new Webhook(secret).sign(id, now, body.toString('utf8'));
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)) };
+  const signature =
+    kind === 'not-utf8'
+      ? `v1,${createHmac('sha256', Buffer.from(secret.slice(6), 'base64'))
+          .update(Buffer.concat([Buffer.from(`${id}.${timestamp}.`), body]))
+          .digest('base64')}`
+      : new Webhook(secret).sign(id, now, body.toString('utf8'));
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+  };
   if (kind !== 'no-signature') headers['webhook-signature'] = signature;
   if (kind === 'tampered') body = Buffer.from(body.toString('utf8').replace(/}$/, ',"extra":1}'));
   return { body, headers };
 }
 
-const EXPECTED: Record<Kind, number> = { genuine: 204, tampered: 400, 'other-secret': 400, stale: 400, 'no-signature': 400, oversize: 413, 'not-utf8': 400 };
+const EXPECTED: Record<Kind, number> = {
+  genuine: 204,
+  tampered: 400,
+  'other-secret': 400,
+  stale: 400,
+  'no-signature': 400,
+  oversize: 413,
+  'not-utf8': 400,
+};
 
 describe.each(RECEIVERS)('%s receiver', (name, path) => {
   it('answers every generated delivery as documented; only genuine ones reach the handler, once each, as sent', async () => {

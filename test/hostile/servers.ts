@@ -26,8 +26,20 @@ export type Hostility =
   | 'echo-key'; // a 401 that echoes the request's key: whole, without its prefix, escaped, in body and headers
 
 export const HOSTILITIES: readonly Hostility[] = [
-  'informational-flood', 'processing-flood', 'silent', 'tls-silent', 'reset', 'half-headers', 'trickle',
-  'huge', 'malformed-json', 'gzip', 'redirect', 'garbage', 'wrong-shape', 'echo-key',
+  'informational-flood',
+  'processing-flood',
+  'silent',
+  'tls-silent',
+  'reset',
+  'half-headers',
+  'trickle',
+  'huge',
+  'malformed-json',
+  'gzip',
+  'redirect',
+  'garbage',
+  'wrong-shape',
+  'echo-key',
 ];
 
 function onRequest(socket: Socket, handle: (head: string) => void): void {
@@ -54,7 +66,9 @@ function answer(socket: Socket, hostility: Hostility): void {
   };
   switch (hostility) {
     case 'informational-flood':
-      return onRequest(socket, () => every(socket, 200, () => socket.write('HTTP/1.1 103 Early Hints\r\nlink: </a.css>; rel=preload\r\n\r\n')));
+      return onRequest(socket, () =>
+        every(socket, 200, () => socket.write('HTTP/1.1 103 Early Hints\r\nlink: </a.css>; rel=preload\r\n\r\n')),
+      );
     case 'processing-flood':
       return onRequest(socket, () => every(socket, 200, () => socket.write('HTTP/1.1 102 Processing\r\n\r\n')));
     case 'silent':
@@ -88,7 +102,10 @@ function answer(socket: Socket, hostility: Hostility): void {
       return onRequest(socket, (head) => {
         const key = /\r\n(?:authorization: Bearer |x-conversations-token: )(\S+)/i.exec(head)?.[1] ?? '';
         const bare = key.replace(/^ph[a-z]_/, '');
-        const body = JSON.stringify({ detail: `bad key ${key}; we saw ${bare} and ${key.replaceAll('_', '%5F')}`, raw: `${key.replaceAll('_', '\\u005f')}` });
+        const body = JSON.stringify({
+          detail: `bad key ${key}; we saw ${bare} and ${key.replaceAll('_', '%5F')}`,
+          raw: `${key.replaceAll('_', '\\u005f')}`,
+        });
         json('401 Unauthorized', body, `x-echo: ${bare}\r\n`);
       });
   }
@@ -114,7 +131,9 @@ export async function hostileServer(hostility: Hostility): Promise<{ url: string
 }
 
 /** An ordinary HTTP server for the cases a raw socket does not need. */
-export async function httpServer(handler: Parameters<typeof createHttpServer>[1]): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function httpServer(
+  handler: Parameters<typeof createHttpServer>[1],
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createHttpServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -27,7 +27,10 @@ describe('timeouts and aborts', () => {
     const started = performance.now();
     const error = await rejection(env.client({ timeoutMs: 100 }).widget.listTickets({ widgetSessionId: session() }));
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ code: 'ERR_TIMEOUT', message: expect.stringContaining(`GET ${TICKETS} got no answer within 100 ms (timeoutMs)`) });
+    expect(error).toMatchObject({
+      code: 'ERR_TIMEOUT',
+      message: expect.stringContaining(`GET ${TICKETS} got no answer within 100 ms (timeoutMs)`),
+    });
     expect(performance.now() - started).toBeLessThan(4000);
   });
 
@@ -42,7 +45,9 @@ describe('timeouts and aborts', () => {
     env.emulator.faults.add({ kind: 'delay', path: TICKETS, ms: 5000 });
     const inFlight = new AbortController();
     setTimeout(() => inFlight.abort(), 50);
-    expect(await rejection(env.client().widget.listTickets({ widgetSessionId: session() }, { signal: inFlight.signal }))).toBeInstanceOf(AbortedError);
+    expect(await rejection(env.client().widget.listTickets({ widgetSessionId: session() }, { signal: inFlight.signal }))).toBeInstanceOf(
+      AbortedError,
+    );
 
     env.emulator.faults.clear();
     env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 503, headers: { 'retry-after': '20' } });
@@ -66,7 +71,12 @@ describe('retries', () => {
 
   it("reads the wait from PostHog's throttle message when there is no header, and retries even a POST (throttles run before the view)", async () => {
     const detail = 'Request was throttled. Expected available in 1 seconds.';
-    env.emulator.faults.add({ kind: 'status', path: MESSAGE, status: 429, body: { type: 'throttled_error', code: 'throttled', detail, attr: null } });
+    env.emulator.faults.add({
+      kind: 'status',
+      path: MESSAGE,
+      status: 429,
+      body: { type: 'throttled_error', code: 'throttled', detail, attr: null },
+    });
     const started = performance.now();
     await env.client({ retry: fast }).widget.sendMessage({ message: 'hi', widgetSessionId: session(), distinctId: 'u' });
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
@@ -74,7 +84,12 @@ describe('retries', () => {
   });
 
   it('gives up at once with retryAfter when the wait would pass the deadline', async () => {
-    env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 429, body: { detail: 'Request was throttled. Expected available in 120 seconds.' } });
+    env.emulator.faults.add({
+      kind: 'status',
+      path: TICKETS,
+      status: 429,
+      body: { detail: 'Request was throttled. Expected available in 120 seconds.' },
+    });
     const error = await rejection(env.client({ retry: fast, deadlineMs: 5000 }).widget.listTickets({ widgetSessionId: session() }));
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error.retryAfter).toBe(120);
@@ -96,17 +111,28 @@ describe('retries', () => {
   it('never sends a message twice: a reset after the server acted, or a 503, is not retried', async () => {
     const client = env.client({ retry: fast });
     env.emulator.faults.add({ kind: 'reset', path: MESSAGE, afterHandling: true });
-    expect(await rejection(client.widget.sendMessage({ message: 'once', widgetSessionId: session(), distinctId: 'u' }))).toBeInstanceOf(ConnectionError);
+    expect(await rejection(client.widget.sendMessage({ message: 'once', widgetSessionId: session(), distinctId: 'u' }))).toBeInstanceOf(
+      ConnectionError,
+    );
     env.emulator.faults.add({ kind: 'status', path: MESSAGE, status: 503 });
-    expect(await rejection(client.widget.sendMessage({ message: 'twice?', widgetSessionId: session(), distinctId: 'u' }))).toBeInstanceOf(ServerError);
+    expect(await rejection(client.widget.sendMessage({ message: 'twice?', widgetSessionId: session(), distinctId: 'u' }))).toBeInstanceOf(
+      ServerError,
+    );
     expect(countOf('POST', MESSAGE)).toBe(2);
     expect(env.emulator.state.messages.map((m) => m.content)).toEqual(['once']);
   });
 
   it('retries a POST whose connection was refused (it provably never reached the server)', async () => {
     const port = await freePort();
-    const client = createClient({ host: `http://127.0.0.1:${port}`, publicToken: D.publicToken, retry: { maxRetries: 10, initialDelayMs: 50, maxDelayMs: 100 }, deadlineMs: 10_000 });
-    const late = new Promise<Awaited<ReturnType<typeof startEmulator>>>((resolve) => setTimeout(() => resolve(startEmulator({ port, throttles: false })), 150));
+    const client = createClient({
+      host: `http://127.0.0.1:${port}`,
+      publicToken: D.publicToken,
+      retry: { maxRetries: 10, initialDelayMs: 50, maxDelayMs: 100 },
+      deadlineMs: 10_000,
+    });
+    const late = new Promise<Awaited<ReturnType<typeof startEmulator>>>((resolve) =>
+      setTimeout(() => resolve(startEmulator({ port, throttles: false })), 150),
+    );
     try {
       const sent = await client.widget.sendMessage({ message: 'after refusal', widgetSessionId: session(), distinctId: 'u' });
       expect(sent.ticket_status).toBe('new');
@@ -132,7 +158,17 @@ describe('retries', () => {
   });
 
   it('keeps unknown fields and unknown enum values from a newer server', async () => {
-    const ticket = { id: session(), ticket_number: 1, status: 'escalated', unread_count: 0, last_message: null, last_message_at: null, message_count: 0, created_at: 'x', sla_tier: 'gold' };
+    const ticket = {
+      id: session(),
+      ticket_number: 1,
+      status: 'escalated',
+      unread_count: 0,
+      last_message: null,
+      last_message_at: null,
+      message_count: 0,
+      created_at: 'x',
+      sla_tier: 'gold',
+    };
     env.emulator.faults.add({ kind: 'status', path: TICKETS, status: 200, body: { count: 1, results: [ticket], cursor: 'abc' } });
     const page = await env.client().widget.listTickets({ widgetSessionId: session() });
     expect(page).toEqual({ count: 1, results: [ticket], cursor: 'abc' });
@@ -176,4 +212,3 @@ async function connectionsSettleAt(target: number): Promise<number> {
   }
   return env.emulator.openConnections();
 }
-

@@ -23,17 +23,29 @@ describe('email claim vectors from PostHog Python', () => {
   it.each(emailClaimVectors.map((c) => [c.value, c] as const))('verifies %j while it is valid', (_, c) => {
     const now = (c.exp - 1) * 1000;
     expect(verifyEmailClaim({ distinctId: c.distinct_id, email: c.value, hash: c.hash, exp: c.exp, secrets: c.secret, now })).toBe(true);
-    expect(verifyEmailClaim({ distinctId: c.distinct_id, email: c.value, hash: c.hash, exp: String(c.exp), secrets: c.secret, now })).toBe(true);
+    expect(verifyEmailClaim({ distinctId: c.distinct_id, email: c.value, hash: c.hash, exp: String(c.exp), secrets: c.secret, now })).toBe(
+      true,
+    );
   });
 });
 
 describe('email claim lifetime, at its exact boundaries', () => {
-  const claimAt = (ttlSeconds: number) => signEmailClaim({ distinctId: 'user_123', email: 'a@b.co', secret: SECRET, emailTtlSeconds: ttlSeconds, now: NOW });
+  const claimAt = (ttlSeconds: number) =>
+    signEmailClaim({ distinctId: 'user_123', email: 'a@b.co', secret: SECRET, emailTtlSeconds: ttlSeconds, now: NOW });
   const verifyAt = (claim: ReturnType<typeof claimAt>, nowS: number, ...expOverride: unknown[]) =>
-    verifyEmailClaim({ distinctId: 'user_123', email: claim.identity_email, hash: claim.identity_hash_email, exp: expOverride.length > 0 ? expOverride[0] : claim.identity_exp_email, secrets: SECRET, now: nowS * 1000 });
+    verifyEmailClaim({
+      distinctId: 'user_123',
+      email: claim.identity_email,
+      hash: claim.identity_hash_email,
+      exp: expOverride.length > 0 ? expOverride[0] : claim.identity_exp_email,
+      secrets: SECRET,
+      now: nowS * 1000,
+    });
 
   it('defaults to one hour in whole Unix seconds', () => {
-    expect(signEmailClaim({ distinctId: 'u', email: 'a@b.co', secret: SECRET, now: NOW_S * 1000 + 999 }).identity_exp_email).toBe(NOW_S + 3600);
+    expect(signEmailClaim({ distinctId: 'u', email: 'a@b.co', secret: SECRET, now: NOW_S * 1000 + 999 }).identity_exp_email).toBe(
+      NOW_S + 3600,
+    );
   });
 
   it('is valid one second before exp and expired at exp (exp <= now is expired)', () => {
@@ -89,7 +101,15 @@ describe('email claim input rules', () => {
   it('refuses a tampered hash, another distinct id, another email, or another secret', () => {
     const claim = signEmailClaim({ ...base, email: 'Person@Example.com' });
     const check = (over: Record<string, unknown>) =>
-      verifyEmailClaim({ distinctId: 'user_123', email: claim.identity_email, hash: claim.identity_hash_email, exp: claim.identity_exp_email, secrets: SECRET, now: NOW, ...over });
+      verifyEmailClaim({
+        distinctId: 'user_123',
+        email: claim.identity_email,
+        hash: claim.identity_hash_email,
+        exp: claim.identity_exp_email,
+        secrets: SECRET,
+        now: NOW,
+        ...over,
+      });
     expect(check({})).toBe(true);
     expect(check({ email: '  PERSON@example.COM ' })).toBe(true); // canonicalised like the server
     expect(check({ hash: claim.identity_hash_email.replace(/^./, (c) => (c === '0' ? '1' : '0')) })).toBe(false);
@@ -111,8 +131,16 @@ describe('identityFor', () => {
 
   it('adds the signed email claim when an email is given', () => {
     const fields = identityFor(42, { secret: SECRET, email: ' Ada@Example.com', emailTtlSeconds: 600, now: NOW });
-    expect(Object.keys(fields).sort()).toEqual(['identity_distinct_id', 'identity_email', 'identity_exp_email', 'identity_hash', 'identity_hash_email']);
+    expect(Object.keys(fields).sort()).toEqual([
+      'identity_distinct_id',
+      'identity_email',
+      'identity_exp_email',
+      'identity_hash',
+      'identity_hash_email',
+    ]);
     expect(fields).toMatchObject({ identity_distinct_id: '42', identity_email: 'ada@example.com', identity_exp_email: NOW_S + 600 });
-    expect(new IdentitySigner({ secret: SECRET }).identityFor(42, { email: ' Ada@Example.com', emailTtlSeconds: 600, now: NOW })).toEqual(fields);
+    expect(new IdentitySigner({ secret: SECRET }).identityFor(42, { email: ' Ada@Example.com', emailTtlSeconds: 600, now: NOW })).toEqual(
+      fields,
+    );
   });
 });

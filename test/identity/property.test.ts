@@ -15,11 +15,7 @@ const secretText = fc
   .filter((s) => !isPythonWhitespace(s.charCodeAt(0)) && !isPythonWhitespace(s.charCodeAt(s.length - 1)))
   .filter((s) => !s.startsWith('phc_') && !s.startsWith('phx_'));
 const serverAcceptedId = anyText.filter(
-  (s) =>
-    s.length > 0 &&
-    !s.includes('\0') &&
-    !isPythonWhitespace(s.charCodeAt(0)) &&
-    !isPythonWhitespace(s.charCodeAt(s.length - 1)),
+  (s) => s.length > 0 && !s.includes('\0') && !isPythonWhitespace(s.charCodeAt(0)) && !isPythonWhitespace(s.charCodeAt(s.length - 1)),
 );
 
 describe('property: our HMAC equals node:crypto createHmac', () => {

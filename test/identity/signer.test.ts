@@ -35,7 +35,13 @@ describe('IdentitySigner and key rotation', () => {
     const before = new IdentitySigner({ secret: PREVIOUS });
     const now = 1_764_086_400_000;
     const claim = before.signEmailClaim({ distinctId: 'user_123', email: 'a@b.co', now });
-    const fields = { distinctId: 'user_123', email: claim.identity_email, hash: claim.identity_hash_email, exp: claim.identity_exp_email, now };
+    const fields = {
+      distinctId: 'user_123',
+      email: claim.identity_email,
+      hash: claim.identity_hash_email,
+      exp: claim.identity_exp_email,
+      now,
+    };
     expect(signer.verifyEmailClaim(fields)).toBe(true);
     expect(new IdentitySigner({ secret: CURRENT }).verifyEmailClaim(fields)).toBe(false);
   });

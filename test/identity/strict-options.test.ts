@@ -19,7 +19,9 @@ describe('strict identity options', () => {
   it('rejects `previousSecret` (the rotation key would be dropped) and names `previousSecrets`', () => {
     const error = thrown(() => new IdentitySigner({ secret: SECRET, previousSecret: ['phs_old'] } as never));
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect(error.message).toBe('unknown option `previousSecret` in IdentitySigner options ({ secret, previousSecrets? }); did you mean `previousSecrets`?');
+    expect(error.message).toBe(
+      'unknown option `previousSecret` in IdentitySigner options ({ secret, previousSecrets? }); did you mean `previousSecrets`?',
+    );
     expect(error.message).not.toContain('phs_old');
   });
 
@@ -27,10 +29,30 @@ describe('strict identity options', () => {
     ['identityFor', () => identityFor('u1', { secret: SECRET, emial: 'a@b.co' } as never), 'emial', 'email'],
     ['identityFor', () => identityFor('u1', { secret: SECRET, email: 'a@b.co', ttlSeconds: 60 } as never), 'ttlSeconds', 'emailTtlSeconds'],
     ['signer.identityFor', () => signer.identityFor('u1', { emailTTLSeconds: 60 } as never), 'emailTTLSeconds', 'emailTtlSeconds'],
-    ['signEmailClaim', () => signEmailClaim({ distinctId: 'u1', email: 'a@b.co', secret: SECRET, ttlSeconds: 60 } as never), 'ttlSeconds', 'emailTtlSeconds'],
-    ['signer.signEmailClaim', () => signer.signEmailClaim({ distinctId: 'u1', email: 'a@b.co', secret: SECRET } as never), 'secret', undefined],
-    ['verifyEmailClaim', () => verifyEmailClaim({ distinctId: 'u1', email: 'a', hash: 'h', exp: 1, secret: SECRET } as never), 'secret', 'secrets'],
-    ['signer.verifyEmailClaim', () => signer.verifyEmailClaim({ distinctId: 'u1', email: 'a', hash: 'h', exp: 1, expires: 1 } as never), 'expires', undefined],
+    [
+      'signEmailClaim',
+      () => signEmailClaim({ distinctId: 'u1', email: 'a@b.co', secret: SECRET, ttlSeconds: 60 } as never),
+      'ttlSeconds',
+      'emailTtlSeconds',
+    ],
+    [
+      'signer.signEmailClaim',
+      () => signer.signEmailClaim({ distinctId: 'u1', email: 'a@b.co', secret: SECRET } as never),
+      'secret',
+      undefined,
+    ],
+    [
+      'verifyEmailClaim',
+      () => verifyEmailClaim({ distinctId: 'u1', email: 'a', hash: 'h', exp: 1, secret: SECRET } as never),
+      'secret',
+      'secrets',
+    ],
+    [
+      'signer.verifyEmailClaim',
+      () => signer.verifyEmailClaim({ distinctId: 'u1', email: 'a', hash: 'h', exp: 1, expires: 1 } as never),
+      'expires',
+      undefined,
+    ],
   ])('%s: an unknown key is a ValidationError naming it (case %#)', (_, call, key, suggestion) => {
     const error = thrown(call);
     expect(error).toBeInstanceOf(ValidationError);
@@ -45,7 +67,9 @@ describe('strict identity options', () => {
     const now = 1_764_086_400_000;
     const expected = Math.floor(now / 1000) + 120;
     expect(identityFor('u1', { secret: SECRET, email: 'a@b.co', emailTtlSeconds: 120, now }).identity_exp_email).toBe(expected);
-    expect(signEmailClaim({ distinctId: 'u1', email: 'a@b.co', secret: SECRET, emailTtlSeconds: 120, now }).identity_exp_email).toBe(expected);
+    expect(signEmailClaim({ distinctId: 'u1', email: 'a@b.co', secret: SECRET, emailTtlSeconds: 120, now }).identity_exp_email).toBe(
+      expected,
+    );
     expect(signer.signEmailClaim({ distinctId: 'u1', email: 'a@b.co', emailTtlSeconds: 120, now }).identity_exp_email).toBe(expected);
     expect(signer.identityFor('u1', { email: 'a@b.co', emailTtlSeconds: 120, now }).identity_exp_email).toBe(expected);
   });

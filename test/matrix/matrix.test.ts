@@ -32,8 +32,11 @@ function prepare(name: string): string {
 
 function run(args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
+    execFile(
+      process.execPath,
+      args,
+      { cwd, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout)),
     ),
   );
 }
@@ -61,12 +64,19 @@ describe('Next.js adapter on next15', () => {
     const dir = prepare('next15');
     const app = join(dir, 'app');
     rmSync(app, { recursive: true, force: true });
-    cpSync(join(ROOT, 'examples/next'), app, { recursive: true, filter: (source) => !/[/\\](\.next|node_modules|next-env\.d\.ts)$/.test(source) });
+    cpSync(join(ROOT, 'examples/next'), app, {
+      recursive: true,
+      filter: (source) => !/[/\\](\.next|node_modules|next-env\.d\.ts)$/.test(source),
+    });
     const next = join(dir, 'node_modules/next/dist/bin/next');
     const build = await run([next, 'build'], app);
     expect(build).toMatch(/Next\.js 15\./);
     const port = String(await freePort());
-    const server = await startExample([next, 'start', '-p', port, '-H', '127.0.0.1'], { NEXT_TELEMETRY_DISABLED: '1' }, { cwd: app, ready: /Ready in/ });
+    const server = await startExample(
+      [next, 'start', '-p', port, '-H', '127.0.0.1'],
+      { NEXT_TELEMETRY_DISABLED: '1' },
+      { cwd: app, ready: /Ready in/ },
+    );
     try {
       const cookie = `demo_session=ada.${computeIdentityHash('ada', 'demo-session-cookie-key')}`;
       const html = await (await fetch(server.url, { headers: { cookie } })).text();

@@ -6,7 +6,13 @@ import { createRequire } from 'node:module';
 import { Controller, Get, Inject, Module, Post, Req, UseInterceptors } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { PosthogConversationsModule, PosthogConversationsService, PosthogIdentity, PosthogIdentityInterceptor, type IdentityFields } from 'posthog-conversations/nestjs';
+import {
+  PosthogConversationsModule,
+  PosthogConversationsService,
+  PosthogIdentity,
+  PosthogIdentityInterceptor,
+  type IdentityFields,
+} from 'posthog-conversations/nestjs';
 
 type AnyRequest = { headers: Record<string, string | undefined>; userId?: string };
 const userOf = (req: AnyRequest) => req.userId ?? (req.headers.cookie === 'sid=ada' ? 'user_ada' : undefined);
@@ -40,9 +46,16 @@ class AppController {
 })
 class AppModule {}
 
-const results: Record<string, unknown> = { nest: (createRequire(import.meta.url)('@nestjs/core/package.json') as { version: string }).version };
-for (const [name, adapter] of [['express', undefined], ['fastify', new FastifyAdapter()]] as const) {
-  const app = adapter ? await NestFactory.create(AppModule, adapter, { logger: false }) : await NestFactory.create(AppModule, { logger: false });
+const results: Record<string, unknown> = {
+  nest: (createRequire(import.meta.url)('@nestjs/core/package.json') as { version: string }).version,
+};
+for (const [name, adapter] of [
+  ['express', undefined],
+  ['fastify', new FastifyAdapter()],
+] as const) {
+  const app = adapter
+    ? await NestFactory.create(AppModule, adapter, { logger: false })
+    : await NestFactory.create(AppModule, { logger: false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const page = await (await fetch(`${url}/page`, { headers: { cookie: 'sid=ada' } })).json();

@@ -9,7 +9,9 @@ import webpack from 'webpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './run-node.js';
 
-const ENTRIES = ['', '/identity', '/identity/edge', '/webhooks', '/express', '/nestjs', '/next', '/hono', '/fastify', '/testing'].map((sub) => `posthog-conversations${sub}`);
+const ENTRIES = ['', '/identity', '/identity/edge', '/webhooks', '/express', '/nestjs', '/next', '/hono', '/fastify', '/testing'].map(
+  (sub) => `posthog-conversations${sub}`,
+);
 // One real export of each entry, as an app would import it.
 const NAMED: Record<string, string> = {
   'posthog-conversations': 'computeIdentityHash',
@@ -48,7 +50,15 @@ function start(code: string): string {
 const BUNDLERS: Record<string, (file: string, out: string) => Promise<Outcome>> = {
   async esbuild(file) {
     try {
-      const result = await esbuild({ entryPoints: [file], bundle: true, platform: 'browser', format: 'iife', write: false, logLevel: 'silent', absWorkingDir: APP });
+      const result = await esbuild({
+        entryPoints: [file],
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        write: false,
+        logLevel: 'silent',
+        absWorkingDir: APP,
+      });
       return { built: true, code: result.outputFiles[0]!.text };
     } catch (error) {
       return { built: false, error: String((error as Error).message) };
@@ -69,10 +79,27 @@ const BUNDLERS: Record<string, (file: string, out: string) => Promise<Outcome>> 
     }
   },
   async webpack(file, out) {
-    const compiler = webpack({ mode: 'production', target: 'web', context: APP, entry: file, output: { path: out, filename: 'bundle.js' }, infrastructureLogging: { level: 'none' }, stats: 'none' });
-    const stats = await new Promise<webpack.Stats>((resolve, reject) => compiler.run((error, result) => (error ? reject(error) : resolve(result!))));
+    const compiler = webpack({
+      mode: 'production',
+      target: 'web',
+      context: APP,
+      entry: file,
+      output: { path: out, filename: 'bundle.js' },
+      infrastructureLogging: { level: 'none' },
+      stats: 'none',
+    });
+    const stats = await new Promise<webpack.Stats>((resolve, reject) =>
+      compiler.run((error, result) => (error ? reject(error) : resolve(result!))),
+    );
     await new Promise((resolve) => compiler.close(resolve));
-    if (stats.hasErrors()) return { built: false, error: stats.toJson({ all: false, errors: true }).errors!.map((e) => e.message).join('\n') };
+    if (stats.hasErrors())
+      return {
+        built: false,
+        error: stats
+          .toJson({ all: false, errors: true })
+          .errors!.map((e) => e.message)
+          .join('\n'),
+      };
     const { readFileSync } = await import('node:fs');
     return { built: true, code: readFileSync(join(out, 'bundle.js'), 'utf8') };
   },
@@ -87,16 +114,22 @@ beforeAll(() => {
 afterAll(() => rmSync(APP, { recursive: true, force: true }));
 
 describe.each(Object.keys(BUNDLERS))('a browser build with %s', (bundler) => {
-  it.each(ENTRIES)('of %s fails the build or throws at start, however it is imported', async (entry) => {
-    for (const [how, source] of Object.entries(SOURCES(entry))) {
-      const name = `${bundler}-${entry.replace(/\W+/g, '_')}-${how}`;
-      const file = join(APP, `${name}.js`);
-      writeFileSync(file, source);
-      const outcome = await BUNDLERS[bundler]!(file, join(APP, 'out', name));
-      const verdict = outcome.built ? start(outcome.code) : `build failed: ${outcome.error}`;
-      // Either the build refused it, or the bundle stops at once with the server-only message.
-      expect(verdict, `${how} import`).toMatch(/^build failed|server-only|must never reach a browser|cannot be imported from a Client Component/);
-      expect(verdict, `${how} import`).not.toMatch(/^ran/);
-    }
-  }, 60_000);
+  it.each(ENTRIES)(
+    'of %s fails the build or throws at start, however it is imported',
+    async (entry) => {
+      for (const [how, source] of Object.entries(SOURCES(entry))) {
+        const name = `${bundler}-${entry.replace(/\W+/g, '_')}-${how}`;
+        const file = join(APP, `${name}.js`);
+        writeFileSync(file, source);
+        const outcome = await BUNDLERS[bundler]!(file, join(APP, 'out', name));
+        const verdict = outcome.built ? start(outcome.code) : `build failed: ${outcome.error}`;
+        // Either the build refused it, or the bundle stops at once with the server-only message.
+        expect(verdict, `${how} import`).toMatch(
+          /^build failed|server-only|must never reach a browser|cannot be imported from a Client Component/,
+        );
+        expect(verdict, `${how} import`).not.toMatch(/^ran/);
+      }
+    },
+    60_000,
+  );
 });

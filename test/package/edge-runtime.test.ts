@@ -12,11 +12,17 @@ import { ROOT } from './run-node.js';
 
 const EDGE_DIR = join(ROOT, 'dist/edge');
 
-const accepted = identityVectors.filter((c) => c.distinct_id.trim() === c.distinct_id && c.distinct_id !== '' && !c.distinct_id.startsWith('\u2028'));
+const accepted = identityVectors.filter(
+  (c) => c.distinct_id.trim() === c.distinct_id && c.distinct_id !== '' && !c.distinct_id.startsWith('\u2028'),
+);
 const randomCases = fc.sample(
   fc.tuple(
-    fc.string({ unit: 'binary', minLength: 1, maxLength: 100 }).filter((s) => !s.includes('\0') && !isPythonWhitespace(s.charCodeAt(0)) && !isPythonWhitespace(s.charCodeAt(s.length - 1))),
-    fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }).filter((s) => !isPythonWhitespace(s.charCodeAt(0)) && !isPythonWhitespace(s.charCodeAt(s.length - 1)) && !/^ph[cx]_/.test(s)),
+    fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 100 })
+      .filter((s) => !s.includes('\0') && !isPythonWhitespace(s.charCodeAt(0)) && !isPythonWhitespace(s.charCodeAt(s.length - 1))),
+    fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 80 })
+      .filter((s) => !isPythonWhitespace(s.charCodeAt(0)) && !isPythonWhitespace(s.charCodeAt(s.length - 1)) && !/^ph[cx]_/.test(s)),
   ),
   500,
 );
@@ -25,7 +31,9 @@ describe('edge build', () => {
   it('has no node: import or Node built-in require in any file', () => {
     for (const file of readdirSync(EDGE_DIR).filter((f) => /\.c?js$/.test(f))) {
       const code = readFileSync(join(EDGE_DIR, file), 'utf8');
-      expect(code, file).not.toMatch(/from\s*["'](node:)?(crypto|util|buffer|fs)["']|require\(["'](node:)?(crypto|util|buffer)["']\)|["']node:/);
+      expect(code, file).not.toMatch(
+        /from\s*["'](node:)?(crypto|util|buffer|fs)["']|require\(["'](node:)?(crypto|util|buffer)["']\)|["']node:/,
+      );
     }
   });
 
@@ -41,7 +49,10 @@ describe('edge build', () => {
         runtime.evaluate(`(() => { const args = ${JSON.stringify(args)}; const m = PosthogConversations; return ${expression}; })()`);
 
       it('signs every fixture synchronously, exactly like PostHog Python', () => {
-        const results = call('args.map(([id, s]) => m.computeIdentityHash(id, s))', accepted.map((c) => [c.distinct_id, c.secret]));
+        const results = call(
+          'args.map(([id, s]) => m.computeIdentityHash(id, s))',
+          accepted.map((c) => [c.distinct_id, c.secret]),
+        );
         expect(results).toEqual(accepted.map((c) => c.hash));
       });
 
@@ -60,7 +71,9 @@ describe('edge build', () => {
         expect(results).toEqual(emailClaimVectors.map((c) => [c.hash, true]));
         const node = new IdentitySigner({ secret: 'phs_new', previousSecrets: ['phs_old'] });
         const old = computeIdentityHash('user_123', 'phs_old');
-        expect(call(`new m.IdentitySigner({ secret: 'phs_new', previousSecrets: ['phs_old'] }).verify('user_123', args)`, old)).toBe(node.verify('user_123', old));
+        expect(call(`new m.IdentitySigner({ secret: 'phs_new', previousSecrets: ['phs_old'] }).verify('user_123', args)`, old)).toBe(
+          node.verify('user_123', old),
+        );
       });
 
       if (entry === 'index.js') {
@@ -69,17 +82,22 @@ describe('edge build', () => {
             'ERR_CONFIGURATION',
             expect.stringMatching(/createClient needs Node\.js/),
           ]);
-          expect(call(`(() => { try { new m.PosthogConversationsClient({}) } catch (e) { return e.code } })()`, null)).toBe('ERR_CONFIGURATION');
+          expect(call(`(() => { try { new m.PosthogConversationsClient({}) } catch (e) { return e.code } })()`, null)).toBe(
+            'ERR_CONFIGURATION',
+          );
         });
       }
 
       it('throws the same clear errors', () => {
-        expect(call(`(() => { try { m.computeIdentityHash('', 's') } catch (e) { return [e.name, e.code, e instanceof m.ValidationError] } })()`, null)).toEqual([
-          'ValidationError',
-          'ERR_VALIDATION',
-          true,
-        ]);
-        expect(call(`(() => { try { m.computeIdentityHash('u', 'phc_x') } catch (e) { return e.code } })()`, null)).toBe('ERR_CONFIGURATION');
+        expect(
+          call(
+            `(() => { try { m.computeIdentityHash('', 's') } catch (e) { return [e.name, e.code, e instanceof m.ValidationError] } })()`,
+            null,
+          ),
+        ).toEqual(['ValidationError', 'ERR_VALIDATION', true]);
+        expect(call(`(() => { try { m.computeIdentityHash('u', 'phc_x') } catch (e) { return e.code } })()`, null)).toBe(
+          'ERR_CONFIGURATION',
+        );
       });
     });
   }
@@ -94,7 +112,16 @@ describe('webhooks.js (edge build) inside the edge-runtime sandbox', () => {
 
   it('verifies what the reference library signs, with a Fetch Headers object, synchronously', () => {
     const secret = `whsec_${Buffer.from('edge-runtime-webhook-secret-key!').toString('base64')}`;
-    const body = JSON.stringify({ event: { uuid: 'u', event: '$conversation_ticket_created', distinct_id: 'd', timestamp: 't', properties: { ticket_id: 't1', ticket_number: 1, channel_source: 'widget', status: 'new' } }, person: null });
+    const body = JSON.stringify({
+      event: {
+        uuid: 'u',
+        event: '$conversation_ticket_created',
+        distinct_id: 'd',
+        timestamp: 't',
+        properties: { ticket_id: 't1', ticket_number: 1, channel_source: 'widget', status: 'new' },
+      },
+      person: null,
+    });
     const now = Math.floor(Date.now() / 1000);
     const signature = new Webhook(secret).sign('msg_edge', new Date(now * 1000), body);
     const args = { secret, body, signature, now: String(now) };

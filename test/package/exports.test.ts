@@ -3,7 +3,18 @@ import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runNode } from './run-node.js';
 
-const ENTRIES = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/identity/edge', 'posthog-conversations/webhooks', 'posthog-conversations/express', 'posthog-conversations/nestjs', 'posthog-conversations/next', 'posthog-conversations/hono', 'posthog-conversations/fastify', 'posthog-conversations/testing'];
+const ENTRIES = [
+  'posthog-conversations',
+  'posthog-conversations/identity',
+  'posthog-conversations/identity/edge',
+  'posthog-conversations/webhooks',
+  'posthog-conversations/express',
+  'posthog-conversations/nestjs',
+  'posthog-conversations/next',
+  'posthog-conversations/hono',
+  'posthog-conversations/fastify',
+  'posthog-conversations/testing',
+];
 
 // react-server is the condition a Next.js server bundle resolves with; it lets /next's `server-only` import load.
 function exportNames(type: 'module' | 'commonjs', conditions: string[] = ['react-server'], entries = ENTRIES): Record<string, string[]> {
@@ -52,7 +63,9 @@ describe('public exports (review any change to this snapshot)', () => {
 describe('server-only guard', () => {
   it('refuses to load /next outside a server bundle, as a client component would', () => {
     // server-only throws while loading: the import fails, whichever way it is reported.
-    expect(() => runNode(`await import('posthog-conversations/next'); console.log('loaded')`)).toThrow(/cannot be imported from a Client Component/);
+    expect(() => runNode(`await import('posthog-conversations/next'); console.log('loaded')`)).toThrow(
+      /cannot be imported from a Client Component/,
+    );
   });
 });
 
@@ -78,8 +91,18 @@ describe('browser condition', () => {
 describe('what each entry loads', () => {
   /** The packages a built file imports, following its own chunks. */
   const packagesOf = (file: string) => {
-    const result = buildSync({ entryPoints: [join(ROOT, file)], bundle: true, write: false, platform: 'node', packages: 'external', metafile: true, logLevel: 'silent' });
-    return [...new Set(Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path)))].sort();
+    const result = buildSync({
+      entryPoints: [join(ROOT, file)],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      packages: 'external',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    return [
+      ...new Set(Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path))),
+    ].sort();
   };
 
   it.each(['dist/identity/index.js', 'dist/identity/index.cjs'])('%s needs only node:crypto: no HTTP client, no schema library', (file) => {

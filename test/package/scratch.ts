@@ -8,7 +8,8 @@ import { ROOT } from './run-node.js';
 /** The tarball `npm pack` made of this build (by the global setup, once per test run). */
 export const TARBALL = join(ROOT, 'test-results/pack/posthog-conversations.tgz');
 
-const npm = (args: string[], cwd: string) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, stdio: 'pipe', encoding: 'utf8' });
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, stdio: 'pipe', encoding: 'utf8' });
 
 /** Packs dist/ as it would be published. */
 export function packTarball(): string {
@@ -25,11 +26,20 @@ export function packTarball(): string {
  * from its node_modules) with the tarball and `dependencies` installed by a plain `npm install`,
  * exactly as a user's would be (npm's cache makes a re-run quick).
  */
-export function scratchProject(name: string, dependencies: Record<string, string> = {}, packageJson: Record<string, unknown> = { type: 'module' }): string {
+export function scratchProject(
+  name: string,
+  dependencies: Record<string, string> = {},
+  packageJson: Record<string, unknown> = { type: 'module' },
+): string {
   const dir = join(tmpdir(), 'posthog-conversations-scratch', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const manifest = { name: `scratch-${name}`, private: true, ...packageJson, dependencies: { 'posthog-conversations': `file:${TARBALL}`, ...dependencies } };
+  const manifest = {
+    name: `scratch-${name}`,
+    private: true,
+    ...packageJson,
+    dependencies: { 'posthog-conversations': `file:${TARBALL}`, ...dependencies },
+  };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   npm(['install', '--prefer-offline'], dir);
   return dir;

@@ -42,7 +42,16 @@ describe('size budget (min+gz)', () => {
   });
 
   it('keeps a schema library out of webhook verification on the edge', async () => {
-    const result = await build({ stdin: { contents: `export * from 'posthog-conversations/webhooks';`, resolveDir: ROOT, loader: 'js' }, bundle: true, write: false, format: 'esm', platform: 'neutral', conditions: EDGE_LIGHT, metafile: true, logLevel: 'silent' });
+    const result = await build({
+      stdin: { contents: `export * from 'posthog-conversations/webhooks';`, resolveDir: ROOT, loader: 'js' },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      conditions: EDGE_LIGHT,
+      metafile: true,
+      logLevel: 'silent',
+    });
     expect(Object.keys(result.metafile.inputs).filter((file) => file.includes('node_modules/zod'))).toEqual([]);
   });
 });

@@ -10,13 +10,27 @@ import { ROOT } from './run-node.js';
 import { TARBALL, scratchProject } from './scratch.js';
 
 const node = (file: string, cwd: string) => execFileSync(process.execPath, [file], { cwd, encoding: 'utf8' });
-const tsc = (cwd: string, bin: string, config: string) => execFileSync(process.execPath, [join(cwd, 'node_modules', bin, 'bin/tsc'), '-p', config], { cwd, encoding: 'utf8' });
+const tsc = (cwd: string, bin: string, config: string) =>
+  execFileSync(process.execPath, [join(cwd, 'node_modules', bin, 'bin/tsc'), '-p', config], { cwd, encoding: 'utf8' });
 
 describe('the packed tarball', () => {
-  const files = execFileSync('tar', ['-tzf', TARBALL], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+  const files = execFileSync('tar', ['-tzf', TARBALL], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((f) => f.replace(/^package\//, ''));
 
   it('ships the license, the readme and the build, and no source maps', () => {
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/hono/index.js', 'dist/fastify/index.cjs', 'dist/edge/hono.js']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'dist/index.js',
+        'dist/hono/index.js',
+        'dist/fastify/index.cjs',
+        'dist/edge/hono.js',
+      ]),
+    );
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 
@@ -29,12 +43,20 @@ describe('the packed tarball', () => {
 
   it('says where the project lives and lists the changelog changesets writes', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ license: 'MIT', repository: { type: 'git', url: expect.stringMatching(/^git\+https:\/\//) }, homepage: expect.any(String), bugs: { url: expect.any(String) } });
+    expect(manifest).toMatchObject({
+      license: 'MIT',
+      repository: { type: 'git', url: expect.stringMatching(/^git\+https:\/\//) },
+      homepage: expect.any(String),
+      bugs: { url: expect.any(String) },
+    });
     expect(manifest.files).toContain('CHANGELOG.md');
   });
 
   it('declares no peer an app could conflict with needlessly: no React, and every peer optional', () => {
-    const { peerDependencies, peerDependenciesMeta } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string>; peerDependenciesMeta: Record<string, { optional: boolean }> };
+    const { peerDependencies, peerDependenciesMeta } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      peerDependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional: boolean }>;
+    };
     expect(Object.keys(peerDependencies)).not.toContain('react');
     for (const name of Object.keys(peerDependencies)) expect(peerDependenciesMeta[name], name).toEqual({ optional: true });
   });
@@ -43,17 +65,35 @@ describe('the packed tarball', () => {
 describe('installed into a fresh app', () => {
   let app: string;
   beforeAll(() => {
-    app = scratchProject('consumer', { typescript: '~5.9.3', typescript54: 'npm:typescript@5.4.5', '@types/node': '^20.19.0', hono: '^4.0.0' });
+    app = scratchProject('consumer', {
+      typescript: '~5.9.3',
+      typescript54: 'npm:typescript@5.4.5',
+      '@types/node': '^20.19.0',
+      hono: '^4.0.0',
+    });
     cpSync(join(ROOT, 'test/package/consumer'), app, { recursive: true });
     const compilerOptions = { strict: true, noEmit: true, skipLibCheck: false, target: 'es2022', types: ['node'] };
     const node16 = { ...compilerOptions, module: 'node16', moduleResolution: 'node16' };
-    writeFileSync(join(app, 'tsconfig.node16.json'), JSON.stringify({ compilerOptions: node16, files: ['app.ts', 'app.cts', 'hono-app.ts'] }));
-    writeFileSync(join(app, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'esnext', moduleResolution: 'bundler' }, files: ['app.ts', 'hono-app.ts'] }));
+    writeFileSync(
+      join(app, 'tsconfig.node16.json'),
+      JSON.stringify({ compilerOptions: node16, files: ['app.ts', 'app.cts', 'hono-app.ts'] }),
+    );
+    writeFileSync(
+      join(app, 'tsconfig.bundler.json'),
+      JSON.stringify({
+        compilerOptions: { ...compilerOptions, module: 'esnext', moduleResolution: 'bundler' },
+        files: ['app.ts', 'hono-app.ts'],
+      }),
+    );
     // Hono's own declarations need TypeScript 5.7 (`Uint8Array<...>`): the oldest TypeScript checks the rest.
     writeFileSync(join(app, 'tsconfig.ts54.json'), JSON.stringify({ compilerOptions: node16, files: ['app.ts', 'app.cts'] }));
   }, 180_000);
 
-  const expected = JSON.stringify({ loaded: true, hash: computeIdentityHash('user_123', 'phs_s'), identity: { identity_distinct_id: 'user_123', identity_hash: computeIdentityHash('user_123', 'phs_s') } });
+  const expected = JSON.stringify({
+    loaded: true,
+    hash: computeIdentityHash('user_123', 'phs_s'),
+    identity: { identity_distinct_id: 'user_123', identity_hash: computeIdentityHash('user_123', 'phs_s') },
+  });
 
   it('loads every framework-free entry and signs, from ESM', () => {
     expect(node('esm.mjs', app).trim()).toBe(expected);
@@ -63,9 +103,13 @@ describe('installed into a fresh app', () => {
     expect(node('cjs.cjs', app).trim()).toBe(expected);
   });
 
-  it.each(['node16', 'bundler'])('type-checks with TypeScript 5.9, %s resolution, strict, without skipLibCheck', (resolution) => {
-    expect(tsc(app, 'typescript', `tsconfig.${resolution}.json`)).toBe('');
-  }, 60_000);
+  it.each(['node16', 'bundler'])(
+    'type-checks with TypeScript 5.9, %s resolution, strict, without skipLibCheck',
+    (resolution) => {
+      expect(tsc(app, 'typescript', `tsconfig.${resolution}.json`)).toBe('');
+    },
+    60_000,
+  );
 
   it('type-checks with TypeScript 5.4, the oldest the README supports', () => {
     expect(tsc(app, 'typescript54', 'tsconfig.ts54.json')).toBe('');
@@ -86,6 +130,12 @@ describe.each([
   it('installs with a plain npm install (no peer conflict) and loads', () => {
     const dir = scratchProject(`react-${name.slice(-2)}`, { react: range, 'react-dom': range });
     expect(execFileSync('npm', ['ls', '--all'], { cwd: dir, encoding: 'utf8' })).toContain('posthog-conversations@');
-    expect(execFileSync(process.execPath, ['--input-type=module', '-e', "import('posthog-conversations').then((m) => console.log(typeof m.identityFor))"], { cwd: dir, encoding: 'utf8' }).trim()).toBe('function');
+    expect(
+      execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', "import('posthog-conversations').then((m) => console.log(typeof m.identityFor))"],
+        { cwd: dir, encoding: 'utf8' },
+      ).trim(),
+    ).toBe('function');
   }, 120_000);
 });

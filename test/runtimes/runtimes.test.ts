@@ -35,21 +35,47 @@ const hmac = (id: string, secret: string) => createHmac('sha256', secret).update
 // The fixtures made with PostHog's Python, and random ids and secrets (any code point, astral and
 // lone surrogates included): what each runtime computes must equal Node's own createHmac.
 const identityCases: [string, string][] = [
-  ...identityVectors.filter((c) => c.distinct_id.trim() === c.distinct_id && c.distinct_id !== '').map((c) => [c.distinct_id, c.secret] as [string, string]),
-  ...fc.sample(fc.tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).map((s) => `u${s}u`), fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }).map((s) => `k${s}k`)), 200),
+  ...identityVectors
+    .filter((c) => c.distinct_id.trim() === c.distinct_id && c.distinct_id !== '')
+    .map((c) => [c.distinct_id, c.secret] as [string, string]),
+  ...fc.sample(
+    fc.tuple(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).map((s) => `u${s}u`),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }).map((s) => `k${s}k`),
+    ),
+    200,
+  ),
 ];
 
 function run(command: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile(command[0]!, [...command.slice(1)], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DENO_NO_UPDATE_CHECK: '1', ...env }, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${command.join(' ')}: ${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
+    execFile(
+      command[0]!,
+      [...command.slice(1)],
+      {
+        cwd,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DENO_NO_UPDATE_CHECK: '1', ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${command.join(' ')}: ${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
     ),
   );
 }
 
 /** Starts a server process and resolves once its port answers; `stop` ends it. */
-async function serve(command: string[], cwd: string, env: Record<string, string>, port: number): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(command[0]!, command.slice(1), { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DENO_NO_UPDATE_CHECK: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function serve(
+  command: string[],
+  cwd: string,
+  env: Record<string, string>,
+  port: number,
+): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DENO_NO_UPDATE_CHECK: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += String(chunk)));
   child.stderr.on('data', (chunk) => (output += String(chunk)));
@@ -59,7 +85,13 @@ async function serve(command: string[], cwd: string, env: Record<string, string>
       child.kill();
       throw new Error(`${command.join(' ')} did not start:\n${output}`);
     }
-    if (await fetch(url).then(() => true, () => false)) return { url, stop: () => child.kill() };
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      return { url, stop: () => child.kill() };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -72,10 +104,26 @@ beforeAll(async () => {
   for (const file of ['node.mjs', 'edge.mjs', 'api.mjs']) copyFileSync(join(ROOT, 'examples/quickstart', file), join(app, file));
   copyFileSync(join(RUNTIMES, 'check.mjs'), join(app, 'check.mjs'));
   copyFileSync(join(RUNTIMES, 'worker.mjs'), join(app, 'worker.mjs'));
-  const payload = JSON.stringify({ event: { uuid: 'e', event: '$conversation_ticket_created', distinct_id: 'd', timestamp: 't', properties: { ticket_id: 't', ticket_number: 1, channel_source: 'widget', status: 'new' } }, person: null });
+  const payload = JSON.stringify({
+    event: {
+      uuid: 'e',
+      event: '$conversation_ticket_created',
+      distinct_id: 'd',
+      timestamp: 't',
+      properties: { ticket_id: 't', ticket_number: 1, channel_source: 'widget', status: 'new' },
+    },
+    person: null,
+  });
   const now = new Date();
-  const headers = { 'webhook-id': 'msg_runtime', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('msg_runtime', now, payload) };
-  writeFileSync(join(app, 'cases.json'), JSON.stringify({ identity: identityCases, signerSecret: DEMO_SECRET, webhook: { payload, headers, secret: WEBHOOK_SECRET } }));
+  const headers = {
+    'webhook-id': 'msg_runtime',
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('msg_runtime', now, payload),
+  };
+  writeFileSync(
+    join(app, 'cases.json'),
+    JSON.stringify({ identity: identityCases, signerSecret: DEMO_SECRET, webhook: { payload, headers, secret: WEBHOOK_SECRET } }),
+  );
   emulator = await startEmulator();
 }, 300_000);
 afterAll(() => emulator?.close());
@@ -89,7 +137,9 @@ describe.each(Object.keys(RUN))('on %s', (name) => {
     expect(out.resolved).toMatch(/node_modules\/posthog-conversations\/dist\/identity\/index\.js$/); // the Node build
     expect(out.hashes).toEqual(identityCases.map(([id, secret]) => hmac(id, secret)));
     expect(out.verified).toBe(true);
-    expect(out.signed).toEqual(new IdentitySigner({ secret: DEMO_SECRET }).identityFor('user_123', { email: 'ada@example.com', now: new Date(1_700_000_000_000) }));
+    expect(out.signed).toEqual(
+      new IdentitySigner({ secret: DEMO_SECRET }).identityFor('user_123', { email: 'ada@example.com', now: new Date(1_700_000_000_000) }),
+    );
     expect(out.webhook).toBe('$conversation_ticket_created');
     expect(out.forged).toBe('ERR_WEBHOOK_BAD_SIGNATURE');
     expect(out.timeout).toMatchObject({ code: 'ERR_TIMEOUT' });
@@ -103,13 +153,32 @@ describe.each(Object.keys(RUN))('on %s', (name) => {
   }, 60_000);
 
   it('runs the API quickstart against the emulator, client.close() included', async () => {
-    const env = { POSTHOG_HOST: emulator.url, POSTHOG_WIDGET_TOKEN: D.publicToken, POSTHOG_PERSONAL_API_KEY: D.personalApiKey, POSTHOG_PROJECT_ID: String(D.projectId), POSTHOG_SECRET_API_TOKEN: D.secretApiToken };
+    const env = {
+      POSTHOG_HOST: emulator.url,
+      POSTHOG_WIDGET_TOKEN: D.publicToken,
+      POSTHOG_PERSONAL_API_KEY: D.personalApiKey,
+      POSTHOG_PROJECT_ID: String(D.projectId),
+      POSTHOG_SECRET_API_TOKEN: D.secretApiToken,
+    };
     expect(await run([...command, 'api.mjs'], app, env)).toBe('You: Hello from the SDK!\nAgent 1: Hi! How can we help?\n');
   }, 60_000);
 });
 
 describe.each([
-  ['Deno', (port: number) => [bin('@deno/linux-x64-glibc/deno'), 'serve', '--allow-env', '--allow-read', '--port', String(port), '--host', '127.0.0.1', 'edge.mjs']],
+  [
+    'Deno',
+    (port: number) => [
+      bin('@deno/linux-x64-glibc/deno'),
+      'serve',
+      '--allow-env',
+      '--allow-read',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      'edge.mjs',
+    ],
+  ],
   ['Bun', () => [bin('bun/bin/bun.exe'), 'edge.mjs']],
 ])('the edge quickstart served by %s', (_, command) => {
   it('answers 200 with the identity for the session, 401 without', async () => {
@@ -130,7 +199,17 @@ describe('in a Cloudflare Worker on workerd', () => {
   let worker: { url: string; stop: () => void };
   beforeAll(async () => {
     // Wrangler's conditions: workerd first, so the package's edge build is picked.
-    await build({ entryPoints: [join(app, 'worker.mjs')], bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'], outfile: join(app, 'dist/worker.js'), logLevel: 'silent' });
+    await build({
+      entryPoints: [join(app, 'worker.mjs')],
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2022',
+      conditions: ['workerd', 'worker', 'browser'],
+      mainFields: ['browser', 'module', 'main'],
+      outfile: join(app, 'dist/worker.js'),
+      logLevel: 'silent',
+    });
     const port = await freePort();
     writeFileSync(
       join(app, 'dist/config.capnp'),
@@ -164,7 +243,9 @@ const app :Workerd.Worker = (
 
   it("runs the Hono adapter with the secret from the Worker's env: page, SPA endpoint, 401", async () => {
     const cookie = { cookie: 'sid=s-ada' };
-    expect(await (await fetch(`${worker.url}/hono/page`, { headers: cookie })).text()).toContain(`"identity_distinct_id":"user_ada","identity_hash":"${hmac('user_ada', DEMO_SECRET)}"`);
+    expect(await (await fetch(`${worker.url}/hono/page`, { headers: cookie })).text()).toContain(
+      `"identity_distinct_id":"user_ada","identity_hash":"${hmac('user_ada', DEMO_SECRET)}"`,
+    );
     const spa = await fetch(`${worker.url}/hono/api/posthog-identity`, { headers: cookie });
     expect([spa.status, spa.headers.get('cache-control')]).toEqual([200, 'no-store']);
     expect((await fetch(`${worker.url}/hono/api/posthog-identity`)).status).toBe(401);
@@ -173,7 +254,12 @@ const app :Workerd.Worker = (
   it('verifies a signed webhook delivery with the Hono receiver, and refuses a forged one', async () => {
     const payload = JSON.stringify({ event: null, person: null });
     const now = new Date();
-    const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_worker', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('msg_worker', now, payload) };
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': 'msg_worker',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('msg_worker', now, payload),
+    };
     expect((await fetch(`${worker.url}/hono/webhook`, { method: 'POST', body: payload, headers })).status).toBe(204);
     expect((await fetch(`${worker.url}/hono/webhook`, { method: 'POST', body: `${payload} `, headers })).status).toBe(400);
     expect(await (await fetch(`${worker.url}/hono/deliveries`)).json()).toEqual(['msg_worker']);

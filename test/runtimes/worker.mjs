@@ -17,7 +17,10 @@ const posthog = posthogIdentity({
 app.use('/hono/*', posthog);
 app.get('/hono/page', async (c) => c.html(await posthog.initScript(c, { projectApiKey: 'phc_worker' })));
 app.get('/hono/api/posthog-identity', posthog.route);
-app.post('/hono/webhook', posthogWebhook({ secret: (c) => c.env.POSTHOG_WEBHOOK_SECRET, onDelivery: ({ id }) => void deliveries.push(id) }));
+app.post(
+  '/hono/webhook',
+  posthogWebhook({ secret: (c) => c.env.POSTHOG_WEBHOOK_SECRET, onDelivery: ({ id }) => void deliveries.push(id) }),
+);
 app.get('/hono/deliveries', (c) => c.json(deliveries));
 app.post('/hash', async (c) => c.json((await c.req.json()).map(([id, secret]) => computeIdentityHash(id, secret))));
 app.get('/runtime', (c) => c.json({ process: typeof process, userAgent: navigator.userAgent }));

@@ -51,16 +51,25 @@ describe('the emulator delivers webhooks', () => {
     const emulator = await emulatorWith({ webhooks: [{ url: `${url}/webhooks/posthog`, secret: SECRET }] });
     const client = createClient({ host: emulator.url, publicToken: D.publicToken });
     open.push(client);
-    const sent = await client.widget.sendMessage({ widgetSessionId: crypto.randomUUID(), distinctId: 'visitor_1', message: 'Where is my order?' });
+    const sent = await client.widget.sendMessage({
+      widgetSessionId: crypto.randomUUID(),
+      distinctId: 'visitor_1',
+      message: 'Where is my order?',
+    });
     await emulator.webhooksIdle();
     expect(emulator.deliveries.map((d) => [d.event, d.state])).toEqual([
       ['$conversation_ticket_created', 'delivered'],
       ['$conversation_message_received', 'delivered'],
     ]);
     const created = handled.find((d) => d.event?.event === '$conversation_ticket_created')!;
-    expect(created.event).toMatchObject({ distinct_id: 'visitor_1', properties: { ticket_id: sent.ticket_id, channel_source: 'widget', status: 'new' } });
+    expect(created.event).toMatchObject({
+      distinct_id: 'visitor_1',
+      properties: { ticket_id: sent.ticket_id, channel_source: 'widget', status: 'new' },
+    });
     const received = handled.find((d) => d.event?.event === '$conversation_message_received')!;
-    expect(received.event).toMatchObject({ properties: { ticket_id: sent.ticket_id, message_content: 'Where is my order?', author_type: 'customer' } });
+    expect(received.event).toMatchObject({
+      properties: { ticket_id: sent.ticket_id, message_content: 'Where is my order?', author_type: 'customer' },
+    });
   });
 
   it('delivers every event it captures in the shape the SDK types (none falls back to event: null)', async () => {
@@ -69,11 +78,24 @@ describe('the emulator delivers webhooks', () => {
     app.post('/hook', posthogWebhook({ secret: SECRET, onDelivery: (delivery) => void handled.push(delivery) }));
     const url = await listen(createServer(app));
     const emulator = await emulatorWith({ webhooks: [{ url: `${url}/hook`, secret: SECRET }] });
-    const client = createClient({ host: emulator.url, publicToken: D.publicToken, personalApiKey: D.personalApiKey, projectId: D.projectId });
+    const client = createClient({
+      host: emulator.url,
+      publicToken: D.publicToken,
+      personalApiKey: D.personalApiKey,
+      projectId: D.projectId,
+    });
     open.push(client);
-    const { ticket_id } = await client.widget.sendMessage({ widgetSessionId: crypto.randomUUID(), distinctId: 'visitor_2', message: 'Hello' });
+    const { ticket_id } = await client.widget.sendMessage({
+      widgetSessionId: crypto.randomUUID(),
+      distinctId: 'visitor_2',
+      message: 'Hello',
+    });
     await client.tickets.reply(ticket_id, { message: 'Hi! How can we help?' });
-    await client.tickets.update(ticket_id, { status: 'pending', priority: 'high', assignee: { type: 'user', id: emulator.state.personalApiKeys[0]!.user.id } });
+    await client.tickets.update(ticket_id, {
+      status: 'pending',
+      priority: 'high',
+      assignee: { type: 'user', id: emulator.state.personalApiKeys[0]!.user.id },
+    });
     await emulator.webhooksIdle();
     expect(handled.map((d) => d.event?.event ?? `untyped ${JSON.stringify(d.body)}`).sort()).toEqual([
       '$conversation_message_received',
@@ -90,7 +112,11 @@ describe('the emulator delivers webhooks', () => {
   it('signs every attempt so the reference library verifies it, and retries a failure with the same webhook-id and a fresh timestamp', async () => {
     const receiver = await recorder([503, 500]);
     let clock = Date.parse('2026-11-25T12:00:00Z');
-    const emulator = await emulatorWith({ webhooks: [{ url: receiver.url, secret: SECRET, events: ['$conversation_ticket_created'] }], webhookRetry: { initialDelayMs: 10 }, now: () => new Date((clock += 1000)) });
+    const emulator = await emulatorWith({
+      webhooks: [{ url: receiver.url, secret: SECRET, events: ['$conversation_ticket_created'] }],
+      webhookRetry: { initialDelayMs: 10 },
+      now: () => new Date((clock += 1000)),
+    });
     emulator.addTicket({ distinct_id: 'user_ada' });
     await emulator.webhooksIdle();
     expect(emulator.deliveries).toHaveLength(1);
@@ -110,7 +136,10 @@ describe('the emulator delivers webhooks', () => {
     const failing = await recorder([500, 500, 500, 500]);
     const refusing = await recorder([400]);
     const emulator = await emulatorWith({
-      webhooks: [{ url: failing.url, secret: SECRET }, { url: refusing.url, secret: SECRET }],
+      webhooks: [
+        { url: failing.url, secret: SECRET },
+        { url: refusing.url, secret: SECRET },
+      ],
       webhookRetry: { maxAttempts: 2, initialDelayMs: 10 },
     });
     emulator.addTicket({});
@@ -121,16 +150,24 @@ describe('the emulator delivers webhooks', () => {
   });
 
   it('records a connection failure and retries it', async () => {
-    const emulator = await emulatorWith({ webhooks: [{ url: 'http://127.0.0.1:9/nothing-listens', secret: SECRET }], webhookRetry: { maxAttempts: 2, initialDelayMs: 10 } });
+    const emulator = await emulatorWith({
+      webhooks: [{ url: 'http://127.0.0.1:9/nothing-listens', secret: SECRET }],
+      webhookRetry: { maxAttempts: 2, initialDelayMs: 10 },
+    });
     emulator.addTicket({});
     await emulator.webhooksIdle();
-    expect(emulator.deliveries[0]).toMatchObject({ state: 'failed', attempts: [{ error: expect.any(String) }, { error: expect.any(String) }] });
+    expect(emulator.deliveries[0]).toMatchObject({
+      state: 'failed',
+      attempts: [{ error: expect.any(String) }, { error: expect.any(String) }],
+    });
   });
 
   it('delivers to a receiver added after start (an app that learns its port later), checked like the option', async () => {
     const emulator = await emulatorWith({});
     const receiver = await recorder();
-    expect(() => emulator.addWebhook({ url: receiver.url, secret: SECRET, evnts: [] } as never)).toThrow(/unknown option `evnts` in addWebhook; did you mean `events`\?/);
+    expect(() => emulator.addWebhook({ url: receiver.url, secret: SECRET, evnts: [] } as never)).toThrow(
+      /unknown option `evnts` in addWebhook; did you mean `events`\?/,
+    );
     emulator.addWebhook({ url: receiver.url, secret: SECRET, events: ['$conversation_ticket_created'] });
     emulator.addTicket({});
     await emulator.webhooksIdle();
@@ -140,12 +177,19 @@ describe('the emulator delivers webhooks', () => {
   it('logs each request it answered with its status', async () => {
     const emulator = await emulatorWith({});
     await fetch(`${emulator.url}/api/conversations/v1/widget/tickets`, { headers: { 'x-conversations-token': 'wrong' } });
-    expect(emulator.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/conversations/v1/widget/tickets', status: 403, at: expect.any(Date) });
+    expect(emulator.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/api/conversations/v1/widget/tickets',
+      status: 403,
+      at: expect.any(Date),
+    });
   });
 
   it('refuses a webhook without an http(s) url or with a malformed secret, and unknown keys', async () => {
     await expect(startEmulator({ webhooks: [{ url: 'ftp://x', secret: SECRET }] })).rejects.toThrow(/url must be an http\(s\) URL/);
     await expect(startEmulator({ webhooks: [{ url: 'http://x', secret: 'nope nope' }] })).rejects.toThrow(/not a Standard Webhooks secret/);
-    await expect(startEmulator({ webhooks: [{ url: 'http://x', secret: SECRET, event: ['x'] }] as never })).rejects.toThrow(/unknown option `event` .*did you mean `events`\?/);
+    await expect(startEmulator({ webhooks: [{ url: 'http://x', secret: SECRET, event: ['x'] }] as never })).rejects.toThrow(
+      /unknown option `event` .*did you mean `events`\?/,
+    );
   });
 });

@@ -26,7 +26,17 @@ const ticketCreated = {
     timestamp: '2026-11-25T20:00:00Z',
     elements_chain: '',
     url: 'https://us.posthog.com/project/1/events/0190-ev',
-    properties: { ticket_id: 't-1', ticket_number: 42, channel_source: 'widget', channel_detail: null, status: 'new', priority: null, customer_name: 'Ada', customer_email: 'ada@example.com', $lib: 'posthog-python' },
+    properties: {
+      ticket_id: 't-1',
+      ticket_number: 42,
+      channel_source: 'widget',
+      channel_detail: null,
+      status: 'new',
+      priority: null,
+      customer_name: 'Ada',
+      customer_email: 'ada@example.com',
+      $lib: 'posthog-python',
+    },
   },
   person: { id: 'p-1', properties: { email: 'ada@example.com' }, name: 'Ada', url: 'https://us.posthog.com/person/p-1' },
 };
@@ -41,15 +51,24 @@ function code(fn: () => unknown): string {
 describe('verifyWebhook: what the reference library signs', () => {
   it('verifies a delivery and returns it parsed, with the event typed', () => {
     const delivery = verifyWebhook({ ...signed(BODY), secret: SECRET, now: NOW * 1000 });
-    expect(delivery).toMatchObject({ id: 'msg_2c1pRzT', timestamp: new Date(NOW * 1000), body: ticketCreated, person: ticketCreated.person });
-    expect(delivery.event).toMatchObject({ event: '$conversation_ticket_created', properties: { ticket_id: 't-1', ticket_number: 42, $lib: 'posthog-python' } });
+    expect(delivery).toMatchObject({
+      id: 'msg_2c1pRzT',
+      timestamp: new Date(NOW * 1000),
+      body: ticketCreated,
+      person: ticketCreated.person,
+    });
+    expect(delivery.event).toMatchObject({
+      event: '$conversation_ticket_created',
+      properties: { ticket_id: 't-1', ticket_number: 42, $lib: 'posthog-python' },
+    });
     const live = signed(BODY, { at: Math.floor(Date.now() / 1000) });
     expect(oracle.verify(live.payload, live.headers)).toEqual(verifyWebhook({ ...live, secret: SECRET }).body);
   });
 
   it('verifies a Buffer and a Uint8Array payload as well as a string', () => {
     const { headers } = signed(BODY);
-    for (const payload of [Buffer.from(BODY), new TextEncoder().encode(BODY)]) expect(verifyWebhook({ payload, headers, secret: SECRET, now: NOW * 1000 }).event?.event).toBe('$conversation_ticket_created');
+    for (const payload of [Buffer.from(BODY), new TextEncoder().encode(BODY)])
+      expect(verifyWebhook({ payload, headers, secret: SECRET, now: NOW * 1000 }).event?.event).toBe('$conversation_ticket_created');
   });
 
   it('accepts every header form: Fetch Headers, Node req.headers, mixed case, array values', () => {
@@ -57,19 +76,35 @@ describe('verifyWebhook: what the reference library signs', () => {
     const forms = [
       new Headers(headers),
       { ...headers, host: 'example.com', 'content-type': 'application/json' },
-      { 'Webhook-Id': headers['webhook-id'], 'WEBHOOK-TIMESTAMP': headers['webhook-timestamp'], 'Webhook-Signature': headers['webhook-signature'] },
+      {
+        'Webhook-Id': headers['webhook-id'],
+        'WEBHOOK-TIMESTAMP': headers['webhook-timestamp'],
+        'Webhook-Signature': headers['webhook-signature'],
+      },
       { ...headers, 'webhook-signature': ['v1,AAAA', headers['webhook-signature']] },
     ];
-    for (const form of forms) expect(verifyWebhook({ payload: BODY, headers: form, secret: SECRET, now: NOW * 1000 }).id).toBe('msg_2c1pRzT');
+    for (const form of forms)
+      expect(verifyWebhook({ payload: BODY, headers: form, secret: SECRET, now: NOW * 1000 }).id).toBe('msg_2c1pRzT');
   });
 
   it('accepts any one of several signatures, and ignores other versions', () => {
     const { headers } = signed(BODY);
     const good = headers['webhook-signature'];
     for (const list of [`v1,${'A'.repeat(43)}= ${good}`, `v2,whatever ${good}`, `${good} v1,bogus`]) {
-      expect(verifyWebhook({ payload: BODY, headers: { ...headers, 'webhook-signature': list }, secret: SECRET, now: NOW * 1000 }).id).toBe('msg_2c1pRzT');
+      expect(verifyWebhook({ payload: BODY, headers: { ...headers, 'webhook-signature': list }, secret: SECRET, now: NOW * 1000 }).id).toBe(
+        'msg_2c1pRzT',
+      );
     }
-    expect(code(() => verifyWebhook({ payload: BODY, headers: { ...headers, 'webhook-signature': good.replace('v1,', 'v2,') }, secret: SECRET, now: NOW * 1000 }))).toBe('ERR_WEBHOOK_BAD_SIGNATURE');
+    expect(
+      code(() =>
+        verifyWebhook({
+          payload: BODY,
+          headers: { ...headers, 'webhook-signature': good.replace('v1,', 'v2,') },
+          secret: SECRET,
+          now: NOW * 1000,
+        }),
+      ),
+    ).toBe('ERR_WEBHOOK_BAD_SIGNATURE');
   });
 
   it('tries every secret while you rotate (current first)', () => {
@@ -122,7 +157,11 @@ describe('verifyWebhook: refuses what the reference library refuses', () => {
 
   it.each(['soon', '', '1.5', '-1', '123abc', '1e9'])('a timestamp of %j is refused', (timestamp) => {
     const { headers } = signed(BODY);
-    expect(['ERR_WEBHOOK_BAD_TIMESTAMP', 'ERR_WEBHOOK_MISSING_HEADER']).toContain(code(() => verifyWebhook({ payload: BODY, headers: { ...headers, 'webhook-timestamp': timestamp }, secret: SECRET, now: NOW * 1000 })));
+    expect(['ERR_WEBHOOK_BAD_TIMESTAMP', 'ERR_WEBHOOK_MISSING_HEADER']).toContain(
+      code(() =>
+        verifyWebhook({ payload: BODY, headers: { ...headers, 'webhook-timestamp': timestamp }, secret: SECRET, now: NOW * 1000 }),
+      ),
+    );
   });
 
   it('a signed body that is not JSON is ERR_WEBHOOK_BAD_PAYLOAD', () => {
@@ -135,27 +174,33 @@ describe('verifyWebhook: refuses what the reference library refuses', () => {
     const nowMs = Date.now();
     const now = Math.floor(nowMs / 1000);
     fc.assert(
-      fc.property(fc.json(), fc.stringMatching(/^msg_[A-Za-z0-9]{1,20}$/), fc.integer({ min: -400, max: 400 }).filter((skew) => Math.abs(Math.abs(skew) - 300) > 2), fc.boolean(), (body, id, skew, tamper) => {
-        const delivery = signed(body, { id, at: now + skew });
-        const payload = tamper ? `${body} ` : body;
-        const ours = (() => {
-          try {
-            verifyWebhook({ payload, headers: delivery.headers, secret: SECRET, now: nowMs });
-            return 'ok';
-          } catch (error) {
-            return (error as WebhookVerificationError).code;
-          }
-        })();
-        const theirs = (() => {
-          try {
-            oracle.verify(payload, delivery.headers);
-            return 'ok';
-          } catch {
-            return 'refused';
-          }
-        })();
-        expect(ours === 'ok', `ours ${ours}, theirs ${theirs}`).toBe(theirs === 'ok');
-      }),
+      fc.property(
+        fc.json(),
+        fc.stringMatching(/^msg_[A-Za-z0-9]{1,20}$/),
+        fc.integer({ min: -400, max: 400 }).filter((skew) => Math.abs(Math.abs(skew) - 300) > 2),
+        fc.boolean(),
+        (body, id, skew, tamper) => {
+          const delivery = signed(body, { id, at: now + skew });
+          const payload = tamper ? `${body} ` : body;
+          const ours = (() => {
+            try {
+              verifyWebhook({ payload, headers: delivery.headers, secret: SECRET, now: nowMs });
+              return 'ok';
+            } catch (error) {
+              return (error as WebhookVerificationError).code;
+            }
+          })();
+          const theirs = (() => {
+            try {
+              oracle.verify(payload, delivery.headers);
+              return 'ok';
+            } catch {
+              return 'refused';
+            }
+          })();
+          expect(ours === 'ok', `ours ${ours}, theirs ${theirs}`).toBe(theirs === 'ok');
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -200,21 +245,59 @@ describe('typed events', () => {
     const { event } = deliver(ticketCreated);
     if (event?.event === '$conversation_ticket_created') expectTypeOf(event.properties.ticket_number).toEqualTypeOf<number>();
     if (event?.event === '$conversation_sla_breached') expectTypeOf(event.properties.minutes_overdue).toEqualTypeOf<number>();
-    expectTypeOf<Extract<ConversationEvent, { event: '$conversation_ticket_status_changed' }>['properties']['new_status']>().toEqualTypeOf<string>();
+    expectTypeOf<
+      Extract<ConversationEvent, { event: '$conversation_ticket_status_changed' }>['properties']['new_status']
+    >().toEqualTypeOf<string>();
   });
 
   it('types every event PostHog captures, from events.py', () => {
     const base = { ticket_id: 't', ticket_number: 1, channel_source: 'widget', channel_detail: null, status: 'open', priority: 'high' };
-    const actor = { actor_type: 'user', actor_id: 7, actor_email: 'agent@example.com', customer_name: '', customer_email: '', customer_distinct_id: 'u' };
+    const actor = {
+      actor_type: 'user',
+      actor_id: 7,
+      actor_email: 'agent@example.com',
+      customer_name: '',
+      customer_email: '',
+      customer_distinct_id: 'u',
+    };
     const cases = {
       $conversation_ticket_status_changed: { ...base, old_status: 'new', new_status: 'open', ...actor },
       $conversation_ticket_priority_changed: { ...base, old_priority: null, new_priority: 'high', ...actor },
       $conversation_ticket_assigned: { ...base, assignee_type: 'user', assignee_id: '7', ...actor },
-      $conversation_message_sent: { ...base, message_id: 'm', message_content: 'Hi', author_type: 'team', ...actor, sla_due_at: null, sla_active: false, sla_breached: false, sla_delta_seconds: null },
-      $conversation_message_received: { ...base, message_id: 'm', message_content: 'Help', author_type: 'customer', customer_name: 'Ada', customer_email: 'ada@example.com' },
-      $conversation_sla_approaching: { ...base, sla_due_at: '2026-11-25T21:00:00Z', sla_active: true, sla_breached: false, threshold_minutes: 60, minutes_remaining: 50 },
+      $conversation_message_sent: {
+        ...base,
+        message_id: 'm',
+        message_content: 'Hi',
+        author_type: 'team',
+        ...actor,
+        sla_due_at: null,
+        sla_active: false,
+        sla_breached: false,
+        sla_delta_seconds: null,
+      },
+      $conversation_message_received: {
+        ...base,
+        message_id: 'm',
+        message_content: 'Help',
+        author_type: 'customer',
+        customer_name: 'Ada',
+        customer_email: 'ada@example.com',
+      },
+      $conversation_sla_approaching: {
+        ...base,
+        sla_due_at: '2026-11-25T21:00:00Z',
+        sla_active: true,
+        sla_breached: false,
+        threshold_minutes: 60,
+        minutes_remaining: 50,
+      },
       $conversation_sla_breached: { ...base, sla_due_at: '2026-11-25T21:00:00Z', sla_active: true, sla_breached: true, minutes_overdue: 5 },
-      $conversation_incident_detected: { incident_id: 'i', title: 'Spike', detected_at: '2026-11-25T20:00:00Z', sample_ticket_numbers: [1, 2] },
+      $conversation_incident_detected: {
+        incident_id: 'i',
+        title: 'Spike',
+        detected_at: '2026-11-25T20:00:00Z',
+        sample_ticket_numbers: [1, 2],
+      },
     };
     for (const [name, properties] of Object.entries(cases)) {
       const { event } = deliver({ event: { ...ticketCreated.event, event: name, properties }, person: null });
@@ -223,7 +306,13 @@ describe('typed events', () => {
   });
 
   it('leaves an unknown event or another body shape as body, with event null and no problems', () => {
-    for (const body of [{ event: { ...ticketCreated.event, event: '$pageview' }, person: null }, { custom: 'shape' }, [1, 2, 3], null, 'text']) {
+    for (const body of [
+      { event: { ...ticketCreated.event, event: '$pageview' }, person: null },
+      { custom: 'shape' },
+      [1, 2, 3],
+      null,
+      'text',
+    ]) {
       const delivery = deliver(body);
       expect(delivery.event).toBeNull();
       expect(delivery.problems).toEqual([]);
@@ -232,7 +321,13 @@ describe('typed events', () => {
   });
 
   it('delivers a known event whose properties surprised it, typed by its name, and says what did not fit (types, never values)', () => {
-    const body = { event: { ...ticketCreated.event, properties: { ...ticketCreated.event.properties, ticket_id: 1, customer_email: 'secret-ish@example.com' } }, person: null };
+    const body = {
+      event: {
+        ...ticketCreated.event,
+        properties: { ...ticketCreated.event.properties, ticket_id: 1, customer_email: 'secret-ish@example.com' },
+      },
+      person: null,
+    };
     const delivery = deliver(body);
     expect(delivery.event?.event).toBe('$conversation_ticket_created');
     expect(delivery.event?.properties).toEqual(body.event.properties);
@@ -243,7 +338,10 @@ describe('typed events', () => {
   it('keeps a known event whose properties are missing or not an object, with empty properties and the problem named', () => {
     for (const properties of [undefined, null, [1], 'x']) {
       const { uuid, distinct_id, timestamp } = ticketCreated.event;
-      const delivery = deliver({ event: { uuid, distinct_id, timestamp, event: '$conversation_message_received', properties }, person: null });
+      const delivery = deliver({
+        event: { uuid, distinct_id, timestamp, event: '$conversation_message_received', properties },
+        person: null,
+      });
       expect(delivery.event).toMatchObject({ event: '$conversation_message_received', properties: {} });
       expect(delivery.problems[0]).toMatch(/^event\.properties: expected an object, got /);
     }

@@ -5,7 +5,10 @@ const thread = document.getElementById('thread');
 let selected;
 
 const api = async (path, body) => {
-  const response = await fetch(`/inbox/api${path}`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {});
+  const response = await fetch(
+    `/inbox/api${path}`,
+    body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {},
+  );
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return response.json();
 };
@@ -18,7 +21,12 @@ async function refreshTickets() {
     ...tickets.map((ticket) => {
       const item = element('li', ticket.id === selected ? 'selected' : '');
       item.dataset.id = ticket.id;
-      item.append(element('b', '', `#${ticket.ticket_number} `), element('span', 'badge', ticket.status), element('div', '', ticket.last_message_text ?? ''), element('div', 'meta', `${ticket.distinct_id} · ${ticket.message_count} messages`));
+      item.append(
+        element('b', '', `#${ticket.ticket_number} `),
+        element('span', 'badge', ticket.status),
+        element('div', '', ticket.last_message_text ?? ''),
+        element('div', 'meta', `${ticket.distinct_id} · ${ticket.message_count} messages`),
+      );
       item.addEventListener('click', () => select(ticket.id));
       return item;
     }),
@@ -29,14 +37,17 @@ async function refreshThread() {
   if (!selected) return;
   const { ticket, messages } = await api(`/tickets/${selected}`);
   document.getElementById('thread-title').textContent = `Ticket #${ticket.ticket_number} · ${ticket.distinct_id}`;
-  for (const button of document.querySelectorAll('#statuses button')) button.classList.toggle('current', button.dataset.status === ticket.status);
+  for (const button of document.querySelectorAll('#statuses button'))
+    button.classList.toggle('current', button.dataset.status === ticket.status);
   const list = document.getElementById('messages');
   list.replaceChildren(
-    ...[...messages].sort((a, b) => a.created_at.localeCompare(b.created_at)).map((message) => {
-      const item = element('li', message.author_type === 'customer' ? 'customer' : 'team');
-      item.append(element('span', 'author', message.author_name ?? message.author_type), document.createTextNode(message.content));
-      return item;
-    }),
+    ...[...messages]
+      .sort((a, b) => a.created_at.localeCompare(b.created_at))
+      .map((message) => {
+        const item = element('li', message.author_type === 'customer' ? 'customer' : 'team');
+        item.append(element('span', 'author', message.author_name ?? message.author_type), document.createTextNode(message.content));
+        return item;
+      }),
   );
 }
 
@@ -61,5 +72,8 @@ for (const button of document.querySelectorAll('#statuses button')) {
   });
 }
 
-const poll = () => Promise.all([refreshTickets(), refreshThread()]).catch(() => undefined).finally(() => setTimeout(poll, 1500));
+const poll = () =>
+  Promise.all([refreshTickets(), refreshThread()])
+    .catch(() => undefined)
+    .finally(() => setTimeout(poll, 1500));
 poll();

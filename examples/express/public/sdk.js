@@ -11,10 +11,12 @@ const row = (cells, classes = []) => {
 
 function renderSigned(signed) {
   const box = document.getElementById('signed');
-  if (!signed) return box.replaceChildren(element('p', 'hint', 'Nothing yet: log in on "Your app" and the identity signed for that page shows here.'));
+  if (!signed)
+    return box.replaceChildren(element('p', 'hint', 'Nothing yet: log in on "Your app" and the identity signed for that page shows here.'));
   const list = element('dl', 'fields');
   const fields = { ...signed.identity, signed_at: new Date(signed.at).toISOString() };
-  if (fields.identity_exp_email) fields.identity_exp_email = `${fields.identity_exp_email} (${new Date(fields.identity_exp_email * 1000).toISOString()})`;
+  if (fields.identity_exp_email)
+    fields.identity_exp_email = `${fields.identity_exp_email} (${new Date(fields.identity_exp_email * 1000).toISOString()})`;
   for (const [name, value] of Object.entries(fields)) {
     const dd = document.createElement('dd');
     dd.append(element('code', '', String(value)));
@@ -26,9 +28,20 @@ function renderSigned(signed) {
 async function refresh() {
   const { signed, requests, deliveries } = await (await fetch('/sdk.json')).json();
   renderSigned(signed);
-  document.querySelector('#requests tbody').replaceChildren(...requests.map((r) => row([time(r.at), `${r.method} ${r.path}`, String(r.status ?? '…')], ['', '', `status-${String(r.status ?? '')[0]}`])));
-  document.querySelector('#deliveries tbody').replaceChildren(...deliveries.map((d) => row([time(d.at), d.event, d.ticket === null ? '' : `#${d.ticket}`, d.id])));
+  document
+    .querySelector('#requests tbody')
+    .replaceChildren(
+      ...requests.map((r) =>
+        row([time(r.at), `${r.method} ${r.path}`, String(r.status ?? '…')], ['', '', `status-${String(r.status ?? '')[0]}`]),
+      ),
+    );
+  document
+    .querySelector('#deliveries tbody')
+    .replaceChildren(...deliveries.map((d) => row([time(d.at), d.event, d.ticket === null ? '' : `#${d.ticket}`, d.id])));
 }
 
-const poll = () => refresh().catch(() => undefined).finally(() => setTimeout(poll, 1500));
+const poll = () =>
+  refresh()
+    .catch(() => undefined)
+    .finally(() => setTimeout(poll, 1500));
 poll();

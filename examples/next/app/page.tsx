@@ -9,7 +9,9 @@ export default async function Page() {
       <h1>Support widget with a verified identity</h1>
       {user ? (
         <>
-          <p id="who">Logged in as {user.name} ({user.userId}). The widget shows your tickets on every browser.</p>
+          <p id="who">
+            Logged in as {user.name} ({user.userId}). The widget shows your tickets on every browser.
+          </p>
           <form action={logOut}>
             <button type="submit">Log out</button>
           </form>
@@ -20,7 +22,9 @@ export default async function Page() {
           <p id="who">Not logged in: the widget uses this browser&apos;s anonymous session.</p>
           {Object.entries(USERS).map(([key, u]) => (
             <form action={logIn} key={key}>
-              <button type="submit" name="user" value={key}>Log in as {u.name}</button>
+              <button type="submit" name="user" value={key}>
+                Log in as {u.name}
+              </button>
             </form>
           ))}
           <SpaLogin />

@@ -10,7 +10,15 @@ declare global {
   }
 }
 
-export function PostHogProvider({ apiKey, options, children }: { apiKey: string; options: Record<string, unknown>; children: React.ReactNode }) {
+export function PostHogProvider({
+  apiKey,
+  options,
+  children,
+}: {
+  apiKey: string;
+  options: Record<string, unknown>;
+  children: React.ReactNode;
+}) {
   useEffect(() => {
     window.posthog?.init(apiKey, options);
   }, [apiKey, options]);

@@ -14,31 +14,66 @@ const HOUR = 3_600_000;
 type User = { id: number; first_name: string; email: string };
 
 /** A personal-key guard for one `TicketViewSet` action (its scope comes from the viewset's lists). */
-const action = (name: string, load?: 'ticket') => ({ kind: 'personal-key', viewset: TICKET_VIEWSET, action: name, ...(load ? { load } : {}) }) as const;
+const action = (name: string, load?: 'ticket') =>
+  ({ kind: 'personal-key', viewset: TICKET_VIEWSET, action: name, ...(load ? { load } : {}) }) as const;
 
 /** For actions `APIScopePermission` refuses to every personal key: the guard answers 403 before any view runs. */
 const refusedToPersonalKeys = (): Answer => json(500, { detail: 'unreachable: the guard refuses this action' });
 
 /** `TicketViewSet`, under /api/projects/ and /api/environments/; `:id` is a UUID or a ticket number. */
-export const adminRoutes: RouteSpec[] =
-  ['projects', 'environments'].flatMap((scope): RouteSpec[] => {
-    const base = `/api/${scope}/:projectId/conversations/tickets`;
-    return [
-      { method: 'GET', path: `${base}/`, guard: action('list'), handler: (ctx, { team }) => list(ctx, ctx.state, team) },
-      { method: 'GET', path: `${base}/unread_count/`, guard: action('unread_count'), handler: (ctx, { team }) => unreadCount(ctx.state, team) },
-      { method: 'POST', path: `${base}/compose/`, guard: action('compose'), handler: (ctx, { team, key }) => compose(ctx, ctx.state, team, key!.user) },
-      // Neither bulk action is in TicketViewSet's scope lists, so no personal API key reaches them.
-      { method: 'POST', path: `${base}/bulk_update_status/`, guard: action('bulk_update_status'), handler: refusedToPersonalKeys },
-      { method: 'POST', path: `${base}/bulk_update_tags/`, guard: action('bulk_update_tags'), handler: refusedToPersonalKeys },
-      { method: 'GET', path: `${base}/:id/`, guard: action('retrieve', 'ticket'), handler: (ctx, { ticket }) => retrieve(ticket!, ctx.state) },
-      { method: 'PATCH', path: `${base}/:id/`, guard: action('partial_update', 'ticket'), handler: (ctx, { ticket, key }) => update(ctx, ctx.state, ticket!, key!.user) },
-      { method: 'PUT', path: `${base}/:id/`, guard: action('update', 'ticket'), handler: (ctx, { ticket, key }) => update(ctx, ctx.state, ticket!, key!.user) },
-      // `destroy` is not in the write list either: deleting a ticket needs a logged-in session.
-      { method: 'DELETE', path: `${base}/:id/`, guard: action('destroy', 'ticket'), handler: refusedToPersonalKeys },
-      { method: 'GET', path: `${base}/:id/messages/`, guard: action('messages', 'ticket'), handler: (ctx, { ticket }) => messages(ctx, ctx.state, ticket!) },
-      { method: 'POST', path: `${base}/:id/reply/`, guard: action('reply', 'ticket'), handler: (ctx, { ticket, team, key }) => reply(ctx, ctx.state, ticket!, team, key!.user) },
-    ];
-  });
+export const adminRoutes: RouteSpec[] = ['projects', 'environments'].flatMap((scope): RouteSpec[] => {
+  const base = `/api/${scope}/:projectId/conversations/tickets`;
+  return [
+    { method: 'GET', path: `${base}/`, guard: action('list'), handler: (ctx, { team }) => list(ctx, ctx.state, team) },
+    {
+      method: 'GET',
+      path: `${base}/unread_count/`,
+      guard: action('unread_count'),
+      handler: (ctx, { team }) => unreadCount(ctx.state, team),
+    },
+    {
+      method: 'POST',
+      path: `${base}/compose/`,
+      guard: action('compose'),
+      handler: (ctx, { team, key }) => compose(ctx, ctx.state, team, key!.user),
+    },
+    // Neither bulk action is in TicketViewSet's scope lists, so no personal API key reaches them.
+    { method: 'POST', path: `${base}/bulk_update_status/`, guard: action('bulk_update_status'), handler: refusedToPersonalKeys },
+    { method: 'POST', path: `${base}/bulk_update_tags/`, guard: action('bulk_update_tags'), handler: refusedToPersonalKeys },
+    {
+      method: 'GET',
+      path: `${base}/:id/`,
+      guard: action('retrieve', 'ticket'),
+      handler: (ctx, { ticket }) => retrieve(ticket!, ctx.state),
+    },
+    {
+      method: 'PATCH',
+      path: `${base}/:id/`,
+      guard: action('partial_update', 'ticket'),
+      handler: (ctx, { ticket, key }) => update(ctx, ctx.state, ticket!, key!.user),
+    },
+    {
+      method: 'PUT',
+      path: `${base}/:id/`,
+      guard: action('update', 'ticket'),
+      handler: (ctx, { ticket, key }) => update(ctx, ctx.state, ticket!, key!.user),
+    },
+    // `destroy` is not in the write list either: deleting a ticket needs a logged-in session.
+    { method: 'DELETE', path: `${base}/:id/`, guard: action('destroy', 'ticket'), handler: refusedToPersonalKeys },
+    {
+      method: 'GET',
+      path: `${base}/:id/messages/`,
+      guard: action('messages', 'ticket'),
+      handler: (ctx, { ticket }) => messages(ctx, ctx.state, ticket!),
+    },
+    {
+      method: 'POST',
+      path: `${base}/:id/reply/`,
+      guard: action('reply', 'ticket'),
+      handler: (ctx, { ticket, team, key }) => reply(ctx, ctx.state, ticket!, team, key!.user),
+    },
+  ];
+});
 
 /** `LimitOffsetPagination` with absolute `next` / `previous` links. */
 export function paginate<T>(ctx: Context, items: T[], defaults: { limit: number; max: number }) {
@@ -70,7 +105,10 @@ function relativeDate(value: string, now: Date): Date | undefined {
 }
 
 function listOf(value: string | null | undefined, allowed?: readonly string[]): string[] {
-  const values = (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  const values = (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   return allowed ? values.filter((v) => allowed.includes(v)) : values;
 }
 
@@ -117,7 +155,10 @@ function list(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   if (statuses.length > 0) tickets = tickets.filter((t) => statuses.includes(t.status));
   const priorities = listOf(q.get('priority'), TICKET_PRIORITIES);
   if (priorities.length > 0) tickets = tickets.filter((t) => t.priority !== null && priorities.includes(t.priority));
-  for (const [field, known] of [['channel_source', CHANNELS], ['channel_detail', CHANNEL_DETAILS]] as const) {
+  for (const [field, known] of [
+    ['channel_source', CHANNELS],
+    ['channel_detail', CHANNEL_DETAILS],
+  ] as const) {
     const value = q.get(field);
     if (value && (known as readonly string[]).includes(value)) tickets = tickets.filter((t) => t[field] === value);
   }
@@ -131,11 +172,18 @@ function list(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   if (toDate) tickets = tickets.filter((t) => t.updated_at <= toDate);
   // `distinct_ids` and `emails` are or'ed: a customer's tickets by id or by contact email.
   const distinctIds = listOf(q.get('distinct_ids')).slice(0, 100);
-  const emails = listOf(q.get('emails')).slice(0, 100).map((e) => e.toLowerCase());
+  const emails = listOf(q.get('emails'))
+    .slice(0, 100)
+    .map((e) => e.toLowerCase());
   if (distinctIds.length > 0 || emails.length > 0) {
-    tickets = tickets.filter((t) => distinctIds.includes(t.distinct_id) || (t.email_from !== null && emails.includes(t.email_from.toLowerCase())));
+    tickets = tickets.filter(
+      (t) => distinctIds.includes(t.distinct_id) || (t.email_from !== null && emails.includes(t.email_from.toLowerCase())),
+    );
   }
-  const ids = listOf(q.get('ids')).slice(0, 100).map(toUuid).filter((id) => id !== undefined);
+  const ids = listOf(q.get('ids'))
+    .slice(0, 100)
+    .map(toUuid)
+    .filter((id) => id !== undefined);
   if (ids.length > 0) tickets = tickets.filter((t) => ids.includes(t.id));
   const triage = listOf(q.get('ai_triage_result'), AI_TRIAGE_RESULTS);
   if (triage.length > 0) tickets = tickets.filter((t) => triage.includes(t.ai_triage.result as string));
@@ -144,7 +192,8 @@ function list(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   const sla = q.get('sla');
   const due = (t: EmulatorTicket) => t.sla_due_at?.getTime();
   if (sla === 'breached') tickets = tickets.filter((t) => due(t) !== undefined && due(t)! < now.getTime());
-  if (sla === 'at-risk') tickets = tickets.filter((t) => due(t) !== undefined && due(t)! >= now.getTime() && due(t)! <= now.getTime() + HOUR);
+  if (sla === 'at-risk')
+    tickets = tickets.filter((t) => due(t) !== undefined && due(t)! >= now.getTime() && due(t)! <= now.getTime() + HOUR);
   if (sla === 'on-track') tickets = tickets.filter((t) => due(t) !== undefined && due(t)! > now.getTime() + HOUR);
   // Whether a snooze time is set, past or not (`snoozed_until__isnull`).
   const snoozed = q.get('snoozed')?.toLowerCase();
@@ -255,11 +304,17 @@ function compose(ctx: Context, state: EmulatorState, team: EmulatorTeam, user: U
   const subject = fields.char('email_subject', { max: 500, allowNull: true, allowBlank: true });
   const configId = fields.uuid('email_config_id', { required: true });
   const raw = ctx.body.message;
-  const message = typeof raw === 'string' && raw.trim() === '' ? fields.fail('message', 'Message content is required.') : fields.char('message', { required: true, max: 5000 });
+  const message =
+    typeof raw === 'string' && raw.trim() === ''
+      ? fields.fail('message', 'Message content is required.')
+      : fields.char('message', { required: true, max: 5000 });
   const rich = ctx.body.rich_content;
   if (richContentTooLarge(rich)) fields.fail('rich_content', 'Rich content too large (max 100KB).');
   const tags = ctx.body.tags;
-  if (tags !== undefined && (!Array.isArray(tags) || tags.length > 100 || tags.some((t) => typeof t !== 'string' || t.trim() === '' || t.length > 255))) {
+  if (
+    tags !== undefined &&
+    (!Array.isArray(tags) || tags.length > 100 || tags.some((t) => typeof t !== 'string' || t.trim() === '' || t.length > 255))
+  ) {
     fields.fail('tags', 'Tags must be a list of at most 100 non-blank names of at most 255 characters.');
   }
   if (!fields.ok) {
@@ -279,11 +334,23 @@ function compose(ctx: Context, state: EmulatorState, team: EmulatorTeam, user: U
     }
   }
   const ticket = state.addTicket({
-    teamId: team.id, channel_source: 'email', status: 'open', distinct_id: distinctId, identity_verified: null,
-    anonymous_traits: { email: recipientEmail }, email_from: recipientEmail!, email_to: config.fromEmail, email_subject: subject || null,
+    teamId: team.id,
+    channel_source: 'email',
+    status: 'open',
+    distinct_id: distinctId,
+    identity_verified: null,
+    anonymous_traits: { email: recipientEmail },
+    email_from: recipientEmail!,
+    email_to: config.fromEmail,
+    email_subject: subject || null,
     tags: Array.isArray(tags) ? [...new Set((tags as string[]).map(tagify))] : [],
   });
-  state.addMessage(ticket, { content: message!, rich_content: rich ?? null, created_by: user, item_context: { author_type: 'support', is_private: false } });
+  state.addMessage(ticket, {
+    content: message!,
+    rich_content: rich ?? null,
+    created_by: user,
+    item_context: { author_type: 'support', is_private: false },
+  });
   return json(201, { id: ticket.id, ticket_number: ticket.ticket_number });
 }
 
@@ -292,6 +359,8 @@ const tagify = (tag: string) => tag.trim().toLowerCase();
 
 function unreadCount(state: EmulatorState, team: EmulatorTeam): Answer {
   if (!team.conversationsEnabled) return json(200, { count: 0 });
-  const count = state.tickets.filter((t) => t.teamId === team.id && t.status !== 'resolved').reduce((sum, t) => sum + t.unread_team_count, 0);
+  const count = state.tickets
+    .filter((t) => t.teamId === team.id && t.status !== 'resolved')
+    .reduce((sum, t) => sum + t.unread_team_count, 0);
   return json(200, { count });
 }

@@ -55,8 +55,12 @@ const denied = (detail: string): Answer => drfError(403, 'authentication_error',
 /** `PersonalAPIKeyAuthentication`: the key in `Authorization: Bearer`, or the 401 DRF answers. */
 export function authenticateKey(ctx: Context, state: EmulatorState): EmulatorPersonalApiKey | Answer {
   const value = /^Bearer\s+(\S+)$/i.exec(ctx.header('authorization') ?? '')?.[1];
-  if (value === undefined) return drfError(401, 'authentication_error', 'not_authenticated', 'Authentication credentials were not provided.');
-  return personalKey(state, value) ?? drfError(401, 'authentication_error', 'authentication_failed', 'Personal API key found in request Authorization header is invalid.');
+  if (value === undefined)
+    return drfError(401, 'authentication_error', 'not_authenticated', 'Authentication credentials were not provided.');
+  return (
+    personalKey(state, value) ??
+    drfError(401, 'authentication_error', 'authentication_failed', 'Personal API key found in request Authorization header is invalid.')
+  );
 }
 
 /** Authenticates `Authorization: Bearer phx_...` for one action of a viewset of the project in the path. */
@@ -79,4 +83,3 @@ export function adminAuth(ctx: Context, state: EmulatorState, viewset: ScopedVie
 export function personalKey(state: EmulatorState, value: string): EmulatorPersonalApiKey | undefined {
   return state.personalApiKeys.find((k) => k.key === value);
 }
-

@@ -50,7 +50,13 @@ export function browserRoutes(router: Router, state: EmulatorState): void {
   // /flags (and the older /decide) with config: the same remote config, no flags.
   const flags = (): Answer => {
     const team = state.teams[0];
-    return json(200, { featureFlags: {}, featureFlagPayloads: {}, errorsWhileComputingFlags: false, flags: {}, ...(team ? remoteConfig(team) : {}) });
+    return json(200, {
+      featureFlags: {},
+      featureFlagPayloads: {},
+      errorsWhileComputingFlags: false,
+      flags: {},
+      ...(team ? remoteConfig(team) : {}),
+    });
   };
   for (const path of ['/flags', '/flags/', '/decide', '/decide/']) {
     router.on('POST', path, flags);

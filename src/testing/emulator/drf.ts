@@ -24,7 +24,10 @@ export class Fields {
   }
 
   /** `CharField`: str() of a scalar, stripped (Python's strip), no NUL or surrogates, not blank, max length in code points. */
-  char(name: string, options: { required?: boolean; max?: number; min?: number; allowNull?: boolean; allowBlank?: boolean; trim?: boolean } = {}): string | null | undefined {
+  char(
+    name: string,
+    options: { required?: boolean; max?: number; min?: number; allowNull?: boolean; allowBlank?: boolean; trim?: boolean } = {},
+  ): string | null | undefined {
     const raw = this.data[name];
     if (raw === undefined) return options.required ? this.fail(name, 'This field is required.') : undefined;
     if (raw === null) return options.allowNull ? null : this.fail(name, 'This field may not be null.');
@@ -35,8 +38,10 @@ export class Fields {
     if (!isWellFormed(value)) return this.fail(name, 'Surrogate characters are not allowed.');
     if (value === '') return options.allowBlank ? '' : this.fail(name, 'This field may not be blank.');
     const length = codePointLength(value);
-    if (options.max !== undefined && length > options.max) return this.fail(name, `Ensure this field has no more than ${options.max} characters.`);
-    if (options.min !== undefined && length < options.min) return this.fail(name, `Ensure this field has at least ${options.min} characters.`);
+    if (options.max !== undefined && length > options.max)
+      return this.fail(name, `Ensure this field has no more than ${options.max} characters.`);
+    if (options.min !== undefined && length < options.min)
+      return this.fail(name, `Ensure this field has at least ${options.min} characters.`);
     return value;
   }
 
@@ -52,11 +57,18 @@ export class Fields {
   int(name: string, options: { min?: number; max?: number; fallback?: number } = {}): number | undefined {
     const raw = this.data[name];
     if (raw === undefined || raw === '') return options.fallback;
-    const text = typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : typeof raw === 'number' || typeof raw === 'string' ? String(raw).replace(/\.0*\s*$/, '') : '';
+    const text =
+      typeof raw === 'number' && Number.isInteger(raw)
+        ? String(raw)
+        : typeof raw === 'number' || typeof raw === 'string'
+          ? String(raw).replace(/\.0*\s*$/, '')
+          : '';
     const value = pythonInt(text) ?? Number.NaN;
     if (!Number.isInteger(value)) return this.fail(name, 'A valid integer is required.');
-    if (options.min !== undefined && value < options.min) return this.fail(name, `Ensure this value is greater than or equal to ${options.min}.`);
-    if (options.max !== undefined && value > options.max) return this.fail(name, `Ensure this value is less than or equal to ${options.max}.`);
+    if (options.min !== undefined && value < options.min)
+      return this.fail(name, `Ensure this value is greater than or equal to ${options.min}.`);
+    if (options.max !== undefined && value > options.max)
+      return this.fail(name, `Ensure this value is less than or equal to ${options.max}.`);
     return value;
   }
 
@@ -75,9 +87,11 @@ export class Fields {
     const raw = this.data[name];
     if (raw === undefined) return undefined;
     if (raw === null) return this.fail(name, 'This field may not be null.');
-    const value = typeof raw === 'number' ? raw : typeof raw === 'boolean' ? Number(raw) : typeof raw === 'string' ? pythonFloat(raw) : undefined;
+    const value =
+      typeof raw === 'number' ? raw : typeof raw === 'boolean' ? Number(raw) : typeof raw === 'string' ? pythonFloat(raw) : undefined;
     if (value === undefined) return this.fail(name, 'A valid number is required.');
-    if (options.min !== undefined && value < options.min) return this.fail(name, `Ensure this value is greater than or equal to ${options.minText ?? options.min}.`);
+    if (options.min !== undefined && value < options.min)
+      return this.fail(name, `Ensure this value is greater than or equal to ${options.minText ?? options.min}.`);
     return value;
   }
 
@@ -87,7 +101,11 @@ export class Fields {
     if (raw === undefined) return undefined;
     if (raw === null) return options.allowNull ? null : this.fail(name, 'This field may not be null.');
     const date = typeof raw === 'string' ? parseDateTime(raw) : undefined;
-    if (date === undefined) return this.fail(name, 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].');
+    if (date === undefined)
+      return this.fail(
+        name,
+        'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+      );
     return date;
   }
 
@@ -104,8 +122,16 @@ export class Fields {
     if (raw === undefined) return undefined;
     if (raw === null) return this.fail(name, 'This field may not be null.');
     const text = typeof raw === 'boolean' ? String(raw) : typeof raw === 'number' || typeof raw === 'string' ? String(raw) : '';
-    if (['true', 't', 'y', 'yes', 'on', '1'].includes(text.toLowerCase()) && (typeof raw !== 'string' || /^(t|T|y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON|1)$/.test(raw))) return true;
-    if (['false', 'f', 'n', 'no', 'off', '0'].includes(text.toLowerCase()) && (typeof raw !== 'string' || /^(f|F|n|N|no|No|NO|false|False|FALSE|off|Off|OFF|0)$/.test(raw))) return false;
+    if (
+      ['true', 't', 'y', 'yes', 'on', '1'].includes(text.toLowerCase()) &&
+      (typeof raw !== 'string' || /^(t|T|y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON|1)$/.test(raw))
+    )
+      return true;
+    if (
+      ['false', 'f', 'n', 'no', 'off', '0'].includes(text.toLowerCase()) &&
+      (typeof raw !== 'string' || /^(f|F|n|N|no|No|NO|false|False|FALSE|off|Off|OFF|0)$/.test(raw))
+    )
+      return false;
     return this.fail(name, 'Must be a valid boolean.');
   }
 
@@ -114,7 +140,8 @@ export class Fields {
     const raw = this.data[name];
     if (raw === undefined) return undefined;
     if (raw === null) return this.fail(name, 'This field may not be null.');
-    if (typeof raw !== 'object' || Array.isArray(raw)) return this.fail(name, `Expected a dictionary of items but got type "${pythonTypeName(raw)}".`);
+    if (typeof raw !== 'object' || Array.isArray(raw))
+      return this.fail(name, `Expected a dictionary of items but got type "${pythonTypeName(raw)}".`);
     return raw as Record<string, unknown>;
   }
 }
@@ -173,7 +200,11 @@ const UUID_HEX = /^[0-9a-f]{32}$/;
 /** Django's UUID parsing (dashes and braces optional, any case) to the canonical form, or undefined. */
 export function toUuid(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
-  const hex = raw.trim().toLowerCase().replace(/^urn:uuid:/, '').replace(/[{}-]/g, '');
+  const hex = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^urn:uuid:/, '')
+    .replace(/[{}-]/g, '');
   if (!UUID_HEX.test(hex)) return undefined;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

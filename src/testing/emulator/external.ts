@@ -29,7 +29,9 @@ export const externalRoutes: RouteSpec[] = [
       const view: Record<string, unknown> = externalView(ticket, ctx.state);
       // `wants_first_customer_message_text`: only when asked, the first public message the customer wrote.
       if (wantsFirstCustomerMessage(ctx.query.get('include_first_customer_message_text'))) {
-        const first = ctx.state.ticketMessages(ticket).find((m) => m.item_context.author_type === 'customer' && m.item_context.is_private !== true);
+        const first = ctx.state
+          .ticketMessages(ticket)
+          .find((m) => m.item_context.author_type === 'customer' && m.item_context.is_private !== true);
         view.first_customer_message_text = first?.content ?? null;
       }
       return json(200, view);
@@ -41,7 +43,6 @@ export const externalRoutes: RouteSpec[] = [
 const TICKET_NOT_FOUND = json(404, { error: 'Ticket not found' });
 const wantsFirstCustomerMessage = (value: string | null) => value !== null && ['true', '1', 'yes'].includes(value.toLowerCase());
 const findTicket = (state: EmulatorState, team: EmulatorTeam, id: string) => state.tickets.find((t) => t.id === id && t.teamId === team.id);
-
 
 /** What `TicketActionUpdateSerializer` accepts, or its errors (every field's, as DRF collects them). */
 interface TicketUpdate {
@@ -73,12 +74,15 @@ function validateUpdate(body: Record<string, unknown>): { update: TicketUpdate }
   const tagsMode = (fields.choice('tags_mode', TAGS_MODES) ?? 'add') as TicketUpdate['tagsMode'];
   if (!fields.ok) return { errors: fields.errors };
   // `validate()`: only once every field is valid.
-  if (slaDueAt !== undefined && slaAmount !== undefined) return { errors: { sla_amount: ['Cannot set both sla_due_at and sla_amount in the same request'] } };
+  if (slaDueAt !== undefined && slaAmount !== undefined)
+    return { errors: { sla_amount: ['Cannot set both sla_due_at and sla_amount in the same request'] } };
   if (slaAmount !== undefined && slaAmount > MAX_SLA_AMOUNT_BY_UNIT[slaUnit]) {
     return { errors: { sla_amount: [`sla_amount must be at most ${MAX_SLA_AMOUNT_BY_UNIT[slaUnit]} when sla_unit is '${slaUnit}'`] } };
   }
   const slaBusinessHours = body.sla_business_hours as Record<string, unknown> | null | undefined;
-  return { update: { status, priority, slaDueAt, slaAmount, slaUnit, slaBusinessHours, snoozedUntil, assignee: body.assignee, tags, tagsMode } };
+  return {
+    update: { status, priority, slaDueAt, slaAmount, slaUnit, slaBusinessHours, snoozedUntil, assignee: body.assignee, tags, tagsMode },
+  };
 }
 
 /** `ListField(child=CharField(max_length=200), max_length=100)`, each tag then `tagify`d (trimmed, lowercased). */
@@ -137,13 +141,15 @@ function patch(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
   }
   if (saved) ticket.updated_at = state.now();
   // `assign_ticket` records it as a user's action with no user: actor_type "user", no id or email.
-  if (update.assignee !== undefined && assignTicket(state, ticket, update.assignee, { type: 'user', user: null }) !== true) return json(400, { error: 'Failed to assign ticket' });
+  if (update.assignee !== undefined && assignTicket(state, ticket, update.assignee, { type: 'user', user: null }) !== true)
+    return json(400, { error: 'Failed to assign ticket' });
   if (update.tags !== undefined) applyTags(ticket, update.tags, update.tagsMode);
   return json(200, { ok: true });
 }
 
 function applyTags(ticket: EmulatorTicket, tags: string[], mode: TicketUpdate['tagsMode']): void {
   if (mode === 'remove') ticket.tags = ticket.tags.filter((tag) => !tags.includes(tag));
-  else if (mode === 'set') ticket.tags = [...ticket.tags.filter((tag) => tags.includes(tag)), ...tags.filter((tag) => !ticket.tags.includes(tag))];
+  else if (mode === 'set')
+    ticket.tags = [...ticket.tags.filter((tag) => tags.includes(tag)), ...tags.filter((tag) => !ticket.tags.includes(tag))];
   else ticket.tags = [...ticket.tags, ...tags.filter((tag) => !ticket.tags.includes(tag))];
 }

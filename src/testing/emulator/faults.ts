@@ -47,8 +47,10 @@ function checkRule(rule: FaultRule): void {
     );
   }
   assertConfigKeys(rule, ['kind', ...MATCH_KEYS, ...KIND_KEYS[kind as FaultRule['kind']]], `faults.add ({ kind: '${kind}' })`);
-  if (rule.kind === 'delay' && !(Number.isFinite(rule.ms) && rule.ms >= 0)) throw new ConfigurationError('faults.add: a delay needs ms, a number of milliseconds');
-  if (rule.kind === 'status' && !(Number.isInteger(rule.status) && rule.status >= 100 && rule.status <= 599)) throw new ConfigurationError('faults.add: status must be an HTTP status from 100 to 599');
+  if (rule.kind === 'delay' && !(Number.isFinite(rule.ms) && rule.ms >= 0))
+    throw new ConfigurationError('faults.add: a delay needs ms, a number of milliseconds');
+  if (rule.kind === 'status' && !(Number.isInteger(rule.status) && rule.status >= 100 && rule.status <= 599))
+    throw new ConfigurationError('faults.add: status must be an HTTP status from 100 to 599');
 }
 
 export class Faults {

@@ -13,8 +13,15 @@ function userKey(ctx: Context): string {
 
 function throttleChecks(ctx: Context, kind: ThrottleKind, token: string | undefined): Array<[ThrottleScope, string]> {
   const teamKey = token ? hashKey(token) : ctx.ip;
-  const write: Array<[ThrottleScope, string]> = [['widget_user_burst', userKey(ctx)], ['widget_team', teamKey]];
-  if (kind === 'poll') return [['widget_user_poll', userKey(ctx)], ['widget_team_poll', teamKey]];
+  const write: Array<[ThrottleScope, string]> = [
+    ['widget_user_burst', userKey(ctx)],
+    ['widget_team', teamKey],
+  ];
+  if (kind === 'poll')
+    return [
+      ['widget_user_poll', userKey(ctx)],
+      ['widget_team_poll', teamKey],
+    ];
   if (kind === 'restore-request') {
     const email = typeof ctx.body.email === 'string' ? hashKey(ctx.body.email.trim().toLowerCase()) : ctx.ip;
     return [['widget_restore_request', email], ...write];
@@ -32,8 +39,8 @@ export function widgetGate(ctx: Context, state: EmulatorState, throttles: Thrott
   let team: EmulatorTeam | undefined;
   if (token !== undefined && token !== '') {
     team = state.teams.find((t) => t.conversationsEnabled && t.publicToken !== null && t.publicToken === token);
-    if (team === undefined) return drfError(403, 'authentication_error', 'authentication_failed', 'Invalid token or conversations not enabled');
+    if (team === undefined)
+      return drfError(403, 'authentication_error', 'authentication_failed', 'Invalid token or conversations not enabled');
   }
   return throttles.check(throttleChecks(ctx, kind, token)) ?? (team ? { team } : json(403, { error: 'Authentication required' }));
 }
-

@@ -34,7 +34,11 @@ export interface Answer {
 
 export type Handler = (ctx: Context) => Answer | Promise<Answer>;
 
-export const json = (status: number, body: unknown, headers?: Record<string, string>): Answer => ({ status, body, ...(headers ? { headers } : {}) });
+export const json = (status: number, body: unknown, headers?: Record<string, string>): Answer => ({
+  status,
+  body,
+  ...(headers ? { headers } : {}),
+});
 
 /** DRF's error as PostHog's exception handler (`exceptions_hog`) renders it: a bare `invalid` code becomes `invalid_input`. */
 export const drfError = (status: number, type: string, code: string, detail: string, attr: string | null = null): Answer =>
@@ -56,7 +60,8 @@ export function queryData(query: URLSearchParams): Record<string, string> {
 }
 
 /** PostHog's catch-all for a path under /api/ that no route matches (`api_not_found`). */
-export const endpointNotFound = (): Answer => json(404, { type: 'invalid_request', code: 'not_found', detail: 'Endpoint not found.', attr: null });
+export const endpointNotFound = (): Answer =>
+  json(404, { type: 'invalid_request', code: 'not_found', detail: 'Endpoint not found.', attr: null });
 
 /** Thrown by reading a body that is not a JSON object; the server answers it as `answer`. */
 export class BodyError extends Error {
@@ -90,7 +95,8 @@ export function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
@@ -106,15 +112,26 @@ function parseJsonBody(text: string): Record<string, unknown> {
     parsed = JSON.parse(text) as unknown;
   } catch (error) {
     // DRF's ParseError; the reason after the dash is JavaScript's wording, not Python's.
-    throw new BodyError(json(400, { type: 'invalid_request', code: 'parse_error', detail: `JSON parse error - ${(error as Error).message}`, attr: null }));
+    throw new BodyError(
+      json(400, { type: 'invalid_request', code: 'parse_error', detail: `JSON parse error - ${(error as Error).message}`, attr: null }),
+    );
   }
   // Python's json.loads gives up past its recursion limit (about 1000 levels). The emulator answers
   // that as a parse error rather than letting a deep value reach handlers or stored settings.
   if (nestingDepth(text) > MAX_JSON_DEPTH) {
-    throw new BodyError(json(400, { type: 'invalid_request', code: 'parse_error', detail: `JSON parse error - nested more than ${MAX_JSON_DEPTH} levels deep`, attr: null }));
+    throw new BodyError(
+      json(400, {
+        type: 'invalid_request',
+        code: 'parse_error',
+        detail: `JSON parse error - nested more than ${MAX_JSON_DEPTH} levels deep`,
+        attr: null,
+      }),
+    );
   }
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  throw new BodyError(drfError(400, 'validation_error', 'invalid', `Invalid data. Expected a dictionary, but got ${pythonTypeName(parsed)}.`));
+  throw new BodyError(
+    drfError(400, 'validation_error', 'invalid', `Invalid data. Expected a dictionary, but got ${pythonTypeName(parsed)}.`),
+  );
 }
 
 /**
@@ -210,7 +227,11 @@ export function readRawBody(req: IncomingMessage, cap = MAX_BODY_BYTES): Promise
 
 /** The answer to a body over {@link MAX_BODY_BYTES}. */
 export const bodyTooLarge = (): Answer =>
-  json(413, { type: 'invalid_request', code: 'request_too_large', detail: `Request body larger than ${MAX_BODY_BYTES} bytes.`, attr: null }, { connection: 'close' });
+  json(
+    413,
+    { type: 'invalid_request', code: 'request_too_large', detail: `Request body larger than ${MAX_BODY_BYTES} bytes.`, attr: null },
+    { connection: 'close' },
+  );
 
 export function write(res: ServerResponse, answer: Answer, extraHeaders: Record<string, string> = {}): void {
   const headers: Record<string, string> = { ...extraHeaders, ...answer.headers };

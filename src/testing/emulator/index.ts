@@ -18,7 +18,15 @@ import { createEmulatorServer, type EmulatorRequest } from './server.js';
 import { regeneratePublicToken, rotateSecretToken, settingsRoutes } from './settings.js';
 import { EmulatorState, type MessageSeed, type TicketSeed } from './state.js';
 import { Throttles } from './throttle.js';
-import { DEFAULT_THROTTLE_RATES, type EmulatorEmail, type EmulatorEvent, type EmulatorMessage, type EmulatorPerson, type EmulatorTeam, type EmulatorTicket } from './types.js';
+import {
+  DEFAULT_THROTTLE_RATES,
+  type EmulatorEmail,
+  type EmulatorEvent,
+  type EmulatorMessage,
+  type EmulatorPerson,
+  type EmulatorTeam,
+  type EmulatorTicket,
+} from './types.js';
 import { WebhookDeliverer, type EmulatorDelivery, type EmulatorWebhook } from './webhooks.js';
 import { widgetRoutes } from './widget.js';
 
@@ -93,7 +101,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const now = options.now ?? (() => new Date());
   const state = new EmulatorState(now);
   const configured = options.throttles;
-  const throttles = new Throttles({ ...DEFAULT_THROTTLE_RATES, ...(typeof configured === 'object' ? configured : {}) }, configured !== false, now);
+  const throttles = new Throttles(
+    { ...DEFAULT_THROTTLE_RATES, ...(typeof configured === 'object' ? configured : {}) },
+    configured !== false,
+    now,
+  );
   const faults = new Faults();
   const requests: EmulatorRequest[] = [];
   const deliverer = new WebhookDeliverer(options.webhooks ?? [], options.webhookRetry ?? {}, now);
@@ -152,7 +164,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     regeneratePublicToken: (teamId) => regeneratePublicToken(teamOf(state, teamId)),
     rotateSecretToken: (teamId) => rotateSecretToken(teamOf(state, teamId)),
     reset: seed,
-    openConnections: () => new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
+    openConnections: () =>
+      new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     close: async () => {
       await deliverer.close();
       await new Promise<void>((resolve, reject) => {

@@ -43,25 +43,42 @@ export interface EmulatorOptions {
 const EMULATOR_OPTION_KEYS = ['port', 'host', 'teams', 'personalApiKeys', 'throttles', 'now', 'webhooks', 'webhookRetry'] as const;
 const WEBHOOK_KEYS = ['url', 'secret', 'events'] as const;
 const WEBHOOK_RETRY_KEYS = ['maxAttempts', 'initialDelayMs', 'timeoutMs'] as const;
-const TEAM_KEYS = ['id', 'name', 'projectApiKey', 'publicToken', 'secretApiToken', 'secretApiTokenBackup', 'signingSecret', 'conversationsEnabled', 'projectSecretApiKeys', 'emailConfigs', 'settings'] as const;
+const TEAM_KEYS = [
+  'id',
+  'name',
+  'projectApiKey',
+  'publicToken',
+  'secretApiToken',
+  'secretApiTokenBackup',
+  'signingSecret',
+  'conversationsEnabled',
+  'projectSecretApiKeys',
+  'emailConfigs',
+  'settings',
+] as const;
 const KEY_KEYS = ['key', 'scopes', 'teamIds', 'role', 'user'] as const;
 
 export function checkWebhook(webhook: EmulatorWebhook, where: string): void {
   assertConfigKeys(webhook, WEBHOOK_KEYS, where);
-  if (typeof webhook.url !== 'string' || !/^https?:\/\//.test(webhook.url)) throw new ConfigurationError(`${where}.url must be an http(s) URL`);
+  if (typeof webhook.url !== 'string' || !/^https?:\/\//.test(webhook.url))
+    throw new ConfigurationError(`${where}.url must be an http(s) URL`);
   keysOf(webhook.secret); // whsec_ + base64, as PostHog takes it
 }
 
 /** Strict options: a misspelt team field would otherwise leave the default in place silently. */
 export function checkEmulatorOptions(options: EmulatorOptions): void {
   assertConfigKeys(options, EMULATOR_OPTION_KEYS, 'startEmulator options');
-  for (const [list, keys, name] of [[options.teams, TEAM_KEYS, 'teams'], [options.personalApiKeys, KEY_KEYS, 'personalApiKeys']] as const) {
+  for (const [list, keys, name] of [
+    [options.teams, TEAM_KEYS, 'teams'],
+    [options.personalApiKeys, KEY_KEYS, 'personalApiKeys'],
+  ] as const) {
     if (list === undefined) continue;
     if (!Array.isArray(list)) throw new ConfigurationError(`startEmulator options.${name} must be an array`);
     for (const [i, seed] of list.entries()) assertConfigKeys(seed, keys, `startEmulator options.${name}[${i}]`);
   }
   if (options.webhooks !== undefined) {
-    if (!Array.isArray(options.webhooks)) throw new ConfigurationError('startEmulator options.webhooks must be an array of { url, secret, events? }');
+    if (!Array.isArray(options.webhooks))
+      throw new ConfigurationError('startEmulator options.webhooks must be an array of { url, secret, events? }');
     for (const [i, webhook] of options.webhooks.entries()) checkWebhook(webhook, `startEmulator options.webhooks[${i}]`);
   }
   if (options.webhookRetry !== undefined) assertConfigKeys(options.webhookRetry, WEBHOOK_RETRY_KEYS, 'startEmulator options.webhookRetry');
@@ -69,7 +86,9 @@ export function checkEmulatorOptions(options: EmulatorOptions): void {
     assertConfigKeys(options.throttles, Object.keys(DEFAULT_THROTTLE_RATES), 'startEmulator options.throttles');
   }
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65_535)) {
-    throw new ConfigurationError(`startEmulator options.port must be a whole number from 0 to 65535, got ${typeof options.port === 'number' ? options.port : describeType(options.port)}`);
+    throw new ConfigurationError(
+      `startEmulator options.port must be a whole number from 0 to 65535, got ${typeof options.port === 'number' ? options.port : describeType(options.port)}`,
+    );
   }
 }
 
@@ -103,4 +122,3 @@ export function buildKey(seed: Partial<EmulatorPersonalApiKey>, index: number): 
     ...seed,
   };
 }
-

@@ -15,8 +15,18 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 
 // The guard checks the token, the origin and the restore switch, in the server's order.
 export const restoreRoutes: RouteSpec[] = [
-  { method: 'POST', path: `${BASE}/request`, guard: { kind: 'restore', throttle: 'restore-request' }, handler: (ctx, { team }) => requestLink(ctx, ctx.state, team) },
-  { method: 'POST', path: BASE, guard: { kind: 'restore', throttle: 'restore-redeem' }, handler: (ctx, { team }) => redeem(ctx, ctx.state, team) },
+  {
+    method: 'POST',
+    path: `${BASE}/request`,
+    guard: { kind: 'restore', throttle: 'restore-request' },
+    handler: (ctx, { team }) => requestLink(ctx, ctx.state, team),
+  },
+  {
+    method: 'POST',
+    path: BASE,
+    guard: { kind: 'restore', throttle: 'restore-redeem' },
+    handler: (ctx, { team }) => redeem(ctx, ctx.state, team),
+  },
 ];
 
 /**
@@ -86,7 +96,13 @@ function redeem(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer 
   const migrated = ticketsForEmail(state, team, record.recipientEmail);
   for (const ticket of migrated) ticket.widget_session_id = sessionId!;
   for (const other of state.restoreTokens) {
-    if (other !== record && other.teamId === team.id && other.recipientEmail === record.recipientEmail && other.consumedAt === null && other.expiresAt > now) {
+    if (
+      other !== record &&
+      other.teamId === team.id &&
+      other.recipientEmail === record.recipientEmail &&
+      other.consumedAt === null &&
+      other.expiresAt > now
+    ) {
       other.consumedAt = now;
     }
   }

@@ -92,7 +92,10 @@ function secretToken(ctx: Context, env: { state: EmulatorState; throttles: Throt
   const header = ctx.header('authorization') ?? '';
   const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
   const ident = token === '' ? ctx.ip : hashKey(token);
-  const throttled = env.throttles.check([['external_ticket_burst', ident], ['external_ticket_sustained', ident]]);
+  const throttled = env.throttles.check([
+    ['external_ticket_burst', ident],
+    ['external_ticket_sustained', ident],
+  ]);
   if (throttled) return throttled;
   const projectKey = token === '' ? undefined : projectSecretKey(env.state, token);
   if (projectKey) {

@@ -7,7 +7,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Faults } from './faults.js';
 import type { EmulatorState } from './state.js';
 import type { Throttles } from './throttle.js';
-import { BodyError, bodyTooLarge, endpointNotFound, json, notFound, parseBody, parseTarget, readRawBody, write, type Answer, type Context, type Router } from './http.js';
+import {
+  BodyError,
+  bodyTooLarge,
+  endpointNotFound,
+  json,
+  notFound,
+  parseBody,
+  parseTarget,
+  readRawBody,
+  write,
+  type Answer,
+  type Context,
+  type Router,
+} from './http.js';
 
 // The request log is for tests; a long-running emulator keeps only the newest entries.
 const MAX_LOGGED_REQUESTS = 10_000;
@@ -70,7 +83,8 @@ async function handle(server: ServerParts, req: IncomingMessage, res: ServerResp
   if (method === 'OPTIONS' && req.headers['access-control-request-method']) return write(res, { status: 204 }, cors);
   // Django's `get_host`: a Host header of another shape is DisallowedHost, answered 400.
   const host = req.headers.host;
-  if (host !== undefined && !HOST_PATTERN.test(host)) return write(res, { status: 400, raw: '<h1>Bad Request (400)</h1>', headers: { 'content-type': 'text/html' } }, cors);
+  if (host !== undefined && !HOST_PATTERN.test(host))
+    return write(res, { status: 400, raw: '<h1>Bad Request (400)</h1>', headers: { 'content-type': 'text/html' } }, cors);
   const logged: EmulatorRequest = { at: state.now(), method, path, userAgent: req.headers['user-agent'] };
   requests.push(logged);
   res.once('finish', () => (logged.status = res.statusCode));
@@ -78,15 +92,21 @@ async function handle(server: ServerParts, req: IncomingMessage, res: ServerResp
   const fault = faults.take(method, path);
   if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
   if (fault?.kind === 'reset' && !fault.afterHandling) return void req.socket.destroy();
-  if (fault?.kind === 'status') return write(res, { status: fault.status, body: fault.body, ...(fault.headers ? { headers: fault.headers } : {}) }, cors);
-  if (fault?.kind === 'malformed') return write(res, { status: 200, raw: '{"ticket_id": ', headers: { 'content-type': 'application/json' } }, cors);
+  if (fault?.kind === 'status')
+    return write(res, { status: fault.status, body: fault.body, ...(fault.headers ? { headers: fault.headers } : {}) }, cors);
+  if (fault?.kind === 'malformed')
+    return write(res, { status: 200, raw: '{"ticket_id": ', headers: { 'content-type': 'application/json' } }, cors);
 
   const text = method === 'GET' || method === 'HEAD' ? '' : await readRawBody(req);
   if (text === undefined) return write(res, bodyTooLarge(), cors);
   const route = router.match(method, path);
   if (route === undefined) return write(res, path.startsWith('/api/') ? endpointNotFound() : notFound(), cors);
   if (route === 'method-not-allowed') {
-    return write(res, json(405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }), cors);
+    return write(
+      res,
+      json(405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }),
+      cors,
+    );
   }
   // posthog-js sends /flags and capture bodies form-encoded or compressed: those routes never read them.
   let body: Record<string, unknown> | undefined;

@@ -50,7 +50,12 @@ export const settingsRoutes: RouteSpec[] = [
       // logged-in admin does them in the app). The emulator's own API does them for tests:
       // `emulator.regeneratePublicToken()`, `emulator.rotateSecretToken()`.
       ...['generate_conversations_public_token', 'rotate_secret_token', 'delete_secret_token_backup'].map(
-        (name): RouteSpec => ({ method: name.startsWith('generate') ? 'POST' : 'PATCH', path: `${base}/${name}/`, guard: action(name), handler: () => json(500, {}) }),
+        (name): RouteSpec => ({
+          method: name.startsWith('generate') ? 'POST' : 'PATCH',
+          path: `${base}/${name}/`,
+          guard: action(name),
+          handler: () => json(500, {}),
+        }),
       ),
     ];
   }),
@@ -114,11 +119,14 @@ const SLACK_FLAGS = ['slack_notify_on_join', 'slack_notify_on_leave', 'slack_nud
  */
 function cleanSettings(patch: Record<string, unknown>): string | undefined {
   if (Array.isArray(patch.widget_domains)) patch.widget_domains = patch.widget_domains.filter(Boolean);
-  if (Array.isArray(patch.slack_channel_ids)) patch.slack_channel_ids = [...new Set(patch.slack_channel_ids.filter((id) => typeof id === 'string' && id.trim() !== ''))];
+  if (Array.isArray(patch.slack_channel_ids))
+    patch.slack_channel_ids = [...new Set(patch.slack_channel_ids.filter((id) => typeof id === 'string' && id.trim() !== ''))];
   for (const key of SLACK_FLAGS) if (key in patch) patch[key] = Boolean(patch[key]);
   const modes = patch.ai_reply_modes;
   if (typeof modes === 'object' && modes !== null && !Array.isArray(modes)) {
-    patch.ai_reply_modes = Object.fromEntries(Object.entries(modes).map(([kind, mode]) => [kind, mode === 'bot_reply' && kind !== 'how_to' ? 'private_note' : mode]));
+    patch.ai_reply_modes = Object.fromEntries(
+      Object.entries(modes).map(([kind, mode]) => [kind, mode === 'bot_reply' && kind !== 'how_to' ? 'private_note' : mode]),
+    );
   }
   const icon = patch.slack_bot_icon_url;
   if (typeof icon === 'string' && icon !== '' && !/^https:\/\/[^\s/]+/i.test(icon)) return 'Must be an HTTPS URL.';
@@ -133,7 +141,8 @@ function cleanSettings(patch: Record<string, unknown>): string | undefined {
  */
 function update(ctx: Context, team: EmulatorTeam): Answer {
   const { conversations_enabled: enabled, conversations_settings: incoming } = ctx.body;
-  if (enabled !== undefined && typeof enabled !== 'boolean') return drfError(400, 'validation_error', 'invalid', 'Must be a valid boolean.', 'conversations_enabled');
+  if (enabled !== undefined && typeof enabled !== 'boolean')
+    return drfError(400, 'validation_error', 'invalid', 'Must be a valid boolean.', 'conversations_enabled');
   if (incoming !== undefined && incoming !== null && (typeof incoming !== 'object' || Array.isArray(incoming))) {
     return drfError(400, 'validation_error', 'invalid', 'Conversation settings must be an object or null.', 'conversations_settings');
   }

@@ -30,7 +30,10 @@ export function pythonRepr(value: unknown): string {
   if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
-  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(', ')}}`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`)
+      .join(', ')}}`;
   return String(value);
 }
 
@@ -69,19 +72,37 @@ function parseHhmm(value: unknown, field: 'start' | 'end'): number {
   if (parts.length !== 2) throw new SlaError(`business_hours.time[${field}] must be 'HH:MM', got ${pythonRepr(value)}`);
   const hour = pythonInt(parts[0]!);
   const minute = pythonInt(parts[1]!);
-  if (hour === undefined || minute === undefined) throw new SlaError(`business_hours.time[${field}] must be 'HH:MM', got ${pythonRepr(value)}`);
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) throw new SlaError(`business_hours.time[${field}] out of range, got ${pythonRepr(value)}`);
+  if (hour === undefined || minute === undefined)
+    throw new SlaError(`business_hours.time[${field}] must be 'HH:MM', got ${pythonRepr(value)}`);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59)
+    throw new SlaError(`business_hours.time[${field}] out of range, got ${pythonRepr(value)}`);
   return hour * 60 + minute;
 }
 
 /** The zone's offset from UTC at an instant, in ms (whole seconds, as the zone database has them). */
 function offsetAt(zone: string, instant: number): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(new Date(instant))
       .map((part) => [part.type, part.value]),
   );
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return wall - Math.floor(instant / 1000) * 1000;
 }
 

@@ -65,7 +65,11 @@ function customerProperties(ticket: EmulatorTicket, withDistinctId = false): Rec
 /** `_get_assignment_properties`: the ticket's assignee (a user id as a string, a role by UUID and name). */
 function assignmentProperties(ticket: EmulatorTicket): Record<string, unknown> {
   const a = ticket.assignee;
-  return { assignee_type: a?.type ?? null, assignee_id: a === null ? null : String(a.id), assignee_role_name: a?.type === 'role' ? `Role ${a.id}` : null };
+  return {
+    assignee_type: a?.type ?? null,
+    assignee_id: a === null ? null : String(a.id),
+    assignee_role_name: a?.type === 'role' ? `Role ${a.id}` : null,
+  };
 }
 
 /** `_get_sla_properties` in events.py: the SLA in force when the event happened. */
@@ -103,14 +107,46 @@ export class EmulatorState {
     const now = this.now();
     const number = Math.max(0, ...this.tickets.filter((t) => t.teamId === teamId).map((t) => t.ticket_number)) + 1;
     const ticket: EmulatorTicket = {
-      channel_source: 'widget', channel_detail: null, distinct_id: '', widget_session_id: randomUUID(),
-      status: 'new', priority: null, assignee: null, anonymous_traits: {}, ai_resolved: false, escalation_reason: null,
-      created_at: now, updated_at: now, message_count: 0, last_message_at: null, last_message_text: null,
-      unread_team_count: 0, unread_customer_count: 0, session_id: null, session_context: {}, sla_due_at: null,
-      snoozed_until: null, slack_channel_id: null, slack_thread_ts: null, slack_team_id: null, email_subject: null,
-      email_from: null, email_to: null, cc_participants: [], github_repo: null, github_issue_number: null, tags: [],
-      identity_verified: false, zendesk_ticket_id: null, ai_triage: {}, organization_id: null, organization_id_source: null,
-      ...seed, id: randomUUID(), teamId, ticket_number: number,
+      channel_source: 'widget',
+      channel_detail: null,
+      distinct_id: '',
+      widget_session_id: randomUUID(),
+      status: 'new',
+      priority: null,
+      assignee: null,
+      anonymous_traits: {},
+      ai_resolved: false,
+      escalation_reason: null,
+      created_at: now,
+      updated_at: now,
+      message_count: 0,
+      last_message_at: null,
+      last_message_text: null,
+      unread_team_count: 0,
+      unread_customer_count: 0,
+      session_id: null,
+      session_context: {},
+      sla_due_at: null,
+      snoozed_until: null,
+      slack_channel_id: null,
+      slack_thread_ts: null,
+      slack_team_id: null,
+      email_subject: null,
+      email_from: null,
+      email_to: null,
+      cc_participants: [],
+      github_repo: null,
+      github_issue_number: null,
+      tags: [],
+      identity_verified: false,
+      zendesk_ticket_id: null,
+      ai_triage: {},
+      organization_id: null,
+      organization_id_source: null,
+      ...seed,
+      id: randomUUID(),
+      teamId,
+      ticket_number: number,
     };
     this.tickets.push(ticket);
     this.#capture(ticket, '$conversation_ticket_created', eventDistinctId(ticket), customerProperties(ticket));
@@ -121,9 +157,16 @@ export class EmulatorState {
   addMessage(ticket: EmulatorTicket, seed: MessageSeed): EmulatorMessage {
     const { authorType = 'customer', isPrivate = false, ...rest } = seed;
     const message: EmulatorMessage = {
-      content: '', rich_content: null, created_by: null, created_at: this.now(), deleted: false,
+      content: '',
+      rich_content: null,
+      created_by: null,
+      created_at: this.now(),
+      deleted: false,
       item_context: { author_type: authorType, is_private: isPrivate },
-      ...rest, id: randomUUID(), teamId: ticket.teamId, ticketId: ticket.id,
+      ...rest,
+      id: randomUUID(),
+      teamId: ticket.teamId,
+      ticketId: ticket.id,
     };
     this.messages.push(message);
     if (!isPublic(message)) return message;
@@ -136,14 +179,22 @@ export class EmulatorState {
       // An AI message has no author: the actor is empty and the event goes to the ticket's distinct id.
       const actor: EventActor = { type: 'user', user: message.created_by };
       this.#capture(ticket, '$conversation_message_sent', eventDistinctId(ticket, actor), {
-        message_id: message.id, message_content: (message.content ?? '').slice(0, 1000), author_type: 'team',
-        ...actorProperties(actor), ...customerProperties(ticket, true), ...slaProperties(ticket, this.now()), ...assignmentProperties(ticket),
+        message_id: message.id,
+        message_content: (message.content ?? '').slice(0, 1000),
+        author_type: 'team',
+        ...actorProperties(actor),
+        ...customerProperties(ticket, true),
+        ...slaProperties(ticket, this.now()),
+        ...assignmentProperties(ticket),
       });
     } else {
       // Any other public message (the customer's, a workflow's) is one the team received.
       this.#capture(ticket, '$conversation_message_received', eventDistinctId(ticket), {
-        message_id: message.id, message_content: (message.content ?? '').slice(0, 1000), author_type: 'customer',
-        ...customerProperties(ticket), ...assignmentProperties(ticket),
+        message_id: message.id,
+        message_content: (message.content ?? '').slice(0, 1000),
+        author_type: 'customer',
+        ...customerProperties(ticket),
+        ...assignmentProperties(ticket),
       });
     }
     return message;
@@ -178,14 +229,19 @@ export class EmulatorState {
   recordChange(ticket: EmulatorTicket, field: 'status' | 'priority', from: unknown, to: unknown, actor: EventActor): void {
     if (from === to) return;
     this.#capture(ticket, `$conversation_ticket_${field}_changed`, eventDistinctId(ticket, actor), {
-      [`old_${field}`]: from, [`new_${field}`]: to, ...actorProperties(actor), ...customerProperties(ticket, true),
+      [`old_${field}`]: from,
+      [`new_${field}`]: to,
+      ...actorProperties(actor),
+      ...customerProperties(ticket, true),
     });
   }
 
   /** Records an assignment as `capture_ticket_assigned` does, on every request that sets one (changed or not). */
   recordAssignment(ticket: EmulatorTicket, actor: EventActor): void {
     this.#capture(ticket, '$conversation_ticket_assigned', eventDistinctId(ticket, actor), {
-      ...assignmentProperties(ticket), ...actorProperties(actor), ...customerProperties(ticket, true),
+      ...assignmentProperties(ticket),
+      ...actorProperties(actor),
+      ...customerProperties(ticket, true),
     });
   }
 
@@ -216,8 +272,13 @@ export class EmulatorState {
       event,
       distinct_id: distinctId,
       properties: {
-        ticket_id: ticket.id, ticket_number: ticket.ticket_number, channel_source: ticket.channel_source,
-        channel_detail: ticket.channel_detail, status: ticket.status, priority: ticket.priority, ...extra,
+        ticket_id: ticket.id,
+        ticket_number: ticket.ticket_number,
+        channel_source: ticket.channel_source,
+        channel_detail: ticket.channel_detail,
+        status: ticket.status,
+        priority: ticket.priority,
+        ...extra,
       },
     };
     this.events.push(captured);

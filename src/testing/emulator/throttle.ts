@@ -54,6 +54,11 @@ export class Throttles {
     if (waits.length === 0) return undefined;
     const wait = Math.ceil(Math.max(...waits));
     // PostHog's exception handler sends no Retry-After header: only the detail says when.
-    return drfError(429, 'throttled_error', 'throttled', `Request was throttled. Expected available in ${wait} second${wait === 1 ? '' : 's'}.`);
+    return drfError(
+      429,
+      'throttled_error',
+      'throttled',
+      `Request was throttled. Expected available in ${wait} second${wait === 1 ? '' : 's'}.`,
+    );
   }
 }

@@ -12,7 +12,8 @@ export function assignTicket(state: EmulatorState, ticket: EmulatorTicket, raw: 
   if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) return 'must be an object';
   const a = raw as { type?: unknown; id?: unknown } | null;
   if (a !== null && a.type === 'role' && toUuid(a.id) === undefined) return 'role does not belong to this organization';
-  if (a !== null && a.type !== 'role' && !(a.type === 'user' && state.personalApiKeys.some((k) => k.user.id === a.id))) return 'user is not a member of this organization';
+  if (a !== null && a.type !== 'role' && !(a.type === 'user' && state.personalApiKeys.some((k) => k.user.id === a.id)))
+    return 'user is not a member of this organization';
   ticket.assignee = a === null ? null : { type: a.type as 'user' | 'role', id: a.id as number | string };
   state.recordAssignment(ticket, actor);
   return true;

@@ -20,26 +20,26 @@ function personView(ticket: EmulatorTicket, state: EmulatorState) {
 /** Timestamps, counts and the last message: the same in the admin and the external ticket views. */
 export function activityFields(ticket: EmulatorTicket) {
   return {
-      created_at: isoformat(ticket.created_at),
-      updated_at: isoformat(ticket.updated_at),
-      message_count: ticket.message_count,
-      last_message_at: isoformat(ticket.last_message_at),
-      last_message_text: ticket.last_message_text,
-      unread_team_count: ticket.unread_team_count,
-      unread_customer_count: ticket.unread_customer_count,
+    created_at: isoformat(ticket.created_at),
+    updated_at: isoformat(ticket.updated_at),
+    message_count: ticket.message_count,
+    last_message_at: isoformat(ticket.last_message_at),
+    last_message_text: ticket.last_message_text,
+    unread_team_count: ticket.unread_team_count,
+    unread_customer_count: ticket.unread_customer_count,
   };
 }
 
 /** The Slack and email fields: the same in the admin and the external ticket views. */
 export function channelFields(ticket: EmulatorTicket) {
   return {
-      slack_channel_id: ticket.slack_channel_id,
-      slack_thread_ts: ticket.slack_thread_ts,
-      slack_team_id: ticket.slack_team_id,
-      email_subject: ticket.email_subject,
-      email_from: ticket.email_from,
-      email_to: ticket.email_to,
-      cc_participants: ticket.cc_participants,
+    slack_channel_id: ticket.slack_channel_id,
+    slack_thread_ts: ticket.slack_thread_ts,
+    slack_team_id: ticket.slack_team_id,
+    email_subject: ticket.email_subject,
+    email_from: ticket.email_from,
+    email_to: ticket.email_to,
+    cc_participants: ticket.cc_participants,
   };
 }
 
@@ -86,7 +86,9 @@ export function authorOf(message: EmulatorMessage, ticket: EmulatorTicket, custo
     ? message.created_by.first_name || message.created_by.email
     : authorType === 'customer'
       ? (traits.name as string) || (traits.email as string) || customerFallback
-      : authorType === 'AI' ? 'PostHog Assistant' : 'Support';
+      : authorType === 'AI'
+        ? 'PostHog Assistant'
+        : 'Support';
   return { authorType, authorName };
 }
 

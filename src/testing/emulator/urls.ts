@@ -12,7 +12,10 @@ const HOSTNAME = `[a-z${UL}0-9](?:[a-z${UL}0-9-]{0,61}[a-z${UL}0-9])?`;
 const DOMAIN = `(?:\\.(?!-)[a-z${UL}0-9-]{1,63}(?<!-))*`;
 const TLD = `\\.(?!-)(?:[a-z${UL}-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)\\.?`;
 const HOST = `(${HOSTNAME}${DOMAIN}${TLD}|localhost)`;
-const URL_RE = new RegExp(`^(?:[a-z0-9.+-]*)://(?:[^\\s:@/]+(?::[^\\s:@/]*)?@)?(?:${IPV4}|${IPV6}|${HOST})(?::[0-9]{1,5})?(?:[/?#][^\\s]*)?$`, 'iu');
+const URL_RE = new RegExp(
+  `^(?:[a-z0-9.+-]*)://(?:[^\\s:@/]+(?::[^\\s:@/]*)?@)?(?:${IPV4}|${IPV6}|${HOST})(?::[0-9]{1,5})?(?:[/?#][^\\s]*)?$`,
+  'iu',
+);
 const SCHEMES = ['http', 'https', 'ftp', 'ftps'];
 
 /** Whether `URLValidator()` accepts the value (at most 2048 characters, as `URLField` has it). */

@@ -37,7 +37,10 @@ export function readAuthFields(fields: Fields) {
   if (sessionId === undefined && (!fields.has('identity_distinct_id') || !fields.has('identity_hash')) && fields.ok) {
     fields.fail('non_field_errors', 'Either widget_session_id or both identity_distinct_id and identity_hash are required');
   }
-  const claim = present.length === 3 ? { email: fields.data.identity_email, hash: fields.data.identity_hash_email, exp: fields.data.identity_exp_email } : undefined;
+  const claim =
+    present.length === 3
+      ? { email: fields.data.identity_email, hash: fields.data.identity_hash_email, exp: fields.data.identity_exp_email }
+      : undefined;
   return { sessionId, distinctId, hash, claim };
 }
 

@@ -79,7 +79,15 @@ export class WebhookDeliverer {
         url: webhook.url,
         event: event.event,
         body: {
-          event: { uuid, event: event.event, distinct_id: event.distinct_id, properties: event.properties, elements_chain: '', timestamp: this.#now().toISOString(), url: `${projectUrl}/events/${uuid}` },
+          event: {
+            uuid,
+            event: event.event,
+            distinct_id: event.distinct_id,
+            properties: event.properties,
+            elements_chain: '',
+            timestamp: this.#now().toISOString(),
+            url: `${projectUrl}/events/${uuid}`,
+          },
           person: null,
         },
         attempts: [],

@@ -40,10 +40,30 @@ function sanitizeContext(context: Record<string, unknown>): Record<string, unkno
 }
 
 export const widgetRoutes: RouteSpec[] = [
-  { method: 'POST', path: `${BASE}/message`, guard: { kind: 'widget', throttle: 'write' }, handler: (ctx, { team }) => sendMessage(ctx, ctx.state, team) },
-  { method: 'GET', path: `${BASE}/tickets`, guard: { kind: 'widget', throttle: 'poll' }, handler: (ctx, { team }) => listTickets(ctx, ctx.state, team) },
-  { method: 'GET', path: `${BASE}/messages/<uuid:ticketId>`, guard: { kind: 'widget', throttle: 'poll' }, handler: (ctx, { team }) => getMessages(ctx, ctx.state, team) },
-  { method: 'POST', path: `${BASE}/messages/<uuid:ticketId>/read`, guard: { kind: 'widget', throttle: 'write' }, handler: (ctx, { team }) => markRead(ctx, ctx.state, team) },
+  {
+    method: 'POST',
+    path: `${BASE}/message`,
+    guard: { kind: 'widget', throttle: 'write' },
+    handler: (ctx, { team }) => sendMessage(ctx, ctx.state, team),
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/tickets`,
+    guard: { kind: 'widget', throttle: 'poll' },
+    handler: (ctx, { team }) => listTickets(ctx, ctx.state, team),
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/messages/<uuid:ticketId>`,
+    guard: { kind: 'widget', throttle: 'poll' },
+    handler: (ctx, { team }) => getMessages(ctx, ctx.state, team),
+  },
+  {
+    method: 'POST',
+    path: `${BASE}/messages/<uuid:ticketId>/read`,
+    guard: { kind: 'widget', throttle: 'write' },
+    handler: (ctx, { team }) => markRead(ctx, ctx.state, team),
+  },
 ];
 
 function sendMessage(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {
@@ -108,7 +128,10 @@ function sendMessage(ctx: Context, state: EmulatorState, team: EmulatorTeam): An
       identity_verified: identityMode,
     });
   }
-  const comment = state.addMessage(ticket, { content: message, item_context: { author_type: 'customer', distinct_id: distinctId, is_private: false } });
+  const comment = state.addMessage(ticket, {
+    content: message,
+    item_context: { author_type: 'customer', distinct_id: distinctId, is_private: false },
+  });
   const recipients = team.settings.notification_recipients;
   if (!rawTicketId && Array.isArray(recipients) && recipients.length > 0) {
     state.outbox.push({
@@ -116,8 +139,11 @@ function sendMessage(ctx: Context, state: EmulatorState, team: EmulatorTeam): An
       to: recipients.map(String),
       subject: `[Ticket #${ticket.ticket_number}] New support ticket in ${team.name}`,
       context: {
-        team_name: team.name, ticket_number: ticket.ticket_number, customer_name: cleanTraits.name ?? null,
-        customer_email: cleanTraits.email ?? null, first_message: message.slice(0, 500),
+        team_name: team.name,
+        ticket_number: ticket.ticket_number,
+        customer_name: cleanTraits.name ?? null,
+        customer_email: cleanTraits.email ?? null,
+        first_message: message.slice(0, 500),
         ticket_url: `/project/${team.id}/support/tickets/${ticket.ticket_number}`,
       },
     });
@@ -130,7 +156,6 @@ function sendMessage(ctx: Context, state: EmulatorState, team: EmulatorTeam): An
     created_at: isoformat(comment.created_at),
   });
 }
-
 
 function owned(state: EmulatorState, viewer: Viewer | 'forbidden', ticket: EmulatorTicket | undefined): Answer | undefined {
   if (ticket === undefined) return json(404, { error: 'Ticket not found' });
@@ -155,9 +180,22 @@ function getMessages(ctx: Context, state: EmulatorState, team: EmulatorTeam): An
     .slice(0, limit)
     .map((m) => {
       const { authorType, authorName } = authorOf(m, t, 'You');
-      return { id: m.id, content: m.content, rich_content: m.rich_content, author_type: authorType, author_name: authorName, created_at: isoformat(m.created_at) };
+      return {
+        id: m.id,
+        content: m.content,
+        rich_content: m.rich_content,
+        author_type: authorType,
+        author_name: authorName,
+        created_at: isoformat(m.created_at),
+      };
     });
-  return json(200, { ticket_id: t.id, ticket_status: t.status, unread_count: t.unread_customer_count, messages, has_more: messages.length === limit });
+  return json(200, {
+    ticket_id: t.id,
+    ticket_status: t.status,
+    unread_count: t.unread_customer_count,
+    messages,
+    has_more: messages.length === limit,
+  });
 }
 
 function markRead(ctx: Context, state: EmulatorState, team: EmulatorTeam): Answer {

@@ -8,4 +8,6 @@ const { posthogIdentity: hono } = require('posthog-conversations/hono');
 const { posthogConversations } = require('posthog-conversations/fastify');
 
 const loaded = [createClient, verifyWebhook, startEmulator, express, hono, posthogConversations].every((f) => typeof f === 'function');
-console.log(JSON.stringify({ loaded, hash: computeIdentityHash('user_123', 'phs_s'), identity: identityFor('user_123', { secret: 'phs_s' }) }));
+console.log(
+  JSON.stringify({ loaded, hash: computeIdentityHash('user_123', 'phs_s'), identity: identityFor('user_123', { secret: 'phs_s' }) }),
+);
