@@ -386,15 +386,13 @@ describe('TicketViewSet.compose: an outbound email ticket', () => {
   it("creates an open email ticket with the agent's first message: ticket_created, then message_sent", async () => {
     emailTeam();
     const before = env.emulator.events.length;
-    const created = await env
-      .client()
-      .tickets.compose({
-        recipientEmail: 'ada@example.com',
-        emailConfigId: CONFIG,
-        message: 'Your export is ready.',
-        emailSubject: 'Export',
-        tags: [' VIP '],
-      });
+    const created = await env.client().tickets.compose({
+      recipientEmail: 'ada@example.com',
+      emailConfigId: CONFIG,
+      message: 'Your export is ready.',
+      emailSubject: 'Export',
+      tags: [' VIP '],
+    });
     expect(created).toEqual({ id: expect.any(String), ticket_number: 1 });
     const ticket = await env.client().tickets.get(created.id);
     expect(ticket).toMatchObject({

@@ -170,15 +170,13 @@ describe('widget: authentication and sending', () => {
     for (let i = 0; i < 60; i++) traits[`extra${i}`] = i;
     const context: Record<string, unknown> = { n: 3, t: true, s: 's'.repeat(2500), ['k'.repeat(101)]: 'dropped' };
     for (let i = 0; i < 30; i++) context[`extra${i}`] = i;
-    await env
-      .client()
-      .widget.sendMessage({
-        message: 'x',
-        widgetSessionId: session(),
-        distinctId: 'u',
-        traits: traits as never,
-        sessionContext: context as never,
-      });
+    await env.client().widget.sendMessage({
+      message: 'x',
+      widgetSessionId: session(),
+      distinctId: 'u',
+      traits: traits as never,
+      sessionContext: context as never,
+    });
     const ticket = env.emulator.state.tickets[0]!;
     expect(ticket.anonymous_traits).toMatchObject({ n: '3', t: 'True', z: null, long: 'v'.repeat(500) });
     expect(Object.keys(ticket.anonymous_traits)).toHaveLength(50);
