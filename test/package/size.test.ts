@@ -10,13 +10,17 @@ const NODE: string[] = [];
 const EDGE_LIGHT = ['edge-light'];
 const WRANGLER = ['workerd', 'worker', 'browser'];
 
-/** Budgets in KiB, min+gz. The edge build of /identity carries the audited @noble/hashes HMAC-SHA256 (2.6 KiB of it). */
+/**
+ * Budgets in KiB, min+gz. The edge build of /identity carries the audited @noble/hashes HMAC-SHA256 (2.6 KiB of it).
+ * /hono went from 12 to 13 with the receivers' pre-read body rule, the typed events' problem reports and the
+ * init script's graceful failure (12.1 KiB measured).
+ */
 const BUDGETS: [entry: string, conditions: string[], kib: number][] = [
   ['posthog-conversations/identity', NODE, 5],
   ['posthog-conversations/identity', EDGE_LIGHT, 7],
   ['posthog-conversations/identity', WRANGLER, 7],
   ['posthog-conversations/webhooks', EDGE_LIGHT, 8],
-  ['posthog-conversations/hono', WRANGLER, 12],
+  ['posthog-conversations/hono', WRANGLER, 13],
   ['posthog-conversations', EDGE_LIGHT, 13],
 ];
 

@@ -7,9 +7,9 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeIdentityHash, createClient, signEmailClaim } from '../src/index.js';
-import { SECRET } from './fixtures.js';
-import { ROOT } from './package/run-node.js';
+import { computeIdentityHash, createClient, signEmailClaim } from '../../src/index.js';
+import { SECRET } from '../fixtures.js';
+import { ROOT } from '../package/run-node.js';
 
 const CLI = join(ROOT, 'dist/cli.js');
 
