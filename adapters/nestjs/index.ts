@@ -12,7 +12,7 @@ import type { IdentityFields } from '../../src/identity/identity-for.js';
 import type { IdentitySigner } from '../../src/identity/signer.js';
 import { assertConfigKeys } from '../../src/options.js';
 import type { WebhookDelivery } from '../../src/webhooks/events.js';
-import { WebhookVerificationError, keysOf, toleranceOf, verifyWebhook } from '../../src/webhooks/verify.js';
+import { WebhookVerificationError, createWebhookVerifier, type WebhookVerifier } from '../../src/webhooks/verify.js';
 import {
   IDENTITY_RESOLVER_KEYS,
   createMaybeSyncResolver,
@@ -77,18 +77,16 @@ export class PosthogConversationsService implements OnModuleDestroy {
   readonly signer: IdentitySigner;
   readonly #resolve: ReturnType<typeof createMaybeSyncResolver> | undefined;
   readonly #clientOptions: ClientOptions | undefined;
-  readonly #webhook: { secret: string | readonly string[] | undefined; toleranceSeconds: number };
+  readonly #webhook: WebhookVerifier | undefined;
   #client: PosthogConversationsClient | undefined;
 
   constructor(@Inject(builder.MODULE_OPTIONS_TOKEN) options: PosthogConversationsModuleOptions) {
     assertConfigKeys(options, MODULE_OPTION_KEYS, 'PosthogConversationsModule options');
     this.signer = signerFrom(options);
     const { client, getDistinctId, webhookSecret, webhookToleranceSeconds, ...identity } = options;
-    if (webhookSecret !== undefined) keysOf(webhookSecret); // a wrong secret fails at start-up
-    this.#webhook = {
-      secret: webhookSecret,
-      toleranceSeconds: toleranceOf(webhookToleranceSeconds, (message) => new ConfigurationError(message)),
-    };
+    // Keys prepared once; a wrong secret fails at start-up.
+    this.#webhook =
+      webhookSecret === undefined ? undefined : createWebhookVerifier({ secret: webhookSecret, toleranceSeconds: webhookToleranceSeconds });
     this.#resolve =
       getDistinctId === undefined
         ? undefined
@@ -114,8 +112,8 @@ export class PosthogConversationsService implements OnModuleDestroy {
    * delivery to refuse; `@PosthogWebhookDelivery()` turns that into a 400.
    */
   verifyWebhook(request: { rawBody?: Buffer | undefined; headers: Record<string, string | string[] | undefined> }): WebhookDelivery {
-    const { secret, toleranceSeconds } = this.#webhook;
-    if (secret === undefined)
+    const verifier = this.#webhook;
+    if (verifier === undefined)
       throw new ConfigurationError(
         'verifyWebhook needs webhookSecret: PosthogConversationsModule.forRoot({ ..., webhookSecret: process.env.POSTHOG_WEBHOOK_SECRET })',
       );
@@ -132,7 +130,7 @@ export class PosthogConversationsService implements OnModuleDestroy {
         'verifyWebhook needs the raw body: create the app with NestFactory.create(AppModule, { rawBody: true })',
       );
     }
-    return verifyWebhook({ payload: request.rawBody, headers: request.headers, secret, toleranceSeconds });
+    return verifier.verify(request.rawBody, request.headers);
   }
 
   /** The API clients (`widget`, `tickets`, `external`, `settings`, `remoteConfig`), created on first use. */

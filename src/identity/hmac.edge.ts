@@ -31,7 +31,19 @@ export function createHmacKey(secret: string): HmacKey {
   };
 }
 
-/** HMAC-SHA256 of bytes with a binary key (webhook signatures), on @noble/hashes. */
-export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
-  return hmac(sha256, key, message);
+/** A webhook signing key, prepared once: signs `prefix` then `body` (Standard Webhooks' `id.timestamp.body`). */
+export interface WebhookKey {
+  signBase64(prefix: string, body: Uint8Array): string;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** A webhook key on @noble/hashes: the keyed state made once and cloned per delivery. */
+export function prepareWebhookKey(key: Uint8Array): WebhookKey {
+  const keyed = hmac.create(sha256, key);
+  return { signBase64: (prefix, body) => toBase64(keyed.clone().update(encoder.encode(prefix)).update(body).digest()) };
 }

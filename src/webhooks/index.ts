@@ -3,9 +3,12 @@
  * and read the Conversations events in them, typed. Synchronous, on Node.js and edge runtimes.
  */
 export {
+  createWebhookVerifier,
   verifyWebhook,
   WebhookVerificationError,
   type VerifyWebhookOptions,
+  type WebhookVerifier,
+  type WebhookVerifierOptions,
   type WebhookHeaders,
   type WebhookVerificationCode,
 } from './verify.js';

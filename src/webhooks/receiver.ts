@@ -7,7 +7,7 @@
 import { ConfigurationError } from '../errors.js';
 import { assertConfigKeys } from '../options.js';
 import type { WebhookDelivery } from './events.js';
-import { WebhookVerificationError, keysOf, toleranceOf, verifyWebhook, type WebhookHeaders } from './verify.js';
+import { WebhookVerificationError, createWebhookVerifier, toleranceOf, type WebhookHeaders } from './verify.js';
 
 /** Options of every webhook receiver. `Ctx` is the framework's request (or context). */
 export interface WebhookReceiverOptions<Ctx> {
@@ -65,13 +65,14 @@ export function checkReceiverOptions(options: Omit<WebhookReceiverOptions<never>
 export function createWebhookReceiver<Ctx>(options: WebhookReceiverOptions<Ctx>, where = 'webhook receiver options'): WebhookReceiver<Ctx> {
   const maxBodyBytes = checkReceiverOptions(options as never, where);
   const { secret, onDelivery, toleranceSeconds } = options;
-  keysOf(secret); // a wrong secret fails at start-up, not on the first delivery
+  // Keys decoded and prepared once: a wrong secret fails at start-up, and no delivery decodes them again.
+  const verifier = createWebhookVerifier({ secret, toleranceSeconds });
   return {
     maxBodyBytes,
     async receive(payload, headers, request) {
       let delivery: WebhookDelivery;
       try {
-        delivery = verifyWebhook({ payload, headers, secret, toleranceSeconds });
+        delivery = verifier.verify(payload, headers);
       } catch (error) {
         if (error instanceof WebhookVerificationError) return { status: 400, body: { error: error.message, code: error.code } };
         throw error;

@@ -5,9 +5,9 @@
  * sent as one or more space-separated `v1,<base64>` signatures in `webhook-signature`.
  * Synchronous, on every runtime: the HMAC comes from the same `#hmac` choice as identities.
  */
-import { hmacSha256 } from '#hmac';
+import { prepareWebhookKey, type WebhookKey } from '#hmac';
 import { ConfigurationError, PosthogConversationsError, ValidationError, describeType } from '../errors.js';
-import { assertInputKeys } from '../options.js';
+import { assertConfigKeys, assertInputKeys } from '../options.js';
 import { parseConversationEvent, type WebhookDelivery } from './events.js';
 
 /** Why a delivery was refused: one stable code per cause. */
@@ -62,6 +62,7 @@ const VERIFY_KEYS = ['payload', 'headers', 'secret', 'toleranceSeconds', 'now'] 
 const SECRET_PREFIX = 'whsec_';
 const MAX_TOLERANCE_SECONDS = 86_400;
 const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** The signing key: the base64 after `whsec_`, decoded strictly. Never echoes the secret. */
 function keyOf(secret: unknown, field: string): Uint8Array {
@@ -104,12 +105,6 @@ function readHeader(headers: WebhookHeaders, name: string): string | undefined {
     if (Array.isArray(value)) return value.join(' ');
   }
   return undefined;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 /** Constant-time equality of two ASCII strings (their lengths are public: a v1 signature is 44 characters). */
@@ -159,32 +154,72 @@ function payloadBytes(payload: unknown): Uint8Array {
  */
 export function verifyWebhook(options: VerifyWebhookOptions): WebhookDelivery {
   assertInputKeys(options, VERIFY_KEYS, 'verifyWebhook options');
-  const keys = keysOf(options.secret);
   const tolerance = toleranceOf(options.toleranceSeconds, (message) => new ValidationError('toleranceSeconds', message));
-  const body = payloadBytes(options.payload);
-  const { headers } = options;
+  return verifyWith(keysOf(options.secret).map(prepareWebhookKey), tolerance, options.payload, options.headers, options.now);
+}
+
+/** Options of {@link createWebhookVerifier}: the secret (or secrets while you rotate) and the window. */
+export interface WebhookVerifierOptions {
+  /** The signing secret (`whsec_...`), or several while you rotate (every one is tried). */
+  secret: string | readonly string[];
+  /** Timestamp window, in seconds, either way. Default 300. */
+  toleranceSeconds?: number | undefined;
+}
+
+/** A verifier with its keys decoded and prepared once: for a receiver that verifies many deliveries. */
+export interface WebhookVerifier {
+  /** Verifies one delivery, as {@link verifyWebhook} does. */
+  verify(payload: string | Uint8Array, headers: WebhookHeaders, now?: Date | number): WebhookDelivery;
+}
+
+/**
+ * Checks the options and decodes and prepares the keys once (a bad secret fails here, at
+ * start-up), as svix and standard-webhooks do with `new Webhook(secret)`.
+ *
+ * @example
+ * const verifier = createWebhookVerifier({ secret: process.env.POSTHOG_WEBHOOK_SECRET })
+ * app.post('/webhooks/posthog', (req) => handle(verifier.verify(req.rawBody, req.headers)))
+ */
+export function createWebhookVerifier(options: WebhookVerifierOptions): WebhookVerifier {
+  assertConfigKeys(options, VERIFIER_KEYS, 'createWebhookVerifier options');
+  const keys = keysOf(options.secret).map(prepareWebhookKey);
+  const tolerance = toleranceOf(options.toleranceSeconds, (message) => new ConfigurationError(message));
+  return { verify: (payload, headers, now) => verifyWith(keys, tolerance, payload, headers, now) };
+}
+
+const VERIFIER_KEYS = ['secret', 'toleranceSeconds'] as const;
+
+function verifyWith(
+  keys: readonly WebhookKey[],
+  tolerance: number,
+  payload: unknown,
+  headers: WebhookHeaders,
+  nowValue: Date | number | undefined,
+): WebhookDelivery {
+  const body = payloadBytes(payload);
   if (typeof headers !== 'object' || headers === null)
     throw new ValidationError('headers', `headers must be the request's headers, got ${describeType(headers)}`);
 
   const id = readHeader(headers, 'webhook-id');
   const timestampText = readHeader(headers, 'webhook-timestamp');
   const signatures = readHeader(headers, 'webhook-signature');
-  const missing = [
-    ['webhook-id', id],
-    ['webhook-timestamp', timestampText],
-    ['webhook-signature', signatures],
-  ]
-    .filter(([, v]) => !v)
-    .map(([n]) => n);
-  if (missing.length > 0)
+  if (!id || !timestampText || !signatures) {
+    const missing = [
+      ['webhook-id', id],
+      ['webhook-timestamp', timestampText],
+      ['webhook-signature', signatures],
+    ]
+      .filter(([, v]) => !v)
+      .map(([n]) => n);
     throw new WebhookVerificationError(
       'ERR_WEBHOOK_MISSING_HEADER',
       `the delivery has no ${missing.join(', ')} header: it is not a signed webhook`,
     );
-  if (!/^\d{1,12}$/.test(timestampText!))
+  }
+  if (!/^\d{1,12}$/.test(timestampText))
     throw new WebhookVerificationError('ERR_WEBHOOK_BAD_TIMESTAMP', 'webhook-timestamp is not a whole number of Unix seconds');
   const timestamp = Number(timestampText);
-  const now = nowSeconds(options.now);
+  const now = nowSeconds(nowValue);
   if (now - timestamp > tolerance)
     throw new WebhookVerificationError(
       'ERR_WEBHOOK_TOO_OLD',
@@ -196,18 +231,17 @@ export function verifyWebhook(options: VerifyWebhookOptions): WebhookDelivery {
       `webhook-timestamp is ${timestamp - now} s in the future, more than ${tolerance} s: a clock far off`,
     );
 
-  const prefix = encoder.encode(`${id}.${timestampText}.`);
-  const signed = new Uint8Array(prefix.length + body.length);
-  signed.set(prefix);
-  signed.set(body, prefix.length);
-  const given = signatures!
-    .split(' ')
-    .filter((part) => part.startsWith('v1,'))
-    .map((part) => part.slice(3));
+  const prefix = `${id}.${timestampText}.`;
   let matched = 0;
   for (const key of keys) {
-    const expected = toBase64(hmacSha256(key, signed));
-    for (const signature of given) matched |= sameText(expected, signature) ? 1 : 0;
+    const expected = key.signBase64(prefix, body);
+    // Each space-separated `v1,<base64>` entry is compared in constant time; other versions are passed over.
+    for (let start = 0; start < signatures.length; ) {
+      const end = signatures.indexOf(' ', start);
+      const part = signatures.slice(start, end === -1 ? undefined : end);
+      if (part.startsWith('v1,')) matched |= sameText(expected, part.slice(3)) ? 1 : 0;
+      start = end === -1 ? signatures.length : end + 1;
+    }
   }
   if (matched === 0)
     throw new WebhookVerificationError(
@@ -217,9 +251,9 @@ export function verifyWebhook(options: VerifyWebhookOptions): WebhookDelivery {
 
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    parsed = JSON.parse(typeof payload === 'string' ? payload : decoder.decode(body));
   } catch {
     throw new WebhookVerificationError('ERR_WEBHOOK_BAD_PAYLOAD', 'the delivery is signed but its body is not UTF-8 JSON');
   }
-  return { id: id!, timestamp: new Date(timestamp * 1000), body: parsed, ...parseConversationEvent(parsed) };
+  return { id, timestamp: new Date(timestamp * 1000), body: parsed, ...parseConversationEvent(parsed) };
 }

@@ -4,7 +4,14 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ConfigurationError, ValidationError, WebhookVerificationError, verifyWebhook, type ConversationEvent } from '../../src/index.js';
+import {
+  ConfigurationError,
+  ValidationError,
+  WebhookVerificationError,
+  createWebhookVerifier,
+  verifyWebhook,
+  type ConversationEvent,
+} from '../../src/index.js';
 import { thrown } from '../fixtures.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -345,5 +352,41 @@ describe('typed events', () => {
       expect(delivery.event).toMatchObject({ event: '$conversation_message_received', properties: {} });
       expect(delivery.problems[0]).toMatch(/^event\.properties: expected an object, got /);
     }
+  });
+});
+
+describe('createWebhookVerifier: keys prepared once', () => {
+  it('checks its options when created: a misspelt key, a bad secret, a bad window', () => {
+    expect(() => createWebhookVerifier({ secret: SECRET, tolerance: 5 } as never)).toThrow(/unknown option `tolerance`.*toleranceSeconds/);
+    expect(() => createWebhookVerifier({ secret: 'whsec_not base64!' })).toThrow(ConfigurationError);
+    expect(() => createWebhookVerifier({ secret: [] })).toThrow(ConfigurationError);
+    expect(() => createWebhookVerifier({ secret: SECRET, toleranceSeconds: -1 })).toThrow(ConfigurationError);
+  });
+
+  it('agrees with verifyWebhook and the reference library on every generated delivery, genuine or altered, with secret lists', () => {
+    const verifier = createWebhookVerifier({ secret: [OTHER, SECRET] });
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        fc.boolean(),
+        fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !/[\s,]/.test(s)),
+        (value, tamper, id) => {
+          const body = JSON.stringify({ value });
+          const { payload, headers } = signed(body, { id, at: Math.floor(Date.now() / 1000) });
+          const sent = tamper ? `${payload} ` : payload;
+          const outcome = (run: () => unknown) => {
+            try {
+              return JSON.stringify(run());
+            } catch (error) {
+              return (error as { code?: string }).code ?? String(error);
+            }
+          };
+          const prepared = outcome(() => verifier.verify(sent, headers).body);
+          expect(prepared).toBe(outcome(() => verifyWebhook({ payload: sent, headers, secret: [OTHER, SECRET] }).body));
+          expect(prepared).toBe(tamper ? 'ERR_WEBHOOK_BAD_SIGNATURE' : outcome(() => oracle.verify(sent, headers)));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
