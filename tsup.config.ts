@@ -56,11 +56,11 @@ export default defineConfig([
   },
   // The modules a browser build gets: self-contained (no shared chunk a bundler could drop).
   {
-    entry: { browser: 'src/browser.ts', 'browser-next': 'src/browser-next.ts' },
+    entry: { browser: 'src/runtime/browser.ts', 'browser-next': 'src/runtime/browser-next.ts' },
     format: ['esm', 'cjs'],
     splitting: false,
     outDir: 'dist',
     target: 'es2020',
   },
-  { entry: { cli: 'src/cli.ts' }, format: ['esm'], target: 'node20', outDir: 'dist', define },
+  { entry: { cli: 'src/tools/cli.ts' }, format: ['esm'], target: 'node20', outDir: 'dist', define },
 ]);

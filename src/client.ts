@@ -2,14 +2,14 @@
 import type { Dispatcher } from 'undici';
 import { TicketsClient } from './admin/client.js';
 import { RemoteConfigClient, SettingsClient } from './admin/settings.js';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError } from './basics/errors.js';
 import { ExternalClient } from './external/client.js';
 import { Credentials, assertHeaderValue } from './http/credentials.js';
 import { clientPolicy } from './http/request-options.js';
 import type { RetryOptions } from './http/retry.js';
 import { warnOnce, type UnexpectedResponseReport } from './http/tolerant.js';
 import { Transport } from './http/transport.js';
-import { assertConfigKeys } from './options.js';
+import { assertConfigKeys } from './basics/options.js';
 import { WidgetClient } from './widget/client.js';
 
 /** Options of {@link createClient}: the host, the keys each API family needs, and the transport's bounds. */

@@ -31,7 +31,7 @@ export {
   serializeForInlineScript,
   type InitSnippetRenderer,
   type PosthogInitSnippetOptions,
-} from './html.js';
+} from './adapter-kit/html.js';
 export { createClient, PosthogConversationsClient, type ClientOptions } from '#client';
 export { diagnose, type DiagnoseOptions, type Diagnosis, type DoctorCheck } from '#doctor';
 export {
@@ -40,7 +40,7 @@ export {
   type DistinctIdResult,
   type IdentityResolver,
   type IdentityResolverOptions,
-} from './request-identity.js';
+} from './adapter-kit/request-identity.js';
 export type { RetryOptions } from './http/retry.js';
 export type { RequestOptions } from './http/request-options.js';
 export type { UnexpectedResponseReport } from './http/tolerant.js';

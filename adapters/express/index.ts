@@ -4,16 +4,16 @@
  * Nothing here imports Express at run time.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/html.js';
+import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/adapter-kit/html.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/basics/errors.js';
 import {
   createMaybeSyncResolver,
   defaultReporter,
   identityEndpointAnswer,
   resolveThen,
   type IdentityResolverOptions,
-} from '../../src/request-identity.js';
+} from '../../src/adapter-kit/request-identity.js';
 import { TOO_LARGE, capPreRead, createWebhookReceiver, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';

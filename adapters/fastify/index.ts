@@ -5,10 +5,15 @@
  * Fastify at run time.
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/basics/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
-import { assertConfigKeys } from '../../src/options.js';
-import { createMaybeSyncResolver, identityEndpointAnswer, resolveThen, type IdentityResolverOptions } from '../../src/request-identity.js';
+import { assertConfigKeys } from '../../src/basics/options.js';
+import {
+  createMaybeSyncResolver,
+  identityEndpointAnswer,
+  resolveThen,
+  type IdentityResolverOptions,
+} from '../../src/adapter-kit/request-identity.js';
 import { WEBHOOK_RECEIVER_KEYS, createWebhookReceiver, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';

@@ -6,11 +6,11 @@
  * Hono at run time.
  */
 import type { Context, Env, Handler, MiddlewareHandler } from 'hono';
-import { ConfigurationError } from '../../src/errors.js';
-import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/html.js';
+import { ConfigurationError } from '../../src/basics/errors.js';
+import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/adapter-kit/html.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
-import { createLateSecretResolver, perSecret, type LateSecretOptions } from '../../src/late-resolver.js';
-import { defaultReporter, identityEndpointAnswer } from '../../src/request-identity.js';
+import { createLateSecretResolver, perSecret, type LateSecretOptions } from '../../src/adapter-kit/late-resolver.js';
+import { defaultReporter, identityEndpointAnswer } from '../../src/adapter-kit/request-identity.js';
 import {
   capPreRead,
   checkReceiverOptions,

@@ -7,10 +7,10 @@
 import type { CallHandler, ExecutionContext, NestInterceptor, OnModuleDestroy, PipeTransform, Type } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { createClient, type ClientOptions, type PosthogConversationsClient } from '../../src/client.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/basics/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import type { IdentitySigner } from '../../src/identity/signer.js';
-import { assertConfigKeys } from '../../src/options.js';
+import { assertConfigKeys } from '../../src/basics/options.js';
 import type { WebhookDelivery } from '../../src/webhooks/events.js';
 import { WebhookVerificationError, createWebhookVerifier, type WebhookVerifier } from '../../src/webhooks/verify.js';
 import {
@@ -19,7 +19,7 @@ import {
   identityEndpointAnswer,
   signerFrom,
   type IdentityResolverOptions,
-} from '../../src/request-identity.js';
+} from '../../src/adapter-kit/request-identity.js';
 
 import { nest, rxjs } from './peers.js';
 

@@ -4,7 +4,7 @@
  * CommonJS to Nest, so this is the same module instance the app's imports get.
  */
 import { createRequire } from 'node:module';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/basics/errors.js';
 
 const load = createRequire(import.meta.url);
 

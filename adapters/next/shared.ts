@@ -3,8 +3,8 @@
  * edge entry (for edge route handlers and middleware, signing with the edge HMAC build).
  */
 import type { IdentityFields } from '../../src/identity/identity-for.js';
-import { createLateSecretResolver } from '../../src/late-resolver.js';
-import { identityEndpointAnswer, type IdentityResolverOptions } from '../../src/request-identity.js';
+import { createLateSecretResolver } from '../../src/adapter-kit/late-resolver.js';
+import { identityEndpointAnswer, type IdentityResolverOptions } from '../../src/adapter-kit/request-identity.js';
 import { checkReceiverOptions, createWebhookHandler, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';

@@ -5,7 +5,7 @@ import { strictInput } from '../http/schemas.js';
 import { responseObject } from '../http/tolerant.js';
 import type { Transport } from '../http/transport.js';
 import { parseInput } from '../http/validate.js';
-import { ConfigurationError, ValidationError } from '../errors.js';
+import { ConfigurationError, ValidationError } from '../basics/errors.js';
 
 // `conversations_settings` is a JSON blob: PostHog validates a few keys and stores the rest as sent,
 // nulls included (posthog/api/team/conversations_settings.py), so every value may be null.

@@ -9,7 +9,7 @@ import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, strictInput, uuid
 import { responseObject } from '../http/tolerant.js';
 import type { Transport } from '../http/transport.js';
 import { parseInput } from '../http/validate.js';
-import { isZoneName } from '../timezones.js';
+import { isZoneName } from '../basics/timezones.js';
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');

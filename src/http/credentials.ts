@@ -2,7 +2,7 @@
  * The client's credentials, checked once, and the headers each API family authenticates with:
  * the widget's public token (plus `Origin`), a personal API key, or the project's Secret API key.
  */
-import { ConfigurationError, describeType } from '../errors.js';
+import { ConfigurationError, describeType } from '../basics/errors.js';
 import { assertSecret } from '../identity/rules.js';
 
 /** How a call authenticates. */

@@ -4,7 +4,7 @@
  * parsed body. Request headers, and so every token, are never kept, and anything in a response
  * that looks like a key is masked (see redact.ts) before it reaches a message or a field.
  */
-import { ERROR_CODES as C, PosthogConversationsError } from '../errors.js';
+import { ERROR_CODES as C, PosthogConversationsError } from '../basics/errors.js';
 
 /** What the server said, in either of its two error shapes, reduced to one line. */
 function serverMessage(body: unknown): string | undefined {

@@ -2,7 +2,7 @@
  * Options every client method takes as its last argument, overriding the client's own for that
  * call (as openai-node and Stripe do), and the checks shared with `createClient`.
  */
-import { ValidationError, describeType } from '../errors.js';
+import { ValidationError, describeType } from '../basics/errors.js';
 import { RETRY_OPTION_KEYS, DEFAULT_RETRY, NO_RETRY, type RetryOptions, type RetryPolicy } from './retry.js';
 import {
   assertInputKeys,
@@ -10,7 +10,7 @@ import {
   configurationError as configFail,
   validationError as inputFail,
   type MakeError as Fail,
-} from '../options.js';
+} from '../basics/options.js';
 
 /** Per-call options: the last argument of every client method. */
 export interface RequestOptions {

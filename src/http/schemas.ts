@@ -1,7 +1,7 @@
 /** Building blocks shared by every client's zod schemas. */
 import { z } from 'zod';
 import { codePointLength, isWellFormed } from '../identity/rules.js';
-import { unknownKeyMessage } from '../options.js';
+import { unknownKeyMessage } from '../basics/options.js';
 
 export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './constants.js';
 

@@ -5,7 +5,7 @@
  */
 import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { SDK_VERSION } from '../version.js';
+import { SDK_VERSION } from '../basics/version.js';
 import type { AuthKind, Credentials } from './credentials.js';
 import { AbortedError, ApiError, ConnectionError, InvalidResponseError, ResponseTooLargeError, TimeoutError } from './errors.js';
 import { exchange, Stop } from './exchange.js';

@@ -1,6 +1,6 @@
 /** zod at the SDK's boundaries: inputs become ValidationErrors before any I/O, responses are checked. */
 import type { z } from 'zod';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../basics/errors.js';
 import { InvalidResponseError } from './errors.js';
 import { redactValue } from './redact.js';
 import { collectProblems, type UnexpectedResponseReport } from './tolerant.js';

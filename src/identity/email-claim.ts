@@ -1,5 +1,5 @@
-import { ValidationError, describeType } from '../errors.js';
-import { assertInputKeys } from '../options.js';
+import { ValidationError, describeType } from '../basics/errors.js';
+import { assertInputKeys } from '../basics/options.js';
 import type { HmacKey } from './hmac-key.js';
 import { isHashShaped, keyFor, keysFor, matchesAny } from './keys.js';
 import { isWellFormed, pythonStrip, textProblem, toDistinctId, tryDistinctId } from './rules.js';

@@ -1,4 +1,4 @@
-import { assertInputKeys } from '../options.js';
+import { assertInputKeys } from '../basics/options.js';
 import type { EmailClaimFields } from './email-claim.js';
 import { claimForId, nowSeconds, toEmailTtl } from './email-claim.js';
 import type { HmacKey } from './hmac-key.js';

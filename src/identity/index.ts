@@ -22,4 +22,4 @@ export {
   PosthogConversationsError,
   ValidationError,
   type PosthogConversationsErrorCode,
-} from '../errors.js';
+} from '../basics/errors.js';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError } from '../basics/errors.js';
 import { createHmacKey } from '#hmac';
 import type { HmacKey } from './hmac-key.js';
 import { assertSecret } from './rules.js';

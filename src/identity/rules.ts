@@ -4,7 +4,7 @@
  * `CharField`, which strips surrounding whitespace with Python's `str.strip()`, rejects NUL and lone
  * surrogates, and counts `max_length` in code points; then it HMACs what is left.
  */
-import { ConfigurationError, ValidationError, describeType } from '../errors.js';
+import { ConfigurationError, ValidationError, describeType } from '../basics/errors.js';
 
 /** The server's `max_length` for `identity_distinct_id`, in Unicode code points. */
 export const MAX_DISTINCT_ID_LENGTH = 400;

@@ -1,5 +1,5 @@
-import { ConfigurationError, describeType } from '../errors.js';
-import { assertConfigKeys, assertInputKeys } from '../options.js';
+import { ConfigurationError, describeType } from '../basics/errors.js';
+import { assertConfigKeys, assertInputKeys } from '../basics/options.js';
 import type { EmailClaimFields, SignEmailClaimOptions, VerifyEmailClaimOptions } from './email-claim.js';
 import { SIGNER_EMAIL_CLAIM_KEYS, SIGNER_VERIFY_EMAIL_CLAIM_KEYS, signEmailClaimWithKey, verifyEmailClaimWithKeys } from './email-claim.js';
 import type { HmacKey } from './hmac-key.js';

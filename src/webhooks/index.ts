@@ -28,4 +28,4 @@ export {
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from './receiver.js';
-export { ConfigurationError, PosthogConversationsError, ValidationError, type PosthogConversationsErrorCode } from '../errors.js';
+export { ConfigurationError, PosthogConversationsError, ValidationError, type PosthogConversationsErrorCode } from '../basics/errors.js';

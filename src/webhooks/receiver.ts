@@ -4,8 +4,8 @@
  * succeeded; 400 for a delivery that is not proven to be PostHog's (PostHog does not retry it);
  * your handler's error is passed on (a 5xx, which PostHog retries with the same `webhook-id`).
  */
-import { ConfigurationError } from '../errors.js';
-import { assertConfigKeys } from '../options.js';
+import { ConfigurationError } from '../basics/errors.js';
+import { assertConfigKeys } from '../basics/options.js';
 import type { WebhookDelivery } from './events.js';
 import { WebhookVerificationError, createWebhookVerifier, toleranceOf, type WebhookHeaders } from './verify.js';
 

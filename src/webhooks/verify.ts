@@ -6,8 +6,8 @@
  * Synchronous, on every runtime: the HMAC comes from the same `#hmac` choice as identities.
  */
 import { prepareWebhookKey, type WebhookKey } from '#hmac';
-import { ConfigurationError, PosthogConversationsError, ValidationError, describeType } from '../errors.js';
-import { assertConfigKeys, assertInputKeys } from '../options.js';
+import { ConfigurationError, PosthogConversationsError, ValidationError, describeType } from '../basics/errors.js';
+import { assertConfigKeys, assertInputKeys } from '../basics/options.js';
 import { parseConversationEvent, type WebhookDelivery } from './events.js';
 
 /** Why a delivery was refused: one stable code per cause. */

@@ -10,7 +10,7 @@ import {
   TimeoutError,
   createClient,
 } from '../../src/index.js';
-import { SDK_VERSION } from '../../src/version.js';
+import { SDK_VERSION } from '../../src/basics/version.js';
 import { startEmulator } from '../../src/testing/index.js';
 import { D, rejection, session, useEmulator } from '../contract/setup.js';
 import { freePort } from '../examples/run-example.js';

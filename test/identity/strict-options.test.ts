@@ -9,7 +9,7 @@ import {
   signEmailClaim,
   verifyEmailClaim,
 } from '../../src/identity/index.js';
-import { nearestKey } from '../../src/options.js';
+import { nearestKey } from '../../src/basics/options.js';
 import { thrown } from '../fixtures.js';
 
 const SECRET = 'phs_strict_options_secret';

@@ -1,6 +1,6 @@
 /** Fault injection: make the emulator slow, fail, reset connections or answer broken JSON, on purpose. */
-import { ConfigurationError } from '../../errors.js';
-import { assertConfigKeys } from '../../options.js';
+import { ConfigurationError } from '../../basics/errors.js';
+import { assertConfigKeys } from '../../basics/options.js';
 
 /** Which requests a fault applies to, and how many times. */
 export interface FaultMatch {

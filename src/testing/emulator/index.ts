@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { ConfigurationError } from '../../errors.js';
+import { ConfigurationError } from '../../basics/errors.js';
 import { adminRoutes } from './admin.js';
 import { browserRoutes } from './browser.js';
 import { externalRoutes } from './external.js';

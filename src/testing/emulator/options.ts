@@ -1,6 +1,6 @@
 /** The emulator's options, checked strictly, and the teams and keys it seeds from them. */
-import { ConfigurationError, describeType } from '../../errors.js';
-import { assertConfigKeys } from '../../options.js';
+import { ConfigurationError, describeType } from '../../basics/errors.js';
+import { assertConfigKeys } from '../../basics/options.js';
 import { keysOf } from '../../webhooks/verify.js';
 import { DEFAULT_THROTTLE_RATES, type EmulatorPersonalApiKey, type EmulatorTeam, type ThrottleRates } from './types.js';
 import type { EmulatorWebhook, EmulatorWebhookRetry } from './webhooks.js';

@@ -4,7 +4,7 @@
  * time in the window's zone, so a 09:00-17:00 day is 8 hours on a DST day too; a `day` with a
  * custom window is one window length. Messages are the server's, word for word.
  */
-import { isZoneName } from '../../timezones.js';
+import { isZoneName } from '../../basics/timezones.js';
 import { pythonInt } from './drf.js';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;

@@ -4,7 +4,7 @@
  * project key, a padded secret) is exactly what is being looked for; none is ever printed.
  */
 import { createHmac } from 'node:crypto';
-import { pythonStrip } from './identity/rules.js';
+import { pythonStrip } from '../identity/rules.js';
 
 /** A key to try, with how to name it (never its value). */
 export interface ExplainKey {

@@ -7,11 +7,11 @@
  * page: the page gets the identity without what was wrong (no email claim, or no identity), and
  * the problem goes to `onError`. Errors your own `getDistinctId` / `getEmail` throw are passed on.
  */
-import { ConfigurationError, ValidationError, describeType } from './errors.js';
-import type { IdentityFields } from './identity/identity-for.js';
-import { toEmailTtl } from './identity/email-claim.js';
-import { IdentitySigner } from './identity/signer.js';
-import { assertConfigKeys } from './options.js';
+import { ConfigurationError, ValidationError, describeType } from '../basics/errors.js';
+import type { IdentityFields } from '../identity/identity-for.js';
+import { toEmailTtl } from '../identity/email-claim.js';
+import { IdentitySigner } from '../identity/signer.js';
+import { assertConfigKeys } from '../basics/options.js';
 
 /** What `getDistinctId` may return: the id, or nothing for a logged-out visitor. */
 export type DistinctIdResult = string | number | null | undefined;

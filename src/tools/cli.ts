@@ -4,10 +4,10 @@
  * from POSTHOG_SECRET_API_TOKEN or standard input, never from argv, which `ps` and shell history show.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigurationError, PosthogConversationsError } from './errors.js';
-import { IdentitySigner } from './identity/signer.js';
-import { nearestKey } from './options.js';
-import { SDK_VERSION } from './version.js';
+import { ConfigurationError, PosthogConversationsError } from '../basics/errors.js';
+import { IdentitySigner } from '../identity/signer.js';
+import { nearestKey } from '../basics/options.js';
+import { SDK_VERSION } from '../basics/version.js';
 
 const USAGE = `Usage:
   posthog-conversations hash <distinctId> [--email <email>] [--ttl <seconds>] [--json] [--secret-stdin]
@@ -237,7 +237,7 @@ function listenProblem(error: unknown, port: number, host: string): UsageError |
 /** Serves the local Conversations API until SIGINT or SIGTERM. */
 async function runEmulator(options: { port: number; host: string; throttles: boolean; webhookUrls: string[] }, io: Io): Promise<void> {
   const { port, host, throttles, webhookUrls } = options;
-  const { startEmulator, EMULATOR_DEFAULTS: d } = await import('./testing/emulator/index.js');
+  const { startEmulator, EMULATOR_DEFAULTS: d } = await import('../testing/emulator/index.js');
   const webhookSecret = io.env.POSTHOG_WEBHOOK_SECRET || d.webhookSecret;
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {

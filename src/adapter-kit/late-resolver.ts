@@ -4,7 +4,7 @@
  * `env` (Hono's `c.env`). Everything else is checked at once. A secret that is missing or wrong
  * never fails a visitor's page: pages render as for visitors and the problem is reported once.
  */
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError } from '../basics/errors.js';
 import {
   checkResolverOptions,
   createMaybeSyncResolver,

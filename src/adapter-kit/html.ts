@@ -4,9 +4,9 @@
  * JavaScript string literals before ES2019. Escaping `<`, `>`, `&`, U+2028 and U+2029 as `\uXXXX`
  * keeps the value identical once parsed.
  */
-import { ConfigurationError, ValidationError, describeType } from './errors.js';
-import type { IdentityFields } from './identity/identity-for.js';
-import { assertConfigKeys, assertInputKeys } from './options.js';
+import { ConfigurationError, ValidationError, describeType } from '../basics/errors.js';
+import type { IdentityFields } from '../identity/identity-for.js';
+import { assertConfigKeys, assertInputKeys } from '../basics/options.js';
 
 const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/g;
 const ESCAPES: Record<string, string> = {

@@ -4,16 +4,16 @@
  * with a personal key, two reads of the project API. Never prints or returns a secret or a key.
  */
 import type { Dispatcher } from 'undici';
-import { createClient } from './client.js';
-import { ConfigurationError, PosthogConversationsError } from './errors.js';
-import { AbortedError, AuthenticationError, NotFoundError, PermissionError } from './http/errors.js';
-import type { RemoteConversationsConfig } from './admin/settings.js';
-import { signEmailClaim } from './identity/email-claim.js';
-import { identityFor } from './identity/identity-for.js';
-import { assertSecret } from './identity/rules.js';
-import { assertConfigKeys } from './options.js';
-import { domainAllows } from './widget/domains.js';
-import type { RequestOptions } from './http/request-options.js';
+import { createClient } from '../client.js';
+import { ConfigurationError, PosthogConversationsError } from '../basics/errors.js';
+import { AbortedError, AuthenticationError, NotFoundError, PermissionError } from '../http/errors.js';
+import type { RemoteConversationsConfig } from '../admin/settings.js';
+import { signEmailClaim } from '../identity/email-claim.js';
+import { identityFor } from '../identity/identity-for.js';
+import { assertSecret } from '../identity/rules.js';
+import { assertConfigKeys } from '../basics/options.js';
+import { domainAllows } from '../widget/domains.js';
+import type { RequestOptions } from '../http/request-options.js';
 
 /** What {@link diagnose} checks; every key but `projectApiKey` is optional and adds checks. */
 export interface DiagnoseOptions {

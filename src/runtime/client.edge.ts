@@ -2,10 +2,10 @@
  * The API clients in the edge build: same names and types, but they need Node.js (undici pools,
  * keep-alive), so using them on an edge runtime fails at once with a clear message.
  */
-import { ConfigurationError } from './errors.js';
-import type { ClientOptions, PosthogConversationsClient as NodeClient } from './client.js';
+import { ConfigurationError } from '../basics/errors.js';
+import type { ClientOptions, PosthogConversationsClient as NodeClient } from '../client.js';
 
-export type { ClientOptions } from './client.js';
+export type { ClientOptions } from '../client.js';
 
 const MESSAGE =
   'createClient needs Node.js (20.18.1+): the API clients run on undici. On an edge runtime, sign identities here ' +

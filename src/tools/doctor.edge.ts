@@ -2,7 +2,7 @@
  * `diagnose` in the edge build: the same name and types, but it needs the Node.js API clients, so
  * calling it on an edge runtime fails at once with a clear message.
  */
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError } from '../basics/errors.js';
 import type { DiagnoseOptions, Diagnosis } from './doctor.js';
 
 export type { DiagnoseOptions, Diagnosis, DoctorCheck } from './doctor.js';
