@@ -26,7 +26,7 @@ export class TicketsClient {
   }
 
   #path(suffix: string): string {
-    return this.#transport.credentials.projectPath(`conversations/tickets/${suffix}`);
+    return this.#transport.projectPath(`conversations/tickets/${suffix}`);
   }
 
   /** One page of tickets with any of the inbox's filters; newest activity first unless `orderBy` says. */

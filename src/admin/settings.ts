@@ -118,13 +118,13 @@ export class SettingsClient {
 
   /** Whether conversations is on, its settings and the widget's public token. */
   async get(options?: RequestOptions): Promise<ConversationsConfig> {
-    const path = this.#transport.credentials.projectPath('');
+    const path = this.#transport.projectPath('');
     return toConfig(await this.#transport.request({ method: 'GET', path, auth: 'personal', idempotent: true, schema: project }, options));
   }
 
   /** Turns conversations on or off and merges settings. Turning it on mints a public token if there is none. */
   async update(input: UpdateSettingsInput, options?: RequestOptions): Promise<ConversationsConfig> {
-    const path = this.#transport.credentials.projectPath('');
+    const path = this.#transport.projectPath('');
     const settings = (input as { settings?: unknown } | null | undefined)?.settings;
     const managed =
       typeof settings === 'object' && settings !== null ? MANAGED_SETTINGS.find((key) => Object.hasOwn(settings, key)) : undefined;

@@ -111,9 +111,14 @@ export class Transport {
       new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: { timeout: options.defaults.timeoutMs } });
   }
 
-  /** The client's credentials (for paths that embed the project id). */
-  get credentials(): Credentials {
-    return this.#options.credentials;
+  /** The client's `origin` option: sent as `Origin` on widget calls the server checks. */
+  get origin(): string | undefined {
+    return this.#options.credentials.origin;
+  }
+
+  /** `/api/projects/<id>/<suffix>` for the client's project, or a ConfigurationError saying `projectId` is missing. */
+  projectPath(suffix: string): string {
+    return this.#options.credentials.projectPath(suffix);
   }
 
   /** Sends the call (retrying as the policy allows) and returns its validated 2xx body. */

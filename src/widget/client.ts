@@ -3,7 +3,6 @@
  * as a visitor or a verified user, list their tickets and messages, mark read, and the restore flow.
  */
 import type { z } from 'zod';
-import type { Credentials } from '../http/credentials.js';
 import { InvalidResponseError } from '../http/errors.js';
 import { PageProgress, iterateByOffset } from '../http/paging.js';
 import type { RequestOptions } from '../http/request-options.js';
@@ -30,13 +29,9 @@ export class WidgetClient {
     this.#transport = transport;
   }
 
-  get #credentials(): Credentials {
-    return this.#transport.credentials;
-  }
-
   /** `Origin` for calls the server checks against the allowed domains: the call's, else the client's. */
   #origin(origin: string | undefined): Record<string, string> | undefined {
-    const value = origin ?? this.#credentials.origin;
+    const value = origin ?? this.#transport.origin;
     return value === undefined ? undefined : { origin: value };
   }
 
@@ -145,7 +140,7 @@ export class WidgetClient {
    */
   async requestRestore(input: s.RequestRestoreInput, options?: RequestOptions): Promise<{ ok: boolean }> {
     const v = parseInput(s.requestRestoreInput, input);
-    const headers = { origin: v.origin ?? this.#credentials.origin ?? new URL(v.requestUrl).origin };
+    const headers = { origin: v.origin ?? this.#transport.origin ?? new URL(v.requestUrl).origin };
     const body = { email: v.email, request_url: v.requestUrl };
     return this.#transport.request(
       {
