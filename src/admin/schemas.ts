@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AI_TRIAGE_RESULTS } from '../http/constants.js';
-import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, maxChars, strictInput, uuid } from '../http/schemas.js';
+import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, messageFields, knownOr, maxChars, strictInput, uuid } from '../http/schemas.js';
 import { responseObject } from '../http/tolerant.js';
 
 const status = knownOr(TICKET_STATUSES);
@@ -250,16 +250,10 @@ export type TicketsPage = z.output<typeof ticketsPage>;
 export const message = responseObject(
   'a message',
   {
-    id: z.string(),
-    /** `Comment.content` is `null=True`: a message with only rich content has none. */
-    content: z.string().nullable(),
-    rich_content: z.unknown().optional(),
-    author_type: z.string(),
-    author_name: z.string().nullable(),
+    ...messageFields,
     is_private: z.boolean(),
     /** How many times the message was edited (newer servers). */
     version: z.number().optional(),
-    created_at: z.string(),
   },
   ['id'],
 );

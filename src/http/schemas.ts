@@ -56,3 +56,17 @@ export const originHeader = z
     'must be an http(s) origin such as https://app.example.com',
   )
   .transform((value) => new URL(value).origin);
+
+/**
+ * The fields of a message in both the widget's and the inbox's answers (`Comment`): `content` is
+ * `null=True`, so a message with only rich content (an image) has none.
+ */
+export const messageFields = {
+  id: z.string(),
+  content: z.string().nullable(),
+  rich_content: z.unknown().optional(),
+  /** `customer`, `support`, `AI`, `human`, or another author kind from a newer server. */
+  author_type: z.string(),
+  author_name: z.string().nullable(),
+  created_at: z.string(),
+};

@@ -1,3 +1,4 @@
+import { nowSeconds } from '../basics/time.js';
 import { ValidationError, describeType } from '../basics/errors.js';
 import { assertInputKeys } from '../basics/options.js';
 import type { HmacKey } from './hmac-key.js';
@@ -49,15 +50,6 @@ export interface VerifyEmailClaimOptions {
 /** The server's canonical form of an email: Python's `email.strip().lower()`. */
 export function canonicalEmail(email: string): string {
   return pythonStrip(email).toLowerCase();
-}
-
-export function nowSeconds(now: Date | number | undefined): number {
-  if (now === undefined) return Math.floor(Date.now() / 1000);
-  const ms = now instanceof Date ? now.getTime() : now;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
-    throw new ValidationError('now', `now must be a valid Date or epoch milliseconds, got ${describeType(now)}`);
-  }
-  return Math.floor(ms / 1000);
 }
 
 /** The option names of each function, for strict checking (see options.ts). */

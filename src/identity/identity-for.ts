@@ -1,6 +1,7 @@
 import { assertInputKeys } from '../basics/options.js';
 import type { EmailClaimFields } from './email-claim.js';
-import { claimForId, nowSeconds, toEmailTtl } from './email-claim.js';
+import { nowSeconds } from '../basics/time.js';
+import { claimForId, toEmailTtl } from './email-claim.js';
 import type { HmacKey } from './hmac-key.js';
 import { keyFor } from './keys.js';
 import { toDistinctId } from './rules.js';

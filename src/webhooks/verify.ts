@@ -5,6 +5,7 @@
  * sent as one or more space-separated `v1,<base64>` signatures in `webhook-signature`.
  * Synchronous, on every runtime: the HMAC comes from the same `#hmac` choice as identities.
  */
+import { nowSeconds } from '../basics/time.js';
 import { prepareWebhookKey, type WebhookKey } from '#hmac';
 import { ConfigurationError, PosthogConversationsError, ValidationError, describeType } from '../basics/errors.js';
 import { assertConfigKeys, assertInputKeys } from '../basics/options.js';
@@ -113,14 +114,6 @@ function sameText(a: string, b: string): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
-}
-
-function nowSeconds(now: Date | number | undefined): number {
-  if (now === undefined) return Math.floor(Date.now() / 1000);
-  const ms = now instanceof Date ? now.getTime() : now;
-  if (typeof ms !== 'number' || !Number.isFinite(ms))
-    throw new ValidationError('now', `now must be a valid Date or epoch milliseconds, got ${describeType(now)}`);
-  return Math.floor(ms / 1000);
 }
 
 /** The timestamp window in seconds (default 300), or `fail`'s error. */

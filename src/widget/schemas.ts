@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TICKET_STATUSES, isoDate, knownOr, maxChars, originHeader, strictInput, uuid } from '../http/schemas.js';
+import { TICKET_STATUSES, isoDate, knownOr, maxChars, messageFields, originHeader, strictInput, uuid } from '../http/schemas.js';
 import { responseObject } from '../http/tolerant.js';
 
 // ---- who is asking: an anonymous widget session, a signed identity, or both (the session bridge)
@@ -117,20 +117,7 @@ export const sendMessageResponse = responseObject(
 /** What `client.widget.sendMessage` answers: the ticket (created or existing) and the message. */
 export type SendMessageResult = z.output<typeof sendMessageResponse>;
 
-export const widgetMessage = responseObject(
-  'a message',
-  {
-    id: z.string(),
-    /** `Comment.content` is `null=True`: a message with only rich content (an image) has none. */
-    content: z.string().nullable(),
-    rich_content: z.unknown().optional(),
-    /** `customer`, `support`, `AI`, `human`, or another author kind from a newer server. */
-    author_type: z.string(),
-    author_name: z.string().nullable(),
-    created_at: z.string(),
-  },
-  ['id', 'created_at'],
-);
+export const widgetMessage = responseObject('a message', messageFields, ['id', 'created_at']);
 /** One message of a ticket as the widget shows it (no private notes). */
 export type WidgetMessage = z.output<typeof widgetMessage>;
 
