@@ -35,3 +35,17 @@ export function thrown(fn: () => unknown): Error {
   }
   throw new Error('expected a throw');
 }
+
+/** A `$conversation_ticket_created` webhook body as PostHog's default template sends it, for receiver tests. */
+export function ticketCreatedBody(ticketId: string, ticketNumber = 1): string {
+  return JSON.stringify({
+    event: {
+      uuid: 'e',
+      event: '$conversation_ticket_created',
+      distinct_id: 'd',
+      timestamp: 't',
+      properties: { ticket_id: ticketId, ticket_number: ticketNumber, channel_source: 'widget', status: 'new' },
+    },
+    person: null,
+  });
+}

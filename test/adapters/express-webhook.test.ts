@@ -6,21 +6,12 @@ import express4 from 'express4';
 import express5 from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { Webhook } from 'standardwebhooks';
+import { ticketCreatedBody } from '../fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { posthogWebhook, type WebhookDelivery } from '../../adapters/express/index.js';
 
 const SECRET = `whsec_${Buffer.from('express-webhook-test-signing-key').toString('base64')}`;
-const body = (ticketId: string) =>
-  JSON.stringify({
-    event: {
-      uuid: 'e',
-      event: '$conversation_ticket_created',
-      distinct_id: 'd',
-      timestamp: 't',
-      properties: { ticket_id: ticketId, ticket_number: 1, channel_source: 'widget', status: 'new' },
-    },
-    person: null,
-  });
+const body = (ticketId: string) => ticketCreatedBody(ticketId, 1);
 
 function sign(payload: string, id = `msg_${Math.random().toString(36).slice(2)}`) {
   const now = new Date();

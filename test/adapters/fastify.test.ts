@@ -2,6 +2,7 @@
 import fastify4 from 'fastify4';
 import fastify5, { type FastifyInstance } from 'fastify';
 import { Webhook } from 'standardwebhooks';
+import { ticketCreatedBody } from '../fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { posthogConversations, posthogWebhook, type WebhookDelivery } from '../../adapters/fastify/index.js';
 import { ValidationError, computeIdentityHash } from '../../src/index.js';
@@ -49,17 +50,7 @@ async function buildApp(fastify: Factory, reported: Error[], handled: WebhookDel
   return app;
 }
 
-const ticket = (id: string) =>
-  JSON.stringify({
-    event: {
-      uuid: 'e',
-      event: '$conversation_ticket_created',
-      distinct_id: 'd',
-      timestamp: 't',
-      properties: { ticket_id: id, ticket_number: 3, channel_source: 'widget', status: 'new' },
-    },
-    person: null,
-  });
+const ticket = (id: string) => ticketCreatedBody(id, 3);
 
 describe.each([
   ['Fastify 4', fastify4 as unknown as Factory],

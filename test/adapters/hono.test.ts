@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { secureHeaders, NONCE } from 'hono/secure-headers';
 import { Webhook } from 'standardwebhooks';
+import { ticketCreatedBody } from '../fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { posthogIdentity, posthogWebhook, type PosthogIdentityVariables, type WebhookDelivery } from '../../adapters/hono/index.js';
 import { ConfigurationError, ValidationError, computeIdentityHash } from '../../src/index.js';
@@ -187,17 +188,7 @@ describe('posthogWebhook on Hono', () => {
     };
     return fetch(`${url}/webhooks/posthog`, { method: 'POST', body: payload, headers });
   };
-  const ticket = (id: string) =>
-    JSON.stringify({
-      event: {
-        uuid: 'e',
-        event: '$conversation_ticket_created',
-        distinct_id: 'd',
-        timestamp: 't',
-        properties: { ticket_id: id, ticket_number: 7, channel_source: 'widget', status: 'new' },
-      },
-      person: null,
-    });
+  const ticket = (id: string) => ticketCreatedBody(id, 7);
 
   it('answers 204 and hands over the verified, typed delivery', async () => {
     handled.length = 0;
