@@ -1,98 +1,12 @@
 /** `createClient`: one object for every PostHog Conversations API, sharing one connection pool. */
-import type { Dispatcher } from 'undici';
 import { TicketsClient } from './admin/client.js';
 import { RemoteConfigClient, SettingsClient } from './admin/settings.js';
-import { ConfigurationError } from './basics/errors.js';
 import { ExternalClient } from './external/client.js';
-import { Credentials, assertHeaderValue } from './http/credentials.js';
-import { clientPolicy } from './http/request-options.js';
-import type { RetryOptions } from './http/retry.js';
-import { warnOnce, type UnexpectedResponseReport } from './http/tolerant.js';
+import { type ClientOptions, resolveClientOptions } from './http/client-options.js';
 import { Transport } from './http/transport.js';
-import { assertConfigKeys } from './basics/options.js';
 import { WidgetClient } from './widget/client.js';
 
-/** Options of {@link createClient}: the host, the keys each API family needs, and the transport's bounds. */
-export interface ClientOptions {
-  /**
-   * PostHog's API host. Default `https://us.i.posthog.com`; `https://eu.i.posthog.com` for EU, your
-   * own, or a reverse proxy with a path (`https://example.com/ingest`). No credentials or query.
-   */
-  host?: string | undefined;
-  /** The widget's public token: for `client.widget`. */
-  publicToken?: string | undefined;
-  /** The Secret API key (`phs_...`): for `client.external`. */
-  secretApiToken?: string | undefined;
-  /** A personal API key (`phx_...`): for `client.tickets` and `client.settings`. */
-  personalApiKey?: string | undefined;
-  /** The numeric project id: for `client.tickets` and `client.settings`. */
-  projectId?: number | string | undefined;
-  /** Sent as `Origin` on widget calls the server checks against the allowed domains. */
-  origin?: string | undefined;
-  /** Longest wait, per attempt, for the answer's headers and then between parts of its body. Default 10000 ms. */
-  timeoutMs?: number | undefined;
-  /** Longest time for a whole call: every attempt, retry wait and reading the body. Default 30000 ms. */
-  deadlineMs?: number | undefined;
-  /** Retries of failed calls, or `false` for none. Default 2 retries. */
-  retry?: RetryOptions | false | undefined;
-  /** Largest answer read, in bytes; a larger one fails with a `ResponseTooLargeError`. Default 10 MiB. */
-  maxResponseBytes?: number | undefined;
-  /** An undici dispatcher (a proxy `ProxyAgent`, a `MockAgent`, your own `Agent`); you close it. */
-  dispatcher?: Dispatcher | undefined;
-  /** Overrides the `User-Agent` header. */
-  userAgent?: string | undefined;
-  /**
-   * Called when a successful answer holds data this SDK's types do not expect (a newer PostHog, a
-   * null where none was foreseen). The call still succeeds with the data as PostHog sent it; this
-   * says which fields surprised (types only, never values). Default: one `console.warn` per
-   * distinct problem, at most 200 in a process.
-   *
-   * @example
-   * createClient({ personalApiKey, projectId, onUnexpectedResponse: (r) => logger.warn(r, 'PostHog answer surprised the SDK') })
-   */
-  onUnexpectedResponse?: ((report: UnexpectedResponseReport) => void) | undefined;
-}
-
-const CLIENT_OPTION_KEYS = [
-  'host',
-  'publicToken',
-  'secretApiToken',
-  'personalApiKey',
-  'projectId',
-  'origin',
-  'timeoutMs',
-  'deadlineMs',
-  'retry',
-  'maxResponseBytes',
-  'dispatcher',
-  'userAgent',
-  'onUnexpectedResponse',
-] as const;
-const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
-
-/** The host, checked: an http(s) URL with no credentials, query or fragment (they would end up in every error). */
-function checkHost(host: unknown): string {
-  if (host === undefined) return 'https://us.i.posthog.com';
-  const example = 'such as https://us.i.posthog.com or https://eu.i.posthog.com';
-  if (typeof host !== 'string' || /[\0-\x20\x7f]/.test(host) || !URL.canParse(host))
-    throw new ConfigurationError(`host must be an http(s) URL ${example}`);
-  const url = new URL(host);
-  if (!/^https?:$/.test(url.protocol)) throw new ConfigurationError(`host must be an http(s) URL ${example}`);
-  if (url.username !== '' || url.password !== '')
-    throw new ConfigurationError(
-      'host must not contain a user name or password: pass keys as publicToken, secretApiToken or personalApiKey',
-    );
-  if (url.search !== '' || url.hash !== '' || host.includes('?') || host.includes('#'))
-    throw new ConfigurationError('host must not contain a query string or fragment');
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-function checkMaxBytes(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
-  if (!Number.isSafeInteger(value) || (value as number) < 1024)
-    throw new ConfigurationError('maxResponseBytes must be a whole number of bytes, at least 1024');
-  return value as number;
-}
+export type { ClientOptions } from './http/client-options.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -113,29 +27,15 @@ export class PosthogConversationsClient {
   readonly #configured: string[];
 
   constructor(options: ClientOptions = {}) {
-    assertConfigKeys(options, CLIENT_OPTION_KEYS, 'createClient options');
-    this.host = checkHost(options.host);
-    const credentials = new Credentials(options);
-    if (options.userAgent !== undefined) assertHeaderValue(options.userAgent, 'userAgent');
-    const { onUnexpectedResponse } = options;
-    if (onUnexpectedResponse !== undefined && typeof onUnexpectedResponse !== 'function') {
-      throw new ConfigurationError('onUnexpectedResponse must be a function (report) => void');
-    }
-    this.#transport = new Transport({
-      host: this.host,
-      credentials,
-      defaults: clientPolicy(options),
-      maxResponseBytes: checkMaxBytes(options.maxResponseBytes),
-      dispatcher: options.dispatcher,
-      userAgent: options.userAgent,
-      onUnexpectedResponse: onUnexpectedResponse ?? warnOnce(),
-    });
+    const resolved = resolveClientOptions(options);
+    this.host = resolved.host;
+    this.#transport = new Transport(resolved);
     this.widget = new WidgetClient(this.#transport);
     this.tickets = new TicketsClient(this.#transport);
     this.external = new ExternalClient(this.#transport);
     this.settings = new SettingsClient(this.#transport);
     this.remoteConfig = new RemoteConfigClient(this.#transport);
-    this.#configured = credentials.configured;
+    this.#configured = resolved.credentials.configured;
   }
 
   /** Closes the connection pool (not a `dispatcher` you passed in). */
