@@ -1,5 +1,6 @@
 /** The emulator's HTTP plumbing: a request context, JSON answers, and a small router. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { drfError, json, type Answer } from './answers.js';
 import { pythonTypeName } from './drf.js';
 import type { EmulatorState } from './state.js';
 import type { Throttles } from './throttle.js';
@@ -24,27 +25,9 @@ export interface Context {
   throttles: Throttles;
 }
 
-export interface Answer {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** A raw body (already serialised), for answers that are not JSON. */
-  raw?: string;
-}
-
 export type Handler = (ctx: Context) => Answer | Promise<Answer>;
 
-export const json = (status: number, body: unknown, headers?: Record<string, string>): Answer => ({
-  status,
-  body,
-  ...(headers ? { headers } : {}),
-});
-
-/** DRF's error as PostHog's exception handler (`exceptions_hog`) renders it: a bare `invalid` code becomes `invalid_input`. */
-export const drfError = (status: number, type: string, code: string, detail: string, attr: string | null = null): Answer =>
-  json(status, { type, code: code === 'invalid' ? 'invalid_input' : code, detail, attr });
-
-export const notFound = (): Answer => json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null });
+export { drfError, json, notFound, type Answer } from './answers.js';
 
 /**
  * A query string as a DRF serializer reads it: the last value of each key, and an empty value of

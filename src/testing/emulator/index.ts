@@ -126,8 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   seed();
 
   const router = new Router();
-  registerRoutes(router, [...widgetRoutes, ...restoreRoutes, ...externalRoutes, ...adminRoutes, ...settingsRoutes]);
-  browserRoutes(router, state);
+  registerRoutes(router, [...widgetRoutes, ...restoreRoutes, ...externalRoutes, ...adminRoutes, ...settingsRoutes, ...browserRoutes]);
 
   const server = createEmulatorServer({ router, faults, requests, state, throttles });
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 /** DRF's `SimpleRateThrottle`: a sliding window of request times per scope and key. */
 import { createHash } from 'node:crypto';
-import { drfError, type Answer } from './http.js';
+import { drfError, type Answer } from './answers.js';
 import type { ThrottleRates, ThrottleScope } from './types.js';
 
 const PERIODS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
