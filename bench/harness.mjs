@@ -63,7 +63,12 @@ export function report(title, results, baseline, targets = {}) {
   for (const [name, ops] of Object.entries(results)) {
     const ratio = ops / base;
     const target = targets[name];
-    const verdict = target === undefined ? '' : ratio >= target ? `  (target >= ${target}x: met)` : `  (target >= ${target}x: NOT met)`;
+    const verdict =
+      target === undefined
+        ? ''
+        : ratio >= target
+          ? `  (target >= ${Number(target.toFixed(2))}x: met)`
+          : `  (target >= ${Number(target.toFixed(2))}x: NOT met)`;
     console.log(`  ${name.padEnd(44)} ${Math.round(ops).toLocaleString('en-US').padStart(12)} ops/s  ${ratio.toFixed(2)}x${verdict}`);
   }
 }

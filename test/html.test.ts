@@ -110,7 +110,11 @@ describe('createInitSnippet always writes valid JavaScript (property)', () => {
   // A `__proto__` key at any depth is refused on purpose (its own test below); here, every other value.
   const hasProtoKey = (v: unknown): boolean =>
     typeof v === 'object' && v !== null && Object.entries(v).some(([k, item]) => k === '__proto__' || hasProtoKey(item));
-  const value = fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 }).filter((v) => !hasProtoKey(v)), hostile);
+  const value = fc.oneof(
+    fc.constant(undefined),
+    fc.jsonValue({ maxDepth: 2 }).filter((v) => !hasProtoKey(v)),
+    hostile,
+  );
   const key = fc.oneof(
     fc.string({ maxLength: 12 }),
     fc.constantFrom('api_host', 'identity_hash', 'identity_distinct_id', 'person_profiles', '</script>'),
