@@ -7,18 +7,12 @@
  */
 import { nowSeconds } from '../basics/time.js';
 import { prepareWebhookKey, type WebhookKey } from '#hmac';
-import { ConfigurationError, PosthogConversationsError, ValidationError, describeType } from '../basics/errors.js';
+import { ConfigurationError, type ERROR_CODES, PosthogConversationsError, ValidationError, describeType } from '../basics/errors.js';
 import { assertConfigKeys, assertInputKeys } from '../basics/options.js';
 import { parseConversationEvent, type WebhookDelivery } from './events.js';
 
 /** Why a delivery was refused: one stable code per cause. */
-export type WebhookVerificationCode =
-  | 'ERR_WEBHOOK_MISSING_HEADER'
-  | 'ERR_WEBHOOK_BAD_TIMESTAMP'
-  | 'ERR_WEBHOOK_TOO_OLD'
-  | 'ERR_WEBHOOK_TOO_NEW'
-  | 'ERR_WEBHOOK_BAD_SIGNATURE'
-  | 'ERR_WEBHOOK_BAD_PAYLOAD';
+export type WebhookVerificationCode = (typeof ERROR_CODES.WebhookVerificationError)[number];
 
 /**
  * A delivery that is not proven to come from PostHog, or not within the time window. Answer it
