@@ -4,7 +4,7 @@ import { assignTicket, snoozeTicket } from './ticket-changes.js';
 import { Fields, pythonInt, toUuid } from './drf.js';
 import { AI_TRIAGE_RESULTS, CHANNEL_DETAILS, CHANNELS, TICKET_ORDERINGS, TICKET_PRIORITIES, TICKET_STATUSES } from './enums.js';
 import { drfError, json, type Answer, type Context } from './http.js';
-import type { RouteSpec } from './routes.js';
+import type { GuardedContext, RouteSpec } from './routes.js';
 import type { EmulatorState } from './state.js';
 import { adminMessageView, ticketView } from './ticket-views.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
@@ -24,18 +24,18 @@ const refusedToPersonalKeys = (): Answer => json(500, { detail: 'unreachable: th
 export const adminRoutes: RouteSpec[] = ['projects', 'environments'].flatMap((scope): RouteSpec[] => {
   const base = `/api/${scope}/:projectId/conversations/tickets`;
   return [
-    { method: 'GET', path: `${base}/`, guard: action('list'), handler: (ctx, { team }) => list(ctx, ctx.state, team) },
+    { method: 'GET', path: `${base}/`, guard: action('list'), handler: (ctx: GuardedContext) => list(ctx, ctx.state, ctx.caller.team) },
     {
       method: 'GET',
       path: `${base}/unread_count/`,
       guard: action('unread_count'),
-      handler: (ctx, { team }) => unreadCount(ctx.state, team),
+      handler: (ctx: GuardedContext) => unreadCount(ctx.state, ctx.caller.team),
     },
     {
       method: 'POST',
       path: `${base}/compose/`,
       guard: action('compose'),
-      handler: (ctx, { team, key }) => compose(ctx, ctx.state, team, key!.user),
+      handler: (ctx: GuardedContext) => compose(ctx, ctx.state, ctx.caller.team, ctx.caller.key!.user),
     },
     // Neither bulk action is in TicketViewSet's scope lists, so no personal API key reaches them.
     { method: 'POST', path: `${base}/bulk_update_status/`, guard: action('bulk_update_status'), handler: refusedToPersonalKeys },
@@ -44,19 +44,19 @@ export const adminRoutes: RouteSpec[] = ['projects', 'environments'].flatMap((sc
       method: 'GET',
       path: `${base}/:id/`,
       guard: action('retrieve', 'ticket'),
-      handler: (ctx, { ticket }) => retrieve(ticket!, ctx.state),
+      handler: (ctx: GuardedContext) => retrieve(ctx.caller.ticket!, ctx.state),
     },
     {
       method: 'PATCH',
       path: `${base}/:id/`,
       guard: action('partial_update', 'ticket'),
-      handler: (ctx, { ticket, key }) => update(ctx, ctx.state, ticket!, key!.user),
+      handler: (ctx: GuardedContext) => update(ctx, ctx.state, ctx.caller.ticket!, ctx.caller.key!.user),
     },
     {
       method: 'PUT',
       path: `${base}/:id/`,
       guard: action('update', 'ticket'),
-      handler: (ctx, { ticket, key }) => update(ctx, ctx.state, ticket!, key!.user),
+      handler: (ctx: GuardedContext) => update(ctx, ctx.state, ctx.caller.ticket!, ctx.caller.key!.user),
     },
     // `destroy` is not in the write list either: deleting a ticket needs a logged-in session.
     { method: 'DELETE', path: `${base}/:id/`, guard: action('destroy', 'ticket'), handler: refusedToPersonalKeys },
@@ -64,13 +64,13 @@ export const adminRoutes: RouteSpec[] = ['projects', 'environments'].flatMap((sc
       method: 'GET',
       path: `${base}/:id/messages/`,
       guard: action('messages', 'ticket'),
-      handler: (ctx, { ticket }) => messages(ctx, ctx.state, ticket!),
+      handler: (ctx: GuardedContext) => messages(ctx, ctx.state, ctx.caller.ticket!),
     },
     {
       method: 'POST',
       path: `${base}/:id/reply/`,
       guard: action('reply', 'ticket'),
-      handler: (ctx, { ticket, team, key }) => reply(ctx, ctx.state, ticket!, team, key!.user),
+      handler: (ctx: GuardedContext) => reply(ctx, ctx.state, ctx.caller.ticket!, ctx.caller.team, ctx.caller.key!.user),
     },
   ];
 });

@@ -6,7 +6,7 @@ import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../http/constants.js';
 import { assignTicket, snoozeTicket } from './ticket-changes.js';
 import { Fields, pythonTypeName } from './drf.js';
 import { json, type Answer, type Context } from './http.js';
-import type { RouteSpec } from './routes.js';
+import type { GuardedContext, RouteSpec } from './routes.js';
 import { MAX_SLA_AMOUNT_BY_UNIT, SlaError, businessHoursProblem, computeSlaDeadline, type SlaUnit } from './sla.js';
 import type { EmulatorState } from './state.js';
 import { externalView } from './ticket-views.js';
@@ -23,8 +23,8 @@ export const externalRoutes: RouteSpec[] = [
     method: 'GET',
     path: PATH,
     guard: { kind: 'secret-token' },
-    handler: (ctx, { team }) => {
-      const ticket = findTicket(ctx.state, team, ctx.params.id!);
+    handler: (ctx: GuardedContext) => {
+      const ticket = findTicket(ctx.state, ctx.caller.team, ctx.params.id!);
       if (!ticket) return TICKET_NOT_FOUND;
       const view: Record<string, unknown> = externalView(ticket, ctx.state);
       // `wants_first_customer_message_text`: only when asked, the first public message the customer wrote.
@@ -37,7 +37,12 @@ export const externalRoutes: RouteSpec[] = [
       return json(200, view);
     },
   },
-  { method: 'PATCH', path: PATH, guard: { kind: 'secret-token' }, handler: (ctx, { team }) => patch(ctx, ctx.state, team) },
+  {
+    method: 'PATCH',
+    path: PATH,
+    guard: { kind: 'secret-token' },
+    handler: (ctx: GuardedContext) => patch(ctx, ctx.state, ctx.caller.team),
+  },
 ];
 
 const TICKET_NOT_FOUND = json(404, { error: 'Ticket not found' });

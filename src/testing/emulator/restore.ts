@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Fields } from './drf.js';
 import { json, type Answer, type Context } from './http.js';
 import { urlDomainAllowed, urlMatchesOrigin } from './origin.js';
-import type { RouteSpec } from './routes.js';
+import type { GuardedContext, RouteSpec } from './routes.js';
 import type { EmulatorState } from './state.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
 import { buildRestoreUrl, isDjangoUrl } from './urls.js';
@@ -19,13 +19,13 @@ export const restoreRoutes: RouteSpec[] = [
     method: 'POST',
     path: `${BASE}/request`,
     guard: { kind: 'restore', throttle: 'restore-request' },
-    handler: (ctx, { team }) => requestLink(ctx, ctx.state, team),
+    handler: (ctx: GuardedContext) => requestLink(ctx, ctx.state, ctx.caller.team),
   },
   {
     method: 'POST',
     path: BASE,
     guard: { kind: 'restore', throttle: 'restore-redeem' },
-    handler: (ctx, { team }) => redeem(ctx, ctx.state, team),
+    handler: (ctx: GuardedContext) => redeem(ctx, ctx.state, ctx.caller.team),
   },
 ];
 

@@ -55,9 +55,15 @@ export function runGuard(guard: Guard, ctx: Context): Caller | Answer {
 /** Whether a guard refused (an answer has a status; a caller has a team). */
 export const isAnswer = (value: Caller | Answer): value is Answer => 'status' in value;
 
-/** One route: no guard for the open ones (the browser widget's assets, capture, remote config). */
+/** The request context of a guarded route: the guard put the caller it let through on it. */
+export type GuardedContext = Context & { readonly caller: Caller };
+
+/**
+ * One route: its handler takes the request context only (a guarded one finds its caller there); no
+ * guard for the open ones (the browser widget's assets, capture, remote config).
+ */
 export type RouteSpec =
-  | { method: string; path: string; guard: Guard; handler: (ctx: Context, caller: Caller) => Answer | Promise<Answer> }
+  | { method: string; path: string; guard: Guard; handler: (ctx: GuardedContext) => Answer | Promise<Answer> }
   | { method: string; path: string; guard: 'none'; handler: (ctx: Context) => Answer | Promise<Answer> };
 
 /** Adds the routes to the router, each handler behind its guard. */
@@ -70,7 +76,7 @@ export function registerRoutes(router: Router, routes: readonly RouteSpec[]): vo
     const { guard, handler } = route;
     router.on(route.method, route.path, (ctx) => {
       const caller = runGuard(guard, ctx);
-      return isAnswer(caller) ? caller : handler(ctx, caller);
+      return isAnswer(caller) ? caller : handler(Object.assign(ctx, { caller }));
     });
   }
 }

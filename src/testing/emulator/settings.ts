@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { MANAGED_SETTINGS } from '../../admin/settings.js';
 import { authenticateKey, PROJECT_VIEWSET } from './auth.js';
 import { drfError, json, notFound, type Answer, type Context } from './http.js';
-import type { RouteSpec } from './routes.js';
+import type { GuardedContext, RouteSpec } from './routes.js';
 import type { EmulatorState } from './state.js';
 import type { EmulatorTeam } from './types.js';
 
@@ -44,8 +44,18 @@ export const settingsRoutes: RouteSpec[] = [
   ...['projects', 'environments'].flatMap((scope): RouteSpec[] => {
     const base = `/api/${scope}/:projectId`;
     return [
-      { method: 'GET', path: `${base}/`, guard: action('retrieve'), handler: (_ctx, { team }) => json(200, projectView(team)) },
-      { method: 'PATCH', path: `${base}/`, guard: action('partial_update'), handler: (ctx, { team }) => update(ctx, team) },
+      {
+        method: 'GET',
+        path: `${base}/`,
+        guard: action('retrieve'),
+        handler: (ctx: GuardedContext) => json(200, projectView(ctx.caller.team)),
+      },
+      {
+        method: 'PATCH',
+        path: `${base}/`,
+        guard: action('partial_update'),
+        handler: (ctx: GuardedContext) => update(ctx, ctx.caller.team),
+      },
       // In no scope list of ProjectViewSet: PostHog refuses these to every personal API key (a
       // logged-in admin does them in the app). The emulator's own API does them for tests:
       // `emulator.regeneratePublicToken()`, `emulator.rotateSecretToken()`.

@@ -4,7 +4,7 @@ import { Fields, isoformat, pythonStr, toUuid } from './drf.js';
 import { TICKET_STATUSES } from './enums.js';
 import { json, queryData, type Answer, type Context } from './http.js';
 import { originAllowed } from './origin.js';
-import type { RouteSpec } from './routes.js';
+import type { GuardedContext, RouteSpec } from './routes.js';
 import type { EmulatorState } from './state.js';
 import { authorOf } from './ticket-views.js';
 import type { EmulatorTeam, EmulatorTicket } from './types.js';
@@ -44,25 +44,25 @@ export const widgetRoutes: RouteSpec[] = [
     method: 'POST',
     path: `${BASE}/message`,
     guard: { kind: 'widget', throttle: 'write' },
-    handler: (ctx, { team }) => sendMessage(ctx, ctx.state, team),
+    handler: (ctx: GuardedContext) => sendMessage(ctx, ctx.state, ctx.caller.team),
   },
   {
     method: 'GET',
     path: `${BASE}/tickets`,
     guard: { kind: 'widget', throttle: 'poll' },
-    handler: (ctx, { team }) => listTickets(ctx, ctx.state, team),
+    handler: (ctx: GuardedContext) => listTickets(ctx, ctx.state, ctx.caller.team),
   },
   {
     method: 'GET',
     path: `${BASE}/messages/<uuid:ticketId>`,
     guard: { kind: 'widget', throttle: 'poll' },
-    handler: (ctx, { team }) => getMessages(ctx, ctx.state, team),
+    handler: (ctx: GuardedContext) => getMessages(ctx, ctx.state, ctx.caller.team),
   },
   {
     method: 'POST',
     path: `${BASE}/messages/<uuid:ticketId>/read`,
     guard: { kind: 'widget', throttle: 'write' },
-    handler: (ctx, { team }) => markRead(ctx, ctx.state, team),
+    handler: (ctx: GuardedContext) => markRead(ctx, ctx.state, ctx.caller.team),
   },
 ];
 
