@@ -89,8 +89,11 @@ export function createWebhookReceiver<Ctx>(options: WebhookReceiverOptions<Ctx>,
  * receiver reads itself. `undefined` means larger than the cap (answer 413).
  */
 export function capPreRead(body: string | Uint8Array, cap: number): string | Uint8Array | undefined {
-  const size = typeof body === 'string' ? (body.length > cap ? new TextEncoder().encode(body).length : body.length) : body.byteLength;
-  return size > cap ? undefined : body;
+  if (typeof body !== 'string') return body.byteLength > cap ? undefined : body;
+  // A UTF-16 unit is 1 to 3 bytes of UTF-8: encode only when the length alone cannot tell.
+  if (body.length > cap) return undefined;
+  if (body.length * 3 <= cap) return body;
+  return new TextEncoder().encode(body).length > cap ? undefined : body;
 }
 
 /** Reads a Fetch `Request`'s body up to `cap` bytes; `undefined` when it is larger (answer 413). */
