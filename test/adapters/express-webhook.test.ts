@@ -1,13 +1,12 @@
 // posthogWebhook inside real Express 4 and 5 apps, on a real port, with deliveries signed by the
 // reference Standard Webhooks library.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express4 from 'express4';
 import express5 from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { Webhook } from 'standardwebhooks';
 import { ticketCreatedBody } from '../fixtures.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serve, serveDuringSuite } from '../helpers/servers.js';
 import { posthogWebhook, type WebhookDelivery } from '../../adapters/express/index.js';
 
 const SECRET = `whsec_${Buffer.from('express-webhook-test-signing-key').toString('base64')}`;
@@ -53,17 +52,9 @@ describe.each([
   ['Express 5', express5 as unknown as () => Express],
 ])('posthogWebhook on %s', (_, express) => {
   const handled: WebhookDelivery[] = [];
-  let server: Server;
-  let url: string;
-  beforeAll(async () => {
-    server = await new Promise<Server>((resolve) => {
-      const s = buildApp(express, handled).listen(0, '127.0.0.1', () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const app = serveDuringSuite(() => serve(buildApp(express, handled)));
   const post = (path: string, payload: string, headers: Record<string, string>) =>
-    fetch(`${url}${path}`, { method: 'POST', body: payload, headers });
+    fetch(`${app.url}${path}`, { method: 'POST', body: payload, headers });
 
   it('answers 204 after the handler ran, with the typed delivery', async () => {
     const payload = body('t-1');

@@ -1,10 +1,9 @@
 // The Express adapter inside real Express 4 and 5 apps, on a real port.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express4 from 'express4';
 import express5 from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serve, serveDuringSuite, serveDuringTest } from '../helpers/servers.js';
 import { posthogIdentity, type PosthogIdentityOptions } from '../../adapters/express/index.js';
 import { computeIdentityHash } from '../../src/index.js';
 
@@ -63,26 +62,16 @@ function buildApp(express: () => Express, options: Partial<PosthogIdentityOption
   return app;
 }
 
-async function listen(app: Express): Promise<{ url: string; server: Server }> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 const get = (url: string, sid?: string) => fetch(url, { headers: sid ? { cookie: `sid=${sid}` } : {} });
 
 describe.each([
   ['Express 4', express4 as unknown as () => Express],
   ['Express 5', express5 as unknown as () => Express],
 ])('%s', (_, express) => {
-  let url: string;
-  let server: Server;
-  beforeAll(async () => ({ url, server } = await listen(buildApp(express))));
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const app = serveDuringSuite(() => serve(buildApp(express)));
 
   it('injects the signed identity into the page for a logged-in user, with the CSP nonce', async () => {
-    const html = await (await get(`${url}/page`, 'ada')).text();
+    const html = await (await get(`${app.url}/page`, 'ada')).text();
     const hash = computeIdentityHash('user_ada', SECRET);
     expect(html).toContain(
       `<script nonce="n0nce">posthog.init("phc_test",{"api_host":"https://us.i.posthog.com","identity_distinct_id":"user_ada","identity_hash":"${hash}"})</script>`,
@@ -91,20 +80,20 @@ describe.each([
   });
 
   it('uses a nonce given to initScript over res.locals.cspNonce', async () => {
-    const html = await (await get(`${url}/explicit-nonce`, 'ada')).text();
+    const html = await (await get(`${app.url}/explicit-nonce`, 'ada')).text();
     expect(html).toMatch(
       /^<script nonce="expl1c1t">posthog\.init\("phc_test",\{"api_host":"https:\/\/us\.i\.posthog\.com","identity_distinct_id":"user_ada"/,
     );
   });
 
   it('injects no identity for a visitor', async () => {
-    const html = await (await get(`${url}/page`)).text();
+    const html = await (await get(`${app.url}/page`)).text();
     expect(html).not.toContain('identity_');
     expect(html).toContain('<body>out</body>');
   });
 
   it('the SPA endpoint answers 200 with the identity, never cached', async () => {
-    const response = await get(`${url}/api/posthog-identity`, 'ada');
+    const response = await get(`${app.url}/api/posthog-identity`, 'ada');
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toEqual({ identity_distinct_id: 'user_ada', identity_hash: computeIdentityHash('user_ada', SECRET) });
@@ -112,7 +101,7 @@ describe.each([
 
   it('answers 401 to a visitor, whatever id the request claims', async () => {
     for (const path of ['/api/posthog-identity', '/api/posthog-identity?distinct_id=user_ada&identity_distinct_id=user_ada']) {
-      const response = await fetch(`${url}${path}`, { headers: { 'x-distinct-id': 'user_ada', cookie: 'sid=nobody' } });
+      const response = await fetch(`${app.url}${path}`, { headers: { 'x-distinct-id': 'user_ada', cookie: 'sid=nobody' } });
       expect(response.status).toBe(401);
       expect(response.headers.get('cache-control')).toBe('no-store');
       expect(await response.json()).toEqual({ error: 'Not logged in' });
@@ -120,7 +109,7 @@ describe.each([
   });
 
   it('adds the identity of the user who just logged in to the login answer', async () => {
-    const response = await fetch(`${url}/login`, { method: 'POST' });
+    const response = await fetch(`${app.url}/login`, { method: 'POST' });
     expect(await response.json()).toEqual({
       ok: true,
       posthogIdentity: { identity_distinct_id: 'user_fresh', identity_hash: computeIdentityHash('user_fresh', SECRET) },
@@ -128,16 +117,16 @@ describe.each([
   });
 
   it('signs a resolver number as its decimal string and treats an empty string as a visitor', async () => {
-    expect(await (await get(`${url}/api/posthog-identity`, 'num')).json()).toMatchObject({
+    expect(await (await get(`${app.url}/api/posthog-identity`, 'num')).json()).toMatchObject({
       identity_distinct_id: '42',
       identity_hash: computeIdentityHash('42', SECRET),
     });
-    expect((await get(`${url}/api/posthog-identity`, 'empty')).status).toBe(401);
+    expect((await get(`${app.url}/api/posthog-identity`, 'empty')).status).toBe(401);
   });
 
   it('renders the page as for a visitor when the session holds an id it cannot sign, and reports it', async () => {
     reported.length = 0;
-    const weird = await get(`${url}/page`, 'weird');
+    const weird = await get(`${app.url}/page`, 'weird');
     expect(weird.status).toBe(200);
     expect(await weird.text()).toContain('<body>out</body>');
     expect(reported.map((e) => e.message)).toEqual([
@@ -148,7 +137,7 @@ describe.each([
   it('renders pages without the widget, never a 500, when projectApiKey is unset or a secret, and reports it once per page options', async () => {
     reported.length = 0;
     for (const sid of ['ada', undefined, 'ada']) {
-      const page = await get(`${url}/page-without-key`, sid);
+      const page = await get(`${app.url}/page-without-key`, sid);
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).not.toContain('<script');
@@ -157,55 +146,45 @@ describe.each([
     expect(reported.map((e) => [e.name, e.message])).toEqual([
       ['ConfigurationError', expect.stringMatching(/projectApiKey must be the public project API key.*rendered without the widget/)],
     ]);
-    const leaked = await get(`${url}/page-with-secret`, 'ada');
+    const leaked = await get(`${app.url}/page-with-secret`, 'ada');
     expect(leaked.status).toBe(200);
     expect(await leaked.text()).not.toContain(SECRET);
   });
 
   it('signs the identity without the email claim when the email is bad, and reports it', async () => {
     reported.length = 0;
-    const { url: badEmail, server: s } = await listen(buildApp(express, { getEmail: () => 'not an email' }));
-    try {
-      const page = await get(`${badEmail}/page`, 'ada');
-      expect(page.status).toBe(200);
-      const html = await page.text();
-      expect(html).toContain(computeIdentityHash('user_ada', SECRET));
-      expect(html).not.toContain('identity_email');
-      expect(reported.map((e) => e.message)).toEqual([expect.stringMatching(/email must look like an address.*without the email claim/)]);
-    } finally {
-      s.close();
-    }
+    const { url: badEmail } = await serveDuringTest(serve(buildApp(express, { getEmail: () => 'not an email' })));
+    const page = await get(`${badEmail}/page`, 'ada');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(computeIdentityHash('user_ada', SECRET));
+    expect(html).not.toContain('identity_email');
+    expect(reported.map((e) => e.message)).toEqual([expect.stringMatching(/email must look like an address.*without the email claim/)]);
   });
 
   it('passes an error the resolver throws to the error handler', async () => {
-    const { url: failing, server: failingServer } = await listen(
-      buildApp(express, {
-        getDistinctId: () => {
-          throw new Error('session store down');
-        },
-      }),
+    const { url: failing } = await serveDuringTest(
+      serve(
+        buildApp(express, {
+          getDistinctId: () => {
+            throw new Error('session store down');
+          },
+        }),
+      ),
     );
-    try {
-      const response = await get(`${failing}/api/posthog-identity`, 'ada');
-      expect(response.status).toBe(500);
-      expect(await response.json()).toMatchObject({ message: 'session store down' });
-    } finally {
-      failingServer.close();
-    }
+    const response = await get(`${failing}/api/posthog-identity`, 'ada');
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ message: 'session store down' });
   });
 
   it('signs an email claim when getEmail is given', async () => {
-    const { url: withEmail, server: s } = await listen(buildApp(express, { getEmail: () => 'Ada@Example.com' }));
-    try {
-      const body = (await (await get(`${withEmail}/api/posthog-identity`, 'ada')).json()) as Record<string, unknown>;
-      expect(body).toMatchObject({
-        identity_distinct_id: 'user_ada',
-        identity_email: 'ada@example.com',
-        identity_hash_email: expect.stringMatching(/^[0-9a-f]{64}$/),
-      });
-    } finally {
-      s.close();
-    }
+    const { url: withEmail } = await serveDuringTest(serve(buildApp(express, { getEmail: () => 'Ada@Example.com' })));
+    const body = (await (await get(`${withEmail}/api/posthog-identity`, 'ada')).json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      identity_distinct_id: 'user_ada',
+      identity_email: 'ada@example.com',
+      identity_hash_email: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 });
 

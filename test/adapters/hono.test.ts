@@ -1,13 +1,12 @@
 // The Hono adapter inside a real Hono app on a real port (@hono/node-server); the same app runs
 // inside workerd in test/runtimes.
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { secureHeaders, NONCE } from 'hono/secure-headers';
 import { Webhook } from 'standardwebhooks';
 import { ticketCreatedBody } from '../fixtures.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serveDuringSuite, serveFetch } from '../helpers/servers.js';
 import { posthogIdentity, posthogWebhook, type PosthogIdentityVariables, type WebhookDelivery } from '../../adapters/hono/index.js';
 import { ConfigurationError, ValidationError, computeIdentityHash } from '../../src/index.js';
 
@@ -87,17 +86,9 @@ function buildApp() {
   return app;
 }
 
-let server: ServerType;
-let url: string;
-beforeAll(async () => {
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: buildApp().fetch, hostname: '127.0.0.1', port: 0 }, () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+const app = serveDuringSuite(() => serveFetch(buildApp().fetch));
 
-const get = (path: string, sid?: string) => fetch(`${url}${path}`, { headers: sid ? { cookie: `sid=${sid}` } : {} });
+const get = (path: string, sid?: string) => fetch(`${app.url}${path}`, { headers: sid ? { cookie: `sid=${sid}` } : {} });
 
 describe('posthogIdentity on Hono', () => {
   it("sets c.var.posthogIdentity and writes the init script with secureHeaders' nonce", async () => {
@@ -186,7 +177,7 @@ describe('posthogWebhook on Hono', () => {
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
       'webhook-signature': signature,
     };
-    return fetch(`${url}/webhooks/posthog`, { method: 'POST', body: payload, headers });
+    return fetch(`${app.url}/webhooks/posthog`, { method: 'POST', body: payload, headers });
   };
   const ticket = (id: string) => ticketCreatedBody(id, 7);
 
@@ -224,12 +215,12 @@ describe('posthogWebhook on Hono', () => {
         'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
         'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('msg_pre', now, payload),
       };
-      expect((await fetch(`${url}${path}`, { method: 'POST', body: payload, headers })).status).toBe(204);
+      expect((await fetch(`${app.url}${path}`, { method: 'POST', body: payload, headers })).status).toBe(204);
       expect(handled).toMatchObject([{ id: 'msg_pre', event: { properties: { ticket_id: 'pre-read' } } }]);
       const big = JSON.stringify({ pad: 'x'.repeat(5000) });
       expect(
         (
-          await fetch(`${url}${path}`, {
+          await fetch(`${app.url}${path}`, {
             method: 'POST',
             body: big,
             headers: { ...headers, 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('msg_pre', now, big) },
@@ -240,7 +231,11 @@ describe('posthogWebhook on Hono', () => {
   );
 
   it('says what to fix when the body was read past Hono (c.req.raw.text())', async () => {
-    const response = await fetch(`${url}/read-raw`, { method: 'POST', body: ticket('x'), headers: { 'content-type': 'application/json' } });
+    const response = await fetch(`${app.url}/read-raw`, {
+      method: 'POST',
+      body: ticket('x'),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({
       error: 'ConfigurationError',

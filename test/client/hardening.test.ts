@@ -1,9 +1,8 @@
 // The client's promises at its edges: strict options and inputs, safe header values and hosts,
 // per-call options, one deadline over the whole call, a byte cap, masked echoes, complete paging.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serve as serveListener, serveDuringTest } from '../helpers/servers.js';
 import {
   ApiError,
   BadRequestError,
@@ -195,18 +194,9 @@ describe('per-call options override the client', () => {
 });
 
 describe('every call is bounded', () => {
-  let server: Server | undefined;
-  afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-    server = undefined;
-  });
-
-  /** A server that sends headers, then whatever `write` does with the response. */
+  /** A server for this test that sends headers, then whatever `write` does with the response. */
   async function serve(write: (res: import('node:http').ServerResponse) => void): Promise<string> {
-    server = createServer((_req, res) => write(res));
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return (await serveDuringTest(serveListener((_req, res) => write(res)))).url;
   }
 
   /** One widget call with these bounds, and how long it took to fail. */

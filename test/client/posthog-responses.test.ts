@@ -2,33 +2,31 @@
 // each nullable field null or not, each optional field absent or not, unknown extra fields, over
 // real HTTP from a server that answers what the test says. All parse, typed, with nothing reported;
 // and every event of events.py, signed by the standardwebhooks library, verifies typed.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve, type Served } from '../helpers/servers.js';
 import { createClient, verifyWebhook, type PosthogConversationsClient, type UnexpectedResponseReport } from '../../src/index.js';
 import { EVENTS, EVENT_ENVELOPE, RESPONSES, type FieldFact, type ResponseFacts } from '../fixtures/posthog-responses.js';
 
 const UUID = '0191a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 const widgetSessionId = UUID;
 
-let server: Server;
+let server: Served;
 let answer: unknown = {};
 let client: PosthogConversationsClient;
 const reports: UnexpectedResponseReport[] = [];
 const counts = { responses: 0, events: 0 };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await serve((req, res) => {
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const host = server.url;
   client = createClient({
     host,
     publicToken: 'tok',
@@ -41,7 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client.close();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   console.log(
     `PostHog answers tried: ${counts.responses} responses over ${Object.keys(CALLS).length} methods, ${counts.events} signed events`,
   );

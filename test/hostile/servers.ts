@@ -3,7 +3,8 @@
  * ways a broken proxy, a slow network or an attacker can, so the tests can check that every call
  * still ends, within its deadline, with a typed error (or a typed result), never a hang or a crash.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { RequestListener } from 'node:http';
+import { serve, type Served } from '../helpers/servers.js';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -131,17 +132,6 @@ export async function hostileServer(hostility: Hostility): Promise<{ url: string
 }
 
 /** An ordinary HTTP server for the cases a raw socket does not need. */
-export async function httpServer(
-  handler: Parameters<typeof createHttpServer>[1],
-): Promise<{ url: string; server: Server; close(): Promise<void> }> {
-  const server = createHttpServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    server,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+export function httpServer(handler: RequestListener): Promise<Served> {
+  return serve(handler);
 }

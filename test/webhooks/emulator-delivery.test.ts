@@ -1,10 +1,10 @@
 // The emulator delivers its ticket events to receivers the way PostHog's webhook destination does,
 // so a receiver can be tested end to end offline: here the Express receiver, on a real port.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listen as listenOn } from '../helpers/servers.js';
 import { posthogWebhook, type WebhookDelivery } from '../../adapters/express/index.js';
 import { createClient } from '../../src/index.js';
 import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator } from '../../src/testing/index.js';
@@ -16,9 +16,9 @@ afterEach(async () => {
 });
 
 async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  open.push({ close: () => new Promise((resolve) => server.close(resolve)) });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await listenOn(server);
+  open.push(served);
+  return served.url;
 }
 
 async function emulatorWith(options: Parameters<typeof startEmulator>[0]): Promise<Emulator> {
