@@ -12,6 +12,7 @@ import type { IdentityFields } from '../identity/identity-for.js';
 import { toEmailTtl } from '../identity/email-claim.js';
 import { IdentitySigner } from '../identity/signer.js';
 import { assertConfigKeys } from '../basics/options.js';
+import { logLimit } from '../basics/log-limit.js';
 
 /** What `getDistinctId` may return: the id, or nothing for a logged-out visitor. */
 export type DistinctIdResult = string | number | null | undefined;
@@ -83,16 +84,11 @@ export function signerFrom(options: Pick<IdentityResolverOptions<unknown>, 'secr
 const isThenable = <T>(value: Awaitable<T>): value is PromiseLike<T> => typeof (value as { then?: unknown } | null)?.then === 'function';
 
 // The default report: each kind of problem (error code and field) at most once a minute, so a bad
-// record read on every request cannot flood the log; the set of kinds is small and bounded.
-const REPORT_INTERVAL_MS = 60_000;
+// record read on every request cannot flood the log.
 export function defaultReporter(): (error: ValidationError | ConfigurationError) => void {
-  const lastReported = new Map<string, number>();
+  const fresh = logLimit(60_000, 100);
   return (error) => {
-    const kind = `${error.code}:${error instanceof ValidationError ? error.field : ''}`;
-    const now = Date.now();
-    if (now - (lastReported.get(kind) ?? -Infinity) < REPORT_INTERVAL_MS) return;
-    if (lastReported.size >= 100) lastReported.clear();
-    lastReported.set(kind, now);
+    if (!fresh(`${error.code}:${error instanceof ValidationError ? error.field : ''}`)) return;
     if (error instanceof ConfigurationError) console.error(`posthog-conversations: ${error.message}`);
     else console.warn(`posthog-conversations: ${error.message} (reported at most once a minute)`);
   };

@@ -7,6 +7,7 @@
  * as PostHog sent it and what did not fit is reported; only a body the SDK cannot use at all fails.
  */
 import { z } from 'zod';
+import { logLimit } from '../basics/log-limit.js';
 
 /** What a 2xx answer held that did not fit the SDK's types, though the call still succeeded. */
 export interface UnexpectedResponseReport {
@@ -66,25 +67,20 @@ export function collectProblems<T>(parse: () => T): { value: T; problems: string
   }
 }
 
-const REPORTED_LIMIT = 200;
-
 /**
- * The default reporter: one `console.warn` per distinct problem and path kind, at most 200 in a
- * process, so a server that sends the same surprise on every call cannot flood the log.
+ * The default reporter: one `console.warn` per distinct problem and path kind, at most 200 kinds in
+ * a process, so a server that sends the same surprise on every call cannot flood the log.
  */
 export function warnOnce(): (report: UnexpectedResponseReport) => void {
-  const seen = new Set<string>();
+  const fresh = logLimit(Number.POSITIVE_INFINITY, 200);
   return (report) => {
-    const fresh = report.problems.filter((problem) => {
-      const key = `${report.method} ${report.path.replace(/[0-9a-f-]{32,36}|\d+/gi, ':id')} ${problem}`;
-      if (seen.has(key) || seen.size >= REPORTED_LIMIT) return false;
-      seen.add(key);
-      return true;
-    });
-    if (fresh.length === 0) return;
+    const kinds = report.problems.filter((problem) =>
+      fresh(`${report.method} ${report.path.replace(/[0-9a-f-]{32,36}|\d+/gi, ':id')} ${problem}`),
+    );
+    if (kinds.length === 0) return;
     console.warn(
       `posthog-conversations: ${report.method} ${report.path} answered ${report.status} with data this SDK's types do not expect; ` +
-        `kept as PostHog sent it (set onUnexpectedResponse to handle this): ${fresh.join('; ')}`,
+        `kept as PostHog sent it (set onUnexpectedResponse to handle this): ${kinds.join('; ')}`,
     );
   };
 }
