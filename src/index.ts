@@ -32,8 +32,8 @@ export {
   type InitSnippetRenderer,
   type PosthogInitSnippetOptions,
 } from './adapter-kit/html.js';
-export { createClient, PosthogConversationsClient, type ClientOptions } from '#client';
-export { diagnose, type DiagnoseOptions, type Diagnosis, type DoctorCheck } from '#doctor';
+export { createClient, PosthogConversationsClient, type ClientOptions } from './client.js';
+export { diagnose, type DiagnoseOptions, type Diagnosis, type DoctorCheck } from './tools/doctor.js';
 export {
   createIdentityResolver,
   identityEndpointAnswer,

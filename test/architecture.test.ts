@@ -16,12 +16,23 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/admin': ['src/basics', 'src/http'],
   'src/external': ['src/basics', 'src/http', 'src/admin'],
   'src/client': ['src/basics', 'src/http', 'src/widget', 'src/admin', 'src/external'],
-  'src/runtime': ['src/basics', 'src/client'],
+  'src/runtime': ['src/basics'],
   'src/adapter-kit': ['src/basics', 'src/identity', 'src/webhooks'],
   // The emulator checks signatures with its own node:crypto code: no signing code of the SDK.
   'src/testing': ['src/basics', 'src/http', 'src/widget', 'src/admin', 'src/webhooks', 'src/identity/rules.ts'],
   'src/tools': ['src/basics', 'src/identity', 'src/http', 'src/widget', 'src/admin', 'src/client', 'src/testing'],
-  'src/index': ['src/basics', 'src/identity', 'src/webhooks', 'src/http', 'src/widget', 'src/admin', 'src/external', 'src/adapter-kit'],
+  'src/index': [
+    'src/basics',
+    'src/identity',
+    'src/webhooks',
+    'src/http',
+    'src/widget',
+    'src/admin',
+    'src/external',
+    'src/client',
+    'src/adapter-kit',
+    'src/tools/doctor.ts',
+  ],
   // Each adapter is a thin map onto the core: never another adapter, the emulator or the CLI.
   adapters: ['src/basics', 'src/identity', 'src/webhooks', 'src/adapter-kit', 'src/client'],
 };

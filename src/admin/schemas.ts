@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AI_TRIAGE_RESULTS } from '../http/constants.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, messageFields, knownOr, maxChars, strictInput, uuid } from '../http/schemas.js';
 import { responseObject } from '../http/tolerant.js';

@@ -1,5 +1,5 @@
 /** Team settings for conversations (reference §3) and remote config (§5). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RequestOptions } from '../http/request-options.js';
 import { strictInput } from '../http/schemas.js';
 import { responseObject } from '../http/tolerant.js';

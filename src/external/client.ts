@@ -2,7 +2,7 @@
  * The external ticket API (reference §4.2), authenticated with the project's Secret API key, as
  * PostHog's workflows use it: read a ticket, change its status, priority, SLA, snooze, assignee or tags.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { assignee, assigneeInput, channelFields, ticketActivity } from '../admin/schemas.js';
 import type { RequestOptions } from '../http/request-options.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, isoDate, knownOr, strictInput, uuid } from '../http/schemas.js';

@@ -3,12 +3,13 @@
  * reporter, checked in that order, so a misconfigured client fails at construction with one clear
  * message. What comes out is what the transport runs on.
  */
-import type { Dispatcher } from 'undici';
+import { createExchanger } from '#exchanger';
 import { ConfigurationError } from '../basics/errors.js';
 import { assertConfigKeys } from '../basics/options.js';
 import { Credentials, assertHeaderValue } from './credentials.js';
 import { clientPolicy } from './request-options.js';
 import type { RetryOptions } from './retry.js';
+import type { FetchFunction } from './exchange-fetch.js';
 import { warnOnce, type UnexpectedResponseReport } from './tolerant.js';
 import type { TransportOptions } from './transport.js';
 
@@ -37,8 +38,20 @@ export interface ClientOptions {
   retry?: RetryOptions | false | undefined;
   /** Largest answer read, in bytes; a larger one fails with a `ResponseTooLargeError`. Default 10 MiB. */
   maxResponseBytes?: number | undefined;
-  /** An undici dispatcher (a proxy `ProxyAgent`, a `MockAgent`, your own `Agent`); you close it. */
-  dispatcher?: Dispatcher | undefined;
+  /**
+   * Node.js only: an undici dispatcher (a `ProxyAgent`, a `MockAgent`, your own `Agent`) to send on
+   * instead of the client's own keep-alive pool; you close it.
+   */
+  dispatcher?: UndiciDispatcher | undefined;
+  /**
+   * A `fetch` to send with, instead of undici on Node.js or the runtime's global `fetch` elsewhere
+   * (a test double, an instrumented fetch, a Workers service binding's). The same deadlines, byte
+   * cap and retries apply. Not with `dispatcher`.
+   *
+   * @example
+   * createClient({ publicToken, fetch: (input, init) => env.POSTHOG.fetch(input, init) })
+   */
+  fetch?: FetchFunction | undefined;
   /** Overrides the `User-Agent` header. */
   userAgent?: string | undefined;
   /**
@@ -53,6 +66,16 @@ export interface ClientOptions {
   onUnexpectedResponse?: ((report: UnexpectedResponseReport) => void) | undefined;
 }
 
+/**
+ * An undici `Dispatcher`, as the client uses it (the SDK calls its `dispatch`): described here so
+ * the client's types need neither undici's nor `@types/node` on runtimes that have no undici.
+ */
+export interface UndiciDispatcher {
+  dispatch(options: never, handler: never): boolean;
+  close(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
 const CLIENT_OPTION_KEYS = [
   'host',
   'publicToken',
@@ -65,6 +88,7 @@ const CLIENT_OPTION_KEYS = [
   'retry',
   'maxResponseBytes',
   'dispatcher',
+  'fetch',
   'userAgent',
   'onUnexpectedResponse',
 ] as const;
@@ -104,12 +128,20 @@ export function resolveClientOptions(options: ClientOptions): TransportOptions {
   if (onUnexpectedResponse !== undefined && typeof onUnexpectedResponse !== 'function') {
     throw new ConfigurationError('onUnexpectedResponse must be a function (report) => void');
   }
+  const { dispatcher, fetch } = options;
+  if (fetch !== undefined && typeof fetch !== 'function')
+    throw new ConfigurationError('fetch must be a function (input, init) => Promise<Response>');
+  if (dispatcher !== undefined && (typeof dispatcher !== 'object' || dispatcher === null || typeof dispatcher.dispatch !== 'function')) {
+    throw new ConfigurationError('dispatcher must be an undici Dispatcher (an Agent, a ProxyAgent, a MockAgent)');
+  }
+  if (dispatcher !== undefined && fetch !== undefined) throw new ConfigurationError('pass dispatcher or fetch, not both');
+  const defaults = clientPolicy(options);
   return {
     host,
     credentials,
-    defaults: clientPolicy(options),
+    defaults,
     maxResponseBytes: checkMaxBytes(options.maxResponseBytes),
-    dispatcher: options.dispatcher,
+    exchanger: createExchanger({ dispatcher, fetch, connectTimeoutMs: defaults.timeoutMs }),
     userAgent: options.userAgent,
     onUnexpectedResponse: onUnexpectedResponse ?? warnOnce(),
   };

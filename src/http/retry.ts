@@ -25,7 +25,8 @@ export const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 // Connection failures that happen before a byte of the request is written: safe to retry even for a POST.
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 // Failures after the request may have reached the server: retried only for idempotent calls.
-const MAYBE_SENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT']);
+// FETCH_FAILED: a fetch that rejected without an answer (exchange-fetch.ts); fetch does not say whether it was sent.
+const MAYBE_SENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT', 'FETCH_FAILED']);
 
 export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

@@ -1,5 +1,5 @@
 /** Building blocks shared by every client's zod schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { codePointLength, isWellFormed } from '../identity/rules.js';
 import { unknownKeyMessage } from '../basics/options.js';
 

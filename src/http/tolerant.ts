@@ -6,7 +6,7 @@
  * itself (ids for paging, timestamps for message cursors). If those hold, the object is kept exactly
  * as PostHog sent it and what did not fit is reported; only a body the SDK cannot use at all fails.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { logLimit } from '../basics/log-limit.js';
 
 /** What a 2xx answer held that did not fit the SDK's types, though the call still succeeded. */

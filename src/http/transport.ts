@@ -1,14 +1,13 @@
 /**
- * The one request path every client uses: undici with a keep-alive pool, authentication from the
- * client's credentials, a timeout per attempt, one deadline over the whole call (body included),
+ * The one request path every client uses: an exchanger (undici's keep-alive pool on Node.js, fetch
+ * elsewhere), authentication from the client's credentials, a timeout per attempt, one deadline over the whole call (body included),
  * a byte cap on every answer, retries with jittered backoff, response validation and typed errors.
  */
-import { Agent, type Dispatcher } from 'undici';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { SDK_VERSION } from '../basics/version.js';
 import type { AuthKind, Credentials } from './credentials.js';
 import { AbortedError, ApiError, ConnectionError, InvalidResponseError, ResponseTooLargeError, TimeoutError } from './errors.js';
-import { exchange, Stop } from './exchange.js';
+import { type Exchanger, Stop } from './exchange.js';
 import { redactText, redactValue } from './redact.js';
 import { callPolicy, type CallPolicy, type RequestOptions } from './request-options.js';
 import { RETRYABLE_STATUSES, backoffMs, errorCode, isConnectionFailure, neverSent, retryAfterSeconds, sleep } from './retry.js';
@@ -41,7 +40,8 @@ export interface TransportOptions {
   credentials: Credentials;
   defaults: Omit<CallPolicy, 'signal'>;
   maxResponseBytes: number;
-  dispatcher?: Dispatcher | undefined;
+  /** How the calls are sent (it holds the connections). */
+  exchanger: Exchanger;
   userAgent?: string | undefined;
   /** Where a 2xx answer with fields the SDK's types do not expect is reported (the call still succeeds). */
   onUnexpectedResponse: (report: UnexpectedResponseReport) => void;
@@ -53,16 +53,13 @@ interface Answer {
   body: unknown;
 }
 
-const USER_AGENT = `posthog-conversations/${SDK_VERSION} (node ${typeof process === 'object' ? process.version : 'unknown'})`;
+const runtime = typeof process === 'object' && typeof process?.versions?.node === 'string' ? `node ${process.version}` : 'fetch';
+const USER_AGENT = `posthog-conversations/${SDK_VERSION} (${runtime})`;
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Our own reason for stopping, thrown as is or as the cause of an error the HTTP layer wraps it in. */
 const stopOf = (error: unknown): Stop | undefined =>
   [error, (error as { cause?: unknown } | null)?.cause].find((e): e is Stop => e instanceof Stop);
 const isTimeout = (error: unknown): boolean => TIMEOUT_CODES.has(errorCode(error) ?? '') || stopOf(error)?.reason === 'timeout';
-
-// Bun answers `import 'undici'` with a module of its own whose Agent has no close() or dispatch()
-// (found by running the runtime matrix); exchange.ts sends through request() there.
-const UNDICI_HAS_CLOSE = typeof (Agent.prototype as { close?: unknown }).close === 'function';
 
 // Paths come from this SDK with every dynamic segment encoded, so plain concatenation is safe (and cheaper than URL).
 function buildPath(prefix: string, call: ApiCall<z.ZodType>): string {
@@ -91,12 +88,6 @@ export class Transport {
   readonly #origin: string;
   readonly #prefix: string;
   readonly #options: TransportOptions;
-  readonly #dispatcher: Dispatcher;
-  readonly #ownsDispatcher: boolean;
-  #closing: Promise<void> | undefined;
-  // Set once an attempt was given up while undici still held it (a connection being made): close()
-  // then destroys the pool instead of waiting for it.
-  #abandoned = false;
 
   constructor(options: TransportOptions) {
     this.#options = options;
@@ -104,11 +95,6 @@ export class Transport {
     const url = new URL(options.host);
     this.#origin = url.origin;
     this.#prefix = url.pathname.replace(/\/+$/, '');
-    this.#ownsDispatcher = options.dispatcher === undefined;
-    // A connection attempt the timer gave up on still ends by itself, no later than timeoutMs.
-    this.#dispatcher =
-      options.dispatcher ??
-      new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: { timeout: options.defaults.timeoutMs } });
   }
 
   /** The client's `origin` option: sent as `Origin` on widget calls the server checks. */
@@ -158,10 +144,8 @@ export class Transport {
   }
 
   /** Closes the connection pool this transport created (a dispatcher you passed in stays yours to close). Safe to call twice. */
-  async close(): Promise<void> {
-    if (!this.#ownsDispatcher) return;
-    this.#closing ??= !UNDICI_HAS_CLOSE ? Promise.resolve() : this.#abandoned ? this.#dispatcher.destroy() : this.#dispatcher.close();
-    await this.#closing;
+  close(): Promise<void> {
+    return this.#options.exchanger.close();
   }
 
   async #attempt(call: ApiCall<z.ZodType>, extra: Record<string, string>, policy: CallPolicy, deadline: number): Promise<Answer> {
@@ -175,8 +159,8 @@ export class Transport {
       headers['content-type'] = 'application/json';
     }
     const out = { origin: this.#origin, path: buildPath(this.#prefix, call), method: call.method, headers, body: payload };
-    const bounds = { timeoutMs, deadline, maxBytes: this.#options.maxResponseBytes, signal: policy.signal, onAbandon: this.#onAbandon };
-    const { status, headers: responseHeaders, text } = await exchange(this.#dispatcher, out, bounds);
+    const bounds = { timeoutMs, deadline, maxBytes: this.#options.maxResponseBytes, signal: policy.signal };
+    const { status, headers: responseHeaders, text } = await this.#options.exchanger.exchange(out, bounds);
     const body = parseBody(text, responseHeaders['content-type']);
     if (status >= 200 && status < 300 && typeof body === 'string') {
       throw new InvalidResponseError(`${call.method} ${call.path} answered ${status} with a body that is not JSON`, {
@@ -187,10 +171,6 @@ export class Transport {
     }
     return { status, headers: responseHeaders, body };
   }
-
-  readonly #onAbandon = () => {
-    this.#abandoned = true;
-  };
 
   #apiError(call: ApiCall<z.ZodType>, answer: Answer, retryAfter: number | undefined): ApiError {
     const secrets = this.#options.credentials.secrets;

@@ -1,5 +1,5 @@
 /** zod at the SDK's boundaries: inputs become ValidationErrors before any I/O, responses are checked. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '../basics/errors.js';
 import { InvalidResponseError } from './errors.js';
 import { redactValue } from './redact.js';

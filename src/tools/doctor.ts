@@ -3,8 +3,9 @@
  * to fix. Read-only: one remote-config read, one widget ticket list for a random probe id, and,
  * with a personal key, two reads of the project API. Never prints or returns a secret or a key.
  */
-import type { Dispatcher } from 'undici';
 import { createClient } from '../client.js';
+import type { UndiciDispatcher } from '../http/client-options.js';
+import type { FetchFunction } from '../http/exchange-fetch.js';
 import { ConfigurationError, PosthogConversationsError } from '../basics/errors.js';
 import { AbortedError, AuthenticationError, NotFoundError, PermissionError } from '../http/errors.js';
 import type { RemoteConversationsConfig } from '../admin/settings.js';
@@ -36,8 +37,10 @@ export interface DiagnoseOptions {
   deadlineMs?: number | undefined;
   /** Stops the checks (the call rejects with an `AbortedError`). */
   signal?: AbortSignal | undefined;
-  /** An undici dispatcher (a proxy); you close it. */
-  dispatcher?: Dispatcher | undefined;
+  /** Node.js only: an undici dispatcher (a proxy); you close it. */
+  dispatcher?: UndiciDispatcher | undefined;
+  /** A `fetch` to send with instead (as `createClient`'s `fetch`). */
+  fetch?: FetchFunction | undefined;
 }
 
 /** One check's verdict. `fix` says what to do, in PostHog's words, when it failed. */
@@ -68,6 +71,7 @@ const OPTION_KEYS = [
   'deadlineMs',
   'signal',
   'dispatcher',
+  'fetch',
 ] as const;
 const SUPPORT_SETTINGS = 'PostHog → Settings → Support';
 
@@ -116,7 +120,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
   const perCall = () => ({ deadlineMs: Math.max(1, deadline - Date.now()), retry: false as const, signal: options.signal });
   const checks: DoctorCheck[] = [];
   const skip = (id: string, because: string) => checks.push({ id, ok: false, skipped: true, message: `not checked: ${because}` });
-  const base = createClient({ host: options.host, dispatcher: options.dispatcher, retry: false });
+  const base = createClient({ host: options.host, dispatcher: options.dispatcher, fetch: options.fetch, retry: false });
   try {
     // 1-2. The host answers, and knows the project key.
     let config: RemoteConversationsConfig | undefined;
@@ -255,7 +259,13 @@ function emailCheck(email: string, secret: string, secretShapeOk: boolean): Doct
 }
 
 async function secretCheck(options: DiagnoseOptions, token: string, perCall: () => RequestOptions): Promise<DoctorCheck> {
-  const client = createClient({ host: options.host, publicToken: token, dispatcher: options.dispatcher, retry: false });
+  const client = createClient({
+    host: options.host,
+    publicToken: token,
+    dispatcher: options.dispatcher,
+    fetch: options.fetch,
+    retry: false,
+  });
   // A random id no user has: the call lists (no) tickets and creates nothing.
   const probe = `posthog-conversations-doctor-${crypto.randomUUID()}`;
   try {
@@ -304,6 +314,7 @@ async function personalKeyChecks(options: DiagnoseOptions, perCall: () => Reques
       personalApiKey: options.personalApiKey,
       projectId: options.projectId,
       dispatcher: options.dispatcher,
+      fetch: options.fetch,
       retry: false,
     });
   } catch (error) {

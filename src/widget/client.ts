@@ -2,7 +2,7 @@
  * The widget API (reference §1-2), as the browser widget calls it, from your server: send a message
  * as a visitor or a verified user, list their tickets and messages, mark read, and the restore flow.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { InvalidResponseError } from '../http/errors.js';
 import { PageProgress, iterateByOffset } from '../http/paging.js';
 import type { RequestOptions } from '../http/request-options.js';

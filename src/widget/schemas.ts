@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TICKET_STATUSES, isoDate, knownOr, maxChars, messageFields, originHeader, strictInput, uuid } from '../http/schemas.js';
 import { responseObject } from '../http/tolerant.js';
 

@@ -6,6 +6,21 @@ import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOpti
 
 export { D };
 
+/**
+ * The `fetch` project runs the contract suite again with every client sending on fetch (what
+ * every runtime but Node.js gets; Node's own fetch here) instead of undici.
+ */
+export const sender = { name: process.env.TEST_CLIENT_SENDER === 'fetch' ? 'fetch' : 'undici', fetchCalls: 0 };
+const SENDER: Pick<ClientOptions, 'fetch'> =
+  sender.name === 'fetch'
+    ? {
+        fetch: (input, init) => {
+          sender.fetchCalls++;
+          return fetch(input, init);
+        },
+      }
+    : {};
+
 /** Starts one emulator for a test file (reset after each test) and returns accessors. */
 export function useEmulator(options: EmulatorOptions = {}) {
   let emulator: Emulator;
@@ -33,6 +48,7 @@ export function useEmulator(options: EmulatorOptions = {}) {
         personalApiKey: D.personalApiKey,
         projectId: D.projectId,
         retry: false,
+        ...(overrides.dispatcher === undefined ? SENDER : {}),
         ...overrides,
       });
       clients.push(client);

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { EdgeRuntime } from 'edge-runtime';
 import { Webhook } from 'standardwebhooks';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { IdentitySigner, computeIdentityHash } from '../../src/identity/index.js';
 import { isPythonWhitespace } from '../../src/identity/rules.js';
+import { EMULATOR_DEFAULTS as D, startEmulator } from '../../src/testing/index.js';
 import { emailClaimVectors, identityVectors } from '../fixtures.js';
 import { bundleForEdge } from './edge-bundle.js';
 import { ROOT } from './run-node.js';
@@ -77,14 +78,35 @@ describe('edge build', () => {
       });
 
       if (entry === 'index.js') {
-        it('has the API client names, which explain at once that they need Node.js', () => {
-          expect(call(`(() => { try { m.createClient({}) } catch (e) { return [e.code, e.message] } })()`, null)).toEqual([
-            'ERR_CONFIGURATION',
-            expect.stringMatching(/createClient needs Node\.js/),
-          ]);
-          expect(call(`(() => { try { new m.PosthogConversationsClient({}) } catch (e) { return e.code } })()`, null)).toBe(
-            'ERR_CONFIGURATION',
-          );
+        it("runs createClient and diagnose on the sandbox's fetch, against the emulator over real HTTP", async () => {
+          const emulator = await startEmulator();
+          onTestFinished(() => emulator.close());
+          const args = { host: emulator.url, publicToken: D.publicToken, secret: D.secretApiToken, projectApiKey: D.projectApiKey };
+          const result = (await call(
+            `(async () => {
+              const client = m.createClient({ host: args.host, publicToken: args.publicToken, retry: false });
+              const identity = m.identityFor('user_edge', { secret: args.secret });
+              const sent = await client.widget.sendMessage({ identity, message: 'from the edge' });
+              const page = await client.widget.listTickets({ identity });
+              const missing = await client.widget.getMessages('0191a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', { identity }).catch((e) => [e.name, e.code, e.status]);
+              const diagnosis = await m.diagnose({ host: args.host, projectApiKey: args.projectApiKey, secret: args.secret });
+              return JSON.stringify({ ticket: sent.ticket_id === page.results[0].id, count: page.count, missing, doctor: diagnosis.checks.map((c) => c.id + ':' + c.ok) });
+            })()`,
+            args,
+          )) as string;
+          const parsed = JSON.parse(result) as { ticket: boolean; count: number; missing: unknown; doctor: string[] };
+          expect(parsed).toMatchObject({ ticket: true, count: 1, missing: ['NotFoundError', 'ERR_NOT_FOUND', 404] });
+          expect(parsed.doctor.length).toBeGreaterThan(2);
+          expect(parsed.doctor[0]).toMatch(/:true$/);
+        });
+
+        it('refuses an undici dispatcher there, saying to pass fetch', () => {
+          expect(
+            call(
+              `(() => { try { m.createClient({ dispatcher: { dispatch() { return true } } }) } catch (e) { return [e.code, e.message] } })()`,
+              null,
+            ),
+          ).toEqual(['ERR_CONFIGURATION', expect.stringMatching(/dispatcher is an undici option, for Node\.js.*pass fetch instead/)]);
         });
       }
 

@@ -101,7 +101,8 @@ let emulator: Emulator;
 beforeAll(async () => {
   installFromLock(RUNTIMES);
   app = scratchProject('runtimes', { hono: '^4.0.0' });
-  for (const file of ['node.mjs', 'edge.mjs', 'api.mjs']) copyFileSync(join(ROOT, 'examples/quickstart', file), join(app, file));
+  for (const file of ['node.mjs', 'edge.mjs', 'api.mjs', 'api-edge.mjs'])
+    copyFileSync(join(ROOT, 'examples/quickstart', file), join(app, file));
   copyFileSync(join(RUNTIMES, 'check.mjs'), join(app, 'check.mjs'));
   copyFileSync(join(RUNTIMES, 'worker.mjs'), join(app, 'worker.mjs'));
   const payload = JSON.stringify({
@@ -215,14 +216,24 @@ describe('in a Cloudflare Worker on workerd', () => {
       join(app, 'dist/config.capnp'),
       `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [(name = "main", worker = .app)],
+  services = [
+    (name = "main", worker = .app),
+    # The emulator listens on 127.0.0.1: a Worker's fetch reaches only public addresses unless allowed.
+    (name = "outbound", network = (allow = ["public", "local", "private"])),
+  ],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
 );
 const app :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],
   compatibilityDate = "2025-09-01",
+  globalOutbound = "outbound",
   bindings = [
     (name = "POSTHOG_SECRET_API_TOKEN", text = "${DEMO_SECRET}"),
+    (name = "POSTHOG_HOST", text = "${emulator.url}"),
+    (name = "POSTHOG_WIDGET_TOKEN", text = "${D.publicToken}"),
+    (name = "POSTHOG_PERSONAL_API_KEY", text = "${D.personalApiKey}"),
+    (name = "POSTHOG_PROJECT_ID", text = "${D.projectId}"),
+    (name = "EMULATOR_SECRET_API_TOKEN", text = "${D.secretApiToken}"),
     (name = "POSTHOG_WEBHOOK_SECRET", text = "${WEBHOOK_SECRET}"),
   ],
 );
@@ -263,6 +274,11 @@ const app :Workerd.Worker = (
     expect((await fetch(`${worker.url}/hono/webhook`, { method: 'POST', body: payload, headers })).status).toBe(204);
     expect((await fetch(`${worker.url}/hono/webhook`, { method: 'POST', body: `${payload} `, headers })).status).toBe(400);
     expect(await (await fetch(`${worker.url}/hono/deliveries`)).json()).toEqual(['msg_worker']);
+  });
+
+  it("runs the edge API quickstart: createClient on the Worker's fetch against the emulator over real HTTP", async () => {
+    const answer = await fetch(`${worker.url}/api-quickstart`);
+    expect(await answer.text()).toBe('You: Hello from the edge!\nAgent 1: Hi! How can we help?');
   });
 
   it('serves the README edge quickstart with the secret from env', async () => {

@@ -1,8 +1,9 @@
 // A Cloudflare Worker (bundled with the conditions Wrangler uses) with the Hono adapter, the edge
-// build of the identity, and the README's edge quickstart, run by a real workerd.
+// build of the identity, the README's edge quickstart and its API clients on fetch, run by a real workerd.
 import { Hono } from 'hono';
 import { posthogIdentity, posthogWebhook } from 'posthog-conversations/hono';
 import { computeIdentityHash } from 'posthog-conversations/identity';
+import apiQuickstart from './api-edge.mjs';
 import quickstart from './edge.mjs';
 
 // The app's own auth, as a session store would be.
@@ -25,5 +26,7 @@ app.get('/hono/deliveries', (c) => c.json(deliveries));
 app.post('/hash', async (c) => c.json((await c.req.json()).map(([id, secret]) => computeIdentityHash(id, secret))));
 app.get('/runtime', (c) => c.json({ process: typeof process, userAgent: navigator.userAgent }));
 app.all('/quickstart/*', (c) => quickstart.fetch(c.req.raw, c.env));
+// Against the emulator, whose Secret API key is not the one the Hono routes sign with.
+app.get('/api-quickstart', (c) => apiQuickstart.fetch(c.req.raw, { ...c.env, POSTHOG_SECRET_API_TOKEN: c.env.EMULATOR_SECRET_API_TOKEN }));
 
 export default app;
