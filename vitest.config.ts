@@ -29,7 +29,11 @@ export default defineConfig({
       // The contract suite again, every client sending on fetch (the edge runtimes' way) instead of undici.
       {
         extends: true,
-        test: { name: 'fetch', include: ['test/contract/**/*.test.ts', 'test/http/transport.test.ts'], env: { TEST_CLIENT_SENDER: 'fetch' } },
+        test: {
+          name: 'fetch',
+          include: ['test/contract/**/*.test.ts', 'test/http/transport.test.ts'],
+          env: { TEST_CLIENT_SENDER: 'fetch' },
+        },
       },
       // The hostile-input suite: no build either, but deadlines to wait out (about a minute).
       { extends: true, test: { name: 'hostile', include: ['test/hostile/**/*.test.ts'] } },
