@@ -34,6 +34,18 @@ describe('the packed tarball', () => {
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 
+  it('ships a package.json that names no source file and carries no repository script', () => {
+    const manifest = JSON.parse(execFileSync('tar', ['-xzOf', TARBALL, 'package/package.json'], { encoding: 'utf8' })) as Record<
+      string,
+      unknown
+    >;
+    expect(manifest).not.toHaveProperty('imports');
+    expect(manifest).not.toHaveProperty('scripts');
+    expect(JSON.stringify(manifest)).not.toMatch(/\.\/src\/|(?<!\.d)\.ts"/);
+    expect(manifest.bin).toEqual({ 'posthog-conversations': 'bin/posthog-conversations.js' });
+    expect(files).toContain('CHANGELOG.md');
+  });
+
   it('has no sourceMappingURL comment pointing at a map that is not shipped', () => {
     const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
     execFileSync('tar', ['-xzf', TARBALL, '-C', dir]);
