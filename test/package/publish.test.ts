@@ -61,3 +61,15 @@ describe('npm publish from a fresh clone', () => {
     expect(JSON.parse(readFileSync(join(clone, 'package.json'), 'utf8'))).toHaveProperty('imports');
   });
 });
+
+describe('the release workflow', () => {
+  const workflow = readFileSync(join(ROOT, '.github/workflows/release.yml'), 'utf8');
+  it('publishes with changesets, after the tests, with npm provenance', () => {
+    expect(workflow).toMatch(/uses: changesets\/action@v1/);
+    expect(workflow).toMatch(/publish: npm run release/);
+    expect(workflow.indexOf('npm test')).toBeLessThan(workflow.indexOf('changesets/action'));
+    expect(workflow).toMatch(/id-token: write/);
+    expect(workflow).toMatch(/NPM_CONFIG_PROVENANCE: 'true'/);
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.release).toBe('changeset publish');
+  });
+});
