@@ -12,7 +12,8 @@ const ORIGINAL = 'package.json.prepack';
 const step = process.argv[2];
 
 if (step === 'prepack') {
-  if (existsSync(ORIGINAL)) throw new Error(`${ORIGINAL} exists: an earlier pack did not finish; restore it with "node scripts/publish-manifest.mjs postpack"`);
+  if (existsSync(ORIGINAL))
+    throw new Error(`${ORIGINAL} exists: an earlier pack did not finish; restore it with "node scripts/publish-manifest.mjs postpack"`);
   if (process.env.PREBUILT !== '1') execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 2, 2] }); // stderr: npm pack --json owns stdout
   if (!existsSync('dist/index.js')) throw new Error('dist/ is missing: nothing to pack');
   const text = readFileSync(MANIFEST, 'utf8');

@@ -3,7 +3,7 @@ import { createClient, identityFor } from 'posthog-conversations';
 // The API clients in a fetch handler (Cloudflare Workers, Vercel Edge, Deno, Bun): there they send
 // with the runtime's fetch, with the same deadlines, retries and typed errors as on Node.js.
 export default {
-  async fetch(request, env) {
+  async fetch(_request, env) {
     const client = createClient({
       host: env.POSTHOG_HOST, // https://us.i.posthog.com (the default), https://eu.i.posthog.com or your own
       publicToken: env.POSTHOG_WIDGET_TOKEN,

@@ -69,7 +69,7 @@ describe('the release workflow', () => {
     expect(workflow).toMatch(/publish: npm run release/);
     expect(workflow.indexOf('npm test')).toBeLessThan(workflow.indexOf('changesets/action'));
     expect(workflow).toMatch(/id-token: write/);
-    expect(workflow).toMatch(/NPM_CONFIG_PROVENANCE: 'true'/);
+    expect(workflow).toMatch(/NPM_CONFIG_PROVENANCE: "true"/);
     expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.release).toBe('changeset publish');
   });
 });
