@@ -15,6 +15,10 @@ const shared: Options = {
   outDir: 'dist',
   define,
   shims: true, // import.meta.url in the CommonJS build (the Nest adapter's require)
+  // The CommonJS build loads Nest with require, the ESM build with import() (`#nest-peers`).
+  esbuildOptions(options, context) {
+    if (context.format === 'cjs') options.conditions = [...(options.conditions ?? []), 'posthog-cjs'];
+  },
 };
 
 // The edge build is the same source resolved with the edge runtimes' conditions: package.json's

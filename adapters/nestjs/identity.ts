@@ -4,11 +4,12 @@ import type { Observable } from 'rxjs';
 import { identityEndpointAnswer } from '../../src/adapter-kit/request-identity.js';
 import { ConfigurationError } from '../../src/basics/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
-import { nest, rxjs } from './peers.js';
+import { nest, operators, rxjs } from './peers.js';
 import { CurrentRequest, NEEDS_GET_DISTINCT_ID, PosthogConversationsService } from './service.js';
 
 const { Controller, Get, Inject, Injectable, Res } = nest;
-const { from, mergeMap } = rxjs;
+const { from } = rxjs;
+const { mergeMap } = operators;
 
 /** Turns the request into its identity: the pipe behind `@PosthogIdentity()`. */
 @Injectable()

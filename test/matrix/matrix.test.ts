@@ -30,24 +30,34 @@ function prepare(name: string): string {
   return dir;
 }
 
-function run(args: string[], cwd: string): Promise<string> {
+/** Node.js 20.18.1, the `engines` floor (before require(esm)), from test/runtimes' lock file. */
+function floorNode(): string {
+  installFromLock(join(ROOT, 'test/runtimes'));
+  return join(ROOT, 'test/runtimes/node_modules/node20floor/bin/node');
+}
+
+function run(args: string[], cwd: string, node = process.execPath): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile(
-      process.execPath,
-      args,
-      { cwd, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } },
-      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout)),
+    execFile(node, args, { cwd, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
     ),
   );
 }
 
-describe.each(['nest10', 'nest12'])('NestJS adapter on %s', (name) => {
+// Nest 12 is ESM only: on Node.js 20.18.1 (the engines floor) only import() can load it.
+describe.each([
+  ['nest10', 'this Node.js'], // with rxjs 7.1.0, the peer range's floor
+  ['nest12', 'this Node.js'],
+  ['nest12', 'Node.js 20.18.1'],
+])('NestJS adapter on %s, %s', (name, on) => {
   it('serves the identity on the Express and Fastify platforms', async () => {
     const dir = prepare(name);
     cpSync(join(MATRIX, 'nest-app.ts'), join(dir, 'app.ts'));
-    const out = await run(['--import', TSX, 'app.ts'], dir);
+    const node = on === 'this Node.js' ? process.execPath : floorNode();
+    const out = await run(['--import', TSX, 'app.ts'], dir, node);
     const results = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
     expect(results.nest).toMatch(name === 'nest10' ? /^10\./ : /^12\./);
+    expect(results.node).toBe(on === 'this Node.js' ? process.version : 'v20.18.1');
     const hash = (id: string) => computeIdentityHash(id, 'phs_matrix_secret');
     for (const platform of ['express', 'fastify']) {
       expect(results[platform]).toEqual({

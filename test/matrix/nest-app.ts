@@ -48,6 +48,7 @@ class AppModule {}
 
 const results: Record<string, unknown> = {
   nest: (createRequire(import.meta.url)('@nestjs/core/package.json') as { version: string }).version,
+  node: process.version,
 };
 for (const [name, adapter] of [
   ['express', undefined],
