@@ -10,7 +10,7 @@ import { nearestKey } from '../basics/options.js';
 import { SDK_VERSION } from '../basics/version.js';
 
 const USAGE = `Usage:
-  posthog-conversations hash <distinctId> [--email <email>] [--ttl <seconds>] [--json] [--secret-stdin]
+  posthog-conversations hash <distinctId> [--email <email>] [--email-ttl-seconds <seconds>] [--json] [--secret-stdin]
   posthog-conversations verify <distinctId> <hash> [--email <email> --email-hash <hash> --exp <unix>] [--explain] [--json] [--secret-stdin]
   posthog-conversations emulator [--port <port>] [--host <address>] [--no-throttles] [--webhook-url <url> ...]
   posthog-conversations doctor [--origin <app URL>] [--email <address>] [--json] [--secret-stdin]
@@ -42,7 +42,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 // Each command accepts its own options only: `hash --port 9` is a usage error, not ignored.
 const SECRET_INPUT: Options = { json: { type: 'boolean', default: false }, 'secret-stdin': { type: 'boolean', default: false } };
 const COMMANDS: Record<string, Options> = {
-  hash: { ...SECRET_INPUT, email: { type: 'string' }, ttl: { type: 'string' } },
+  // --email-ttl-seconds as the option is named (emailTtlSeconds); --ttl, its first name, still works.
+  hash: { ...SECRET_INPUT, email: { type: 'string' }, 'email-ttl-seconds': { type: 'string' }, ttl: { type: 'string' } },
   verify: {
     ...SECRET_INPUT,
     email: { type: 'string' },
@@ -89,8 +90,12 @@ function toInteger(value: string | undefined, flag: string): number | undefined 
 function parse(argv: string[]): { command: string | undefined; values: Record<string, string | boolean | undefined>; rest: string[] } {
   const command = argv.find((arg) => !arg.startsWith('-'));
   const options = { ...GLOBAL, ...(command === undefined ? {} : COMMANDS[command]) };
-  if (command !== undefined && COMMANDS[command] === undefined)
-    throw new UsageError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  if (command !== undefined && COMMANDS[command] === undefined) {
+    const nearest = nearestKey(command, Object.keys(COMMANDS));
+    throw new UsageError(
+      `unknown command '${command}'${nearest === undefined ? '' : `; did you mean '${nearest}'?`} (commands: ${Object.keys(COMMANDS).join(', ')})`,
+    );
+  }
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { command, values: values as Record<string, string | boolean | undefined>, rest: positionals.slice(1) };
@@ -124,11 +129,17 @@ async function run(io: Io): Promise<number> {
   const text = (name: string) => values[name] as string | undefined;
   if (command === 'hash') {
     if (rest.length !== 1) throw new UsageError('hash takes exactly one <distinctId>');
-    if (values.ttl !== undefined && values.email === undefined)
-      throw new UsageError("--ttl is the email claim's lifetime: give --email too (a plain hash has no lifetime)");
+    if (values.ttl !== undefined) {
+      if (values['email-ttl-seconds'] !== undefined) throw new UsageError('give --email-ttl-seconds only (--ttl is its old name)');
+      io.err('posthog-conversations: --ttl is now --email-ttl-seconds (the option emailTtlSeconds); --ttl still works for now');
+    }
+    const ttlFlag = values.ttl !== undefined ? '--ttl' : '--email-ttl-seconds';
+    const ttlValue = text('email-ttl-seconds') ?? text('ttl');
+    if (ttlValue !== undefined && values.email === undefined)
+      throw new UsageError(`${ttlFlag} is the email claim's lifetime: give --email too (a plain hash has no lifetime)`);
     const [current] = await readSecrets(values['secret-stdin'] === true, io);
     const signer = new IdentitySigner({ secret: current! });
-    const ttl = toInteger(text('ttl'), '--ttl');
+    const ttl = toInteger(ttlValue, ttlFlag);
     const fields = signer.identityFor(rest[0]!, { email: text('email'), emailTtlSeconds: ttl });
     if (values.json) io.out(JSON.stringify(fields));
     else if (values.email === undefined) io.out(fields.identity_hash);

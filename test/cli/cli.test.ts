@@ -44,8 +44,8 @@ describe('posthog-conversations CLI', () => {
   });
 
   it('hash --json --email prints the fields for posthog.init, with a signed claim', () => {
-    const result = cli(['hash', 'user_123', '--email', 'Ada@Example.com', '--ttl', '600', '--json'], { env });
-    expect(result.code).toBe(0);
+    const result = cli(['hash', 'user_123', '--email', 'Ada@Example.com', '--email-ttl-seconds', '600', '--json'], { env });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
     const fields = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(fields).toMatchObject({ identity_distinct_id: 'user_123', identity_hash: HASH, identity_email: 'ada@example.com' });
     const exp = fields.identity_exp_email as number;
@@ -58,6 +58,17 @@ describe('posthog-conversations CLI', () => {
       now: (exp - 600) * 1000,
     });
     expect(fields.identity_hash_email).toBe(expected.identity_hash_email);
+  });
+
+  it('hash still takes --ttl, the old name of --email-ttl-seconds, and says so on stderr; never both', () => {
+    const result = cli(['hash', 'user_123', '--email', 'ada@example.com', '--ttl', '600', '--json'], { env });
+    expect(result).toMatchObject({ code: 0, stderr: expect.stringMatching(/--ttl is now --email-ttl-seconds/) });
+    const fields = JSON.parse(result.stdout) as { identity_exp_email: number };
+    expect(fields.identity_exp_email - Math.floor(Date.now() / 1000)).toBeGreaterThan(590);
+    expect(cli(['hash', 'u', '--email', 'a@b.co', '--ttl', '60', '--email-ttl-seconds', '60'], { env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/give --email-ttl-seconds only/),
+    });
   });
 
   it('verify exits 0 for a valid hash and 1 for a wrong one, in text and JSON', () => {
@@ -108,7 +119,7 @@ describe('posthog-conversations CLI', () => {
     });
   });
 
-  it('exits 2 with one line and a pointer to --help for bad input: no command, unknown command, wrong arity, unknown flag, bad id, bad --ttl', () => {
+  it('exits 2 with one line and a pointer to --help for bad input: no command, unknown command, wrong arity, unknown flag, bad id, bad lifetime', () => {
     for (const args of [
       [],
       ['sign', 'x'],
@@ -117,7 +128,8 @@ describe('posthog-conversations CLI', () => {
       ['verify', 'a'],
       ['hash', 'a', '--nope'],
       ['hash', ' padded '],
-      ['hash', 'a', '--email', 'a@b.co', '--ttl', '1h'],
+      ['hash', 'a', '--email', 'a@b.co', '--email-ttl-seconds', '1h'],
+      ['hash', 'a', '--email-ttl-seconds', '60'],
     ]) {
       const result = cli(args, { env });
       expect(result.code, args.join(' ')).toBe(2);
@@ -220,7 +232,9 @@ describe('posthog-conversations CLI', () => {
     [['hash', 'u', '--emial', 'a@b.co'], /^error: unknown option --emial for hash; did you mean --email\?/],
     [['verify', 'u', 'h', '--ttl', '60'], /^error: unknown option --ttl for verify/],
     [['emulator', '--json'], /^error: unknown option --json for emulator/],
-    [['hsah', 'u'], /^error: unknown command 'hsah'/],
+    [['hsah', 'u'], /^error: unknown command 'hsah'; did you mean 'hash'\? \(commands: hash, verify, doctor, emulator\)/],
+    [['emualtor'], /^error: unknown command 'emualtor'; did you mean 'emulator'\?/],
+    [['sign', 'x'], /^error: unknown command 'sign' \(commands: /],
   ])('refuses %j with exit 2: options are per command', (args, message) => {
     const result = cli(args, { env });
     expect(result).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(message) });
