@@ -127,6 +127,46 @@ describe('installed into a fresh app', () => {
     expect(tsc(app, 'typescript54', 'tsconfig.ts54.json')).toBe('');
   }, 60_000);
 
+  it('type-checks in a Cloudflare Workers project: workers-types, no @types/node, strict, without skipLibCheck', () => {
+    const worker = scratchProject('workers-consumer', { typescript: '~5.9.3', '@cloudflare/workers-types': '^4.20250101.0 || ^5.0.0', hono: '^4.0.0' });
+    writeFileSync(
+      join(worker, 'worker.ts'),
+      `import { createClient, identityFor, verifyWebhook } from 'posthog-conversations';
+import { computeIdentityHash } from 'posthog-conversations/identity';
+import { createWebhookHandler } from 'posthog-conversations/webhooks';
+import { posthogIdentity } from 'posthog-conversations/hono';
+
+interface Env { POSTHOG_SECRET_API_TOKEN: string; POSTHOG_WIDGET_TOKEN: string }
+const identity = posthogIdentity({ secret: 'phs_s', getDistinctId: () => 'user_1' });
+const hooks = createWebhookHandler({ secret: 'whsec_c2VjcmV0', onDelivery: () => undefined });
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const client = createClient({ publicToken: env.POSTHOG_WIDGET_TOKEN, fetch: (input, init) => fetch(input, init) });
+    const fields = identityFor('user_1', { secret: env.POSTHOG_SECRET_API_TOKEN });
+    const page = await client.widget.listTickets({ identity: fields });
+    void [computeIdentityHash, verifyWebhook, identity, hooks];
+    return Response.json({ count: page.count, hash: fields.identity_hash });
+  },
+} satisfies ExportedHandler<Env>;
+`,
+    );
+    for (const conditions of [[], ['workerd', 'worker']]) {
+      const compilerOptions = {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        target: 'es2022',
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        lib: ['es2022'],
+        types: ['@cloudflare/workers-types'],
+        customConditions: conditions,
+      };
+      writeFileSync(join(worker, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['worker.ts'] }));
+      expect(tsc(worker, 'typescript', 'tsconfig.json'), `conditions: ${conditions.join(', ') || 'none'}`).toBe('');
+    }
+  }, 180_000);
+
   it('says what to install when /nestjs is imported without Nest', () => {
     const error = JSON.parse(node('nest-missing.mjs', app)) as { name: string; code: string; message: string };
     expect(error).toMatchObject({ name: 'ConfigurationError', code: 'ERR_CONFIGURATION' });
