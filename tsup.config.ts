@@ -49,6 +49,8 @@ export default defineConfig([
       webhooks: 'src/webhooks/index.ts',
       next: 'adapters/next/edge.ts',
       hono: 'adapters/hono/index.ts',
+      // The widget client for browsers, React Native and every runtime: on fetch, no secret, no signing code.
+      widget: 'src/widget/index.ts',
     },
     outDir: 'dist/edge',
     platform: 'neutral',

@@ -35,6 +35,15 @@ describe('public exports (review any change to this snapshot)', () => {
     expect(exportNames('commonjs')).toEqual(esm);
   });
 
+  it('lists /widget, the same through require(), on Node and under the browser and react-native conditions', () => {
+    const widget = exportNames('module', [], ['posthog-conversations/widget']);
+    expect(widget).toMatchSnapshot();
+    for (const conditions of [[], ['browser'], ['react-native']]) {
+      expect(exportNames('module', conditions, ['posthog-conversations/widget'])).toEqual(widget);
+      expect(exportNames('commonjs', conditions, ['posthog-conversations/widget'])).toEqual(widget);
+    }
+  });
+
   it.each(['edge-light', 'worker', 'workerd'])('gives the same names under the %s condition, from the edge build', (condition) => {
     const entries = ['posthog-conversations', 'posthog-conversations/identity', 'posthog-conversations/next', 'posthog-conversations/hono'];
     const expected = Object.fromEntries(entries.map((e) => [e, esm[e]]));

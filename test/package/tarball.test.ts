@@ -128,7 +128,11 @@ describe('installed into a fresh app', () => {
   }, 60_000);
 
   it('type-checks in a Cloudflare Workers project: workers-types, no @types/node, strict, without skipLibCheck', () => {
-    const worker = scratchProject('workers-consumer', { typescript: '~5.9.3', '@cloudflare/workers-types': '^4.20250101.0 || ^5.0.0', hono: '^4.0.0' });
+    const worker = scratchProject('workers-consumer', {
+      typescript: '~5.9.3',
+      '@cloudflare/workers-types': '^4.20250101.0 || ^5.0.0',
+      hono: '^4.0.0',
+    });
     writeFileSync(
       join(worker, 'worker.ts'),
       `import { createClient, identityFor, verifyWebhook } from 'posthog-conversations';
