@@ -178,4 +178,31 @@ describe('the Next.js example', () => {
       rmSync(copy, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it('fails the build, saying why, when a client component imports the root or /identity (Turbopack)', async () => {
+    const copy = join(ROOT, 'examples/.next-client-import-check');
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(EXAMPLE, copy, { recursive: true, filter: (source) => !/[/\\](\.next|node_modules)$/.test(source) });
+    try {
+      linkPackage(copy);
+      mkdirSync(join(copy, 'app/leak'), { recursive: true });
+      writeFileSync(
+        join(copy, 'app/leak/leak.tsx'),
+        `'use client';\nimport { computeIdentityHash } from 'posthog-conversations';\nimport { identityFor } from 'posthog-conversations/identity';\n` +
+          `export function Leak() { return <p>{typeof computeIdentityHash}{typeof identityFor}</p>; }\n`,
+      );
+      writeFileSync(
+        join(copy, 'app/leak/page.tsx'),
+        `import { Leak } from './leak';\nexport default function Page() { return <Leak />; }\n`,
+      );
+      const build = await nextBuild(copy);
+      expect(build.code).not.toBe(0);
+      expect(build.output).toMatch(/SERVER-ONLY posthog-conversations holds your Secret API key, which must never reach a browser/);
+      // The reason is the first error, before Turbopack's "the module has no exports at all".
+      const noExports = build.output.indexOf('has no exports at all');
+      expect(noExports === -1 || build.output.indexOf('must never reach a browser') < noExports).toBe(true);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

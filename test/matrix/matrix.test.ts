@@ -2,7 +2,7 @@
 // repository's own), Next.js 15 (16 is the repository's own). Each version lives in its own
 // folder here, installed from its lock file on first run.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +96,38 @@ describe('Next.js adapter on next15', () => {
       expect(await edge.json()).toMatchObject({ identity_distinct_id: 'user_ada' });
     } finally {
       await server.stop();
+      rmSync(app, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
+
+describe('the browser guard on next15 (webpack)', () => {
+  it('fails next build, saying why, when a client component imports the root or /identity', async () => {
+    const dir = prepare('next15');
+    const app = join(dir, 'app');
+    rmSync(app, { recursive: true, force: true });
+    cpSync(join(ROOT, 'examples/next'), app, {
+      recursive: true,
+      filter: (source) => !/[/\\](\.next|node_modules|next-env\.d\.ts)$/.test(source),
+    });
+    try {
+      mkdirSync(join(app, 'app/leak'), { recursive: true });
+      writeFileSync(
+        join(app, 'app/leak/leak.tsx'),
+        `'use client';\nimport { computeIdentityHash } from 'posthog-conversations';\nimport { identityFor } from 'posthog-conversations/identity';\n` +
+          `export function Leak() { return <p>{typeof computeIdentityHash}{typeof identityFor}</p>; }\n`,
+      );
+      writeFileSync(
+        join(app, 'app/leak/page.tsx'),
+        `import { Leak } from './leak';\nexport default function Page() { return <Leak />; }\n`,
+      );
+      const failure = await run([join(dir, 'node_modules/next/dist/bin/next'), 'build'], app).then(
+        () => 'built',
+        (error: Error) => error.message,
+      );
+      expect(failure).toMatch(/Next\.js 15\./);
+      expect(failure).toMatch(/SERVER-ONLY posthog-conversations holds your Secret API key, which must never reach a browser/);
+    } finally {
       rmSync(app, { recursive: true, force: true });
     }
   }, 300_000);
