@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { posthogWebhook } from 'posthog-conversations/hono';
-import { posthog } from './posthog.mjs';
+import { posthog, setting } from './posthog.mjs';
 
 // The app's own auth, kept tiny for the example: a random session id in a cookie, users in memory.
 const USERS = {
@@ -14,10 +14,8 @@ const sessions = new Map();
 const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const app = new Hono();
-if (process.env.POSTHOG_WEBHOOK_SECRET) {
-  const onDelivery = ({ id, event }) => console.log(`webhook ${id}: ${event?.event ?? 'another event'}`);
-  app.post('/webhooks/posthog', posthogWebhook({ secret: process.env.POSTHOG_WEBHOOK_SECRET, onDelivery }));
-}
+const onDelivery = ({ id, event }) => console.log(`webhook ${id}: ${event?.event ?? 'another event'}`);
+app.post('/webhooks/posthog', posthogWebhook({ secret: (c) => setting(c, 'POSTHOG_WEBHOOK_SECRET'), onDelivery }));
 app.use(secureHeaders({ contentSecurityPolicy: { scriptSrc: [NONCE, "'strict-dynamic'"] } }));
 app.use(async (c, next) => {
   c.set('session', sessions.get(getCookie(c, 'sid')));
@@ -25,7 +23,7 @@ app.use(async (c, next) => {
 });
 app.use(posthog);
 app.get('/', async (c) => {
-  const script = await posthog.initScript(c, { projectApiKey: process.env.POSTHOG_PROJECT_API_KEY, apiHost: process.env.POSTHOG_HOST });
+  const script = await posthog.initScript(c, { projectApiKey: setting(c, 'POSTHOG_PROJECT_API_KEY'), apiHost: setting(c, 'POSTHOG_HOST') });
   const who = c.var.session ? `Logged in as ${escapeHtml(c.var.session.name)}` : 'Not logged in';
   return c.html(
     `<!doctype html><html><head><meta charset="utf-8"><title>Hono example</title>${script}</head><body><p id="who">${who}</p></body></html>`,

@@ -1,9 +1,11 @@
 import { posthogIdentity } from 'posthog-conversations/hono';
 
+// A setting from a Worker's env (c.env), or from the process environment (Node.js, Bun, Deno).
+export const setting = (c, name) => c.env?.[name] ?? globalThis.process?.env[name];
+
 // Once, at start-up. getDistinctId reads your own session: never a query string, body or header.
-// On Cloudflare Workers, read the secret from the request: secret: (c) => c.env.POSTHOG_SECRET_API_TOKEN
 export const posthog = posthogIdentity({
-  secret: process.env.POSTHOG_SECRET_API_TOKEN,
+  secret: (c) => setting(c, 'POSTHOG_SECRET_API_TOKEN'),
   getDistinctId: (c) => c.var.session?.userId,
   getEmail: (c) => c.var.session?.email,
 });

@@ -5,7 +5,7 @@
 // from test/runtimes' lock file on first run.
 import { execFile, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import fc from 'fast-check';
@@ -105,6 +105,8 @@ beforeAll(async () => {
     copyFileSync(join(ROOT, 'examples/quickstart', file), join(app, file));
   copyFileSync(join(RUNTIMES, 'check.mjs'), join(app, 'check.mjs'));
   copyFileSync(join(RUNTIMES, 'worker.mjs'), join(app, 'worker.mjs'));
+  mkdirSync(join(app, 'hono-example'), { recursive: true });
+  for (const file of ['app.mjs', 'posthog.mjs']) copyFileSync(join(ROOT, 'examples/hono', file), join(app, 'hono-example', file));
   const payload = JSON.stringify({
     event: {
       uuid: 'e',
@@ -230,6 +232,7 @@ const app :Workerd.Worker = (
   bindings = [
     (name = "POSTHOG_SECRET_API_TOKEN", text = "${DEMO_SECRET}"),
     (name = "POSTHOG_HOST", text = "${emulator.url}"),
+    (name = "POSTHOG_PROJECT_API_KEY", text = "phc_worker_example"),
     (name = "POSTHOG_WIDGET_TOKEN", text = "${D.publicToken}"),
     (name = "POSTHOG_PERSONAL_API_KEY", text = "${D.personalApiKey}"),
     (name = "POSTHOG_PROJECT_ID", text = "${D.projectId}"),
@@ -279,6 +282,22 @@ const app :Workerd.Worker = (
   it("runs the edge API quickstart: createClient on the Worker's fetch against the emulator over real HTTP", async () => {
     const answer = await fetch(`${worker.url}/api-quickstart`);
     expect(await answer.text()).toBe('You: Hello from the edge!\nAgent 1: Hi! How can we help?');
+  });
+
+  it("runs examples/hono unchanged, its settings from the Worker's env: visitor page, login, signed identity", async () => {
+    const visitor = await (await fetch(`${worker.url}/example/`)).text();
+    expect(visitor).toContain('Not logged in');
+    expect(visitor).toContain('posthog.init("phc_worker_example"');
+    const login = await fetch(`${worker.url}/example/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ user: 'ada' }),
+      redirect: 'manual',
+    });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await (await fetch(`${worker.url}/example/`, { headers: { cookie } })).text();
+    expect(page).toContain('Logged in as Ada');
+    expect(page).toContain(`"identity_distinct_id":"user_ada","identity_hash":"${hmac('user_ada', DEMO_SECRET)}"`);
   });
 
   it('serves the README edge quickstart with the secret from env', async () => {

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { posthogIdentity, posthogWebhook } from 'posthog-conversations/hono';
 import { computeIdentityHash } from 'posthog-conversations/identity';
 import apiQuickstart from './api-edge.mjs';
+import { app as honoExample } from './hono-example/app.mjs';
 import quickstart from './edge.mjs';
 
 // The app's own auth, as a session store would be.
@@ -24,6 +25,12 @@ app.post(
 );
 app.get('/hono/deliveries', (c) => c.json(deliveries));
 app.post('/hash', async (c) => c.json((await c.req.json()).map(([id, secret]) => computeIdentityHash(id, secret))));
+// examples/hono unchanged, under /example (the prefix taken off before it sees the request).
+app.all('/example/*', (c) => {
+  const url = new URL(c.req.url);
+  url.pathname = url.pathname.slice('/example'.length);
+  return honoExample.fetch(new Request(url, c.req.raw), c.env);
+});
 app.get('/runtime', (c) => c.json({ process: typeof process, userAgent: navigator.userAgent }));
 app.all('/quickstart/*', (c) => quickstart.fetch(c.req.raw, c.env));
 // Against the emulator, whose Secret API key is not the one the Hono routes sign with.
