@@ -11,7 +11,7 @@ export type { ClientOptions } from './http/client-options.js';
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** The client `createClient` returns. Secrets stay inside: its inspect and JSON show only which keys are set. */
-export class PosthogConversationsClient {
+export class PostHogConversationsClient {
   /** The widget API, as a visitor or a verified user (needs `publicToken`). */
   readonly widget: WidgetClient;
   /** The private ticket API (needs `personalApiKey` and `projectId`). */
@@ -44,13 +44,13 @@ export class PosthogConversationsClient {
   }
 
   /** The host and which API families are configured: never a key. */
-  toJSON(): { type: 'PosthogConversationsClient'; host: string; configured: string[] } {
-    return { type: 'PosthogConversationsClient', host: this.host, configured: this.#configured };
+  toJSON(): { type: 'PostHogConversationsClient'; host: string; configured: string[] } {
+    return { type: 'PostHogConversationsClient', host: this.host, configured: this.#configured };
   }
 
   /** The host and which API families are configured: never a key. */
   toString(): string {
-    return `PosthogConversationsClient { host: ${this.host}, configured: ${this.#configured.join(', ') || 'nothing'} }`;
+    return `PostHogConversationsClient { host: ${this.host}, configured: ${this.#configured.join(', ') || 'nothing'} }`;
   }
 
   /** What `util.inspect` and `console.log` show: never a key. */
@@ -69,6 +69,6 @@ export class PosthogConversationsClient {
  * const { results } = await client.widget.listTickets({ identity: signer.identityFor(user.id) })
  * const page = await client.widget.listTickets({ identity }, { timeoutMs: 2000, retry: false })
  */
-export function createClient(options: ClientOptions = {}): PosthogConversationsClient {
-  return new PosthogConversationsClient(options);
+export function createClient(options: ClientOptions = {}): PostHogConversationsClient {
+  return new PostHogConversationsClient(options);
 }

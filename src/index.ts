@@ -30,9 +30,9 @@ export {
   posthogInitSnippet,
   serializeForInlineScript,
   type InitSnippetRenderer,
-  type PosthogInitSnippetOptions,
+  type PostHogInitSnippetOptions,
 } from './adapter-kit/html.js';
-export { createClient, PosthogConversationsClient, type ClientOptions } from './client.js';
+export { createClient, PostHogConversationsClient, type ClientOptions } from './client.js';
 export { diagnose, type DiagnoseOptions, type Diagnosis, type DoctorCheck } from './tools/doctor.js';
 export {
   createIdentityResolver,
@@ -104,3 +104,6 @@ export type {
   SettingsClient,
   UpdateSettingsInput,
 } from './admin/settings.js';
+
+// The names before PostHog's casing, deprecated.
+export * from './deprecated-names.js';

@@ -32,7 +32,10 @@ const ALLOWED: Record<string, readonly string[]> = {
     'src/client',
     'src/adapter-kit',
     'src/tools/doctor.ts',
+    'src/deprecated-names',
   ],
+  // The root's deprecated aliases (names before PostHog's casing): what the root exports.
+  'src/deprecated-names': ['src/basics', 'src/client', 'src/adapter-kit'],
   // Each adapter is a thin map onto the core: never another adapter, the emulator or the CLI.
   adapters: ['src/basics', 'src/identity', 'src/webhooks', 'src/adapter-kit', 'src/client'],
 };

@@ -1,6 +1,6 @@
 /** Express's identity middleware: the signed identity of the logged-in user, for templates and single-page apps. */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/adapter-kit/html.js';
+import { createInitScriptRenderer, type PostHogInitSnippetOptions } from '../../src/adapter-kit/html.js';
 import {
   createMaybeSyncResolver,
   defaultReporter,
@@ -25,10 +25,10 @@ declare global {
 }
 
 /** Options of {@link posthogIdentity}: `getDistinctId(req)` reads your own auth, never the request's input. */
-export type PosthogIdentityOptions = IdentityResolverOptions<Request>;
+export type PostHogIdentityOptions = IdentityResolverOptions<Request>;
 
 /** The middleware, with helpers that share its options. */
-export interface PosthogIdentityMiddleware extends RequestHandler {
+export interface PostHogIdentityMiddleware extends RequestHandler {
   /** A handler for the endpoint a single-page app calls after login: 200 with the identity, or 401. Never cached. */
   route: RequestHandler;
   /** `body` plus `posthogIdentity` for this request's user: for a login route's JSON answer. */
@@ -38,7 +38,7 @@ export interface PosthogIdentityMiddleware extends RequestHandler {
    * ran), with `res.locals.cspNonce` as its nonce unless you pass one. Options are checked once per
    * options object, so keep one object for your pages.
    */
-  initScript(res: Response, options: Omit<PosthogInitSnippetOptions, 'identity'>): string;
+  initScript(res: Response, options: Omit<PostHogInitSnippetOptions, 'identity'>): string;
 }
 
 /**
@@ -50,7 +50,7 @@ export interface PosthogIdentityMiddleware extends RequestHandler {
  * app.use(posthog)
  * app.get('/api/posthog-identity', posthog.route)
  */
-export function posthogIdentity(options: PosthogIdentityOptions): PosthogIdentityMiddleware {
+export function posthogIdentity(options: PostHogIdentityOptions): PostHogIdentityMiddleware {
   const resolve = createMaybeSyncResolver(options, 'posthogIdentity options');
   const identityOf = async (req: Request) => (req.posthogIdentity !== undefined ? req.posthogIdentity : resolve(req));
 
@@ -59,7 +59,7 @@ export function posthogIdentity(options: PosthogIdentityOptions): PosthogIdentit
     res.locals.posthogIdentity = identity;
   };
   const middleware = ((req: Request, res: Response, next: NextFunction) =>
-    resolveThen(resolve, req, res, store, next)) as PosthogIdentityMiddleware;
+    resolveThen(resolve, req, res, store, next)) as PostHogIdentityMiddleware;
 
   middleware.route = (req, res, next) => {
     identityOf(req).then((identity) => {
@@ -76,6 +76,6 @@ export function posthogIdentity(options: PosthogIdentityOptions): PosthogIdentit
 }
 
 /** Just the SPA endpoint: 200 with the identity for a logged-in user, 401 otherwise, `Cache-Control: no-store`. */
-export function identityRoute(options: PosthogIdentityOptions): RequestHandler {
+export function identityRoute(options: PostHogIdentityOptions): RequestHandler {
   return posthogIdentity(options).route;
 }

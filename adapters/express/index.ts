@@ -3,8 +3,11 @@
  * user where templates and single-page apps can use it, and receive PostHog's signed webhooks.
  * Nothing here imports Express at run time.
  */
-export { identityRoute, posthogIdentity, type PosthogIdentityMiddleware, type PosthogIdentityOptions } from './identity.js';
-export { posthogWebhook, type PosthogWebhookOptions } from './webhook.js';
+export { identityRoute, posthogIdentity, type PostHogIdentityMiddleware, type PostHogIdentityOptions } from './identity.js';
+export { posthogWebhook, type PostHogWebhookOptions } from './webhook.js';
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { WebhookDelivery, ConversationEvent } from '../../src/webhooks/events.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';
+
+// The names before PostHog's casing, deprecated.
+export * from './deprecated-names.js';

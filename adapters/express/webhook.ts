@@ -4,7 +4,7 @@ import { ConfigurationError } from '../../src/basics/errors.js';
 import { TOO_LARGE, capPreRead, createWebhookReceiver, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
 
 /** Options of {@link posthogWebhook}: your handler gets the verified delivery and Express's request. */
-export type PosthogWebhookOptions = WebhookReceiverOptions<Request>;
+export type PostHogWebhookOptions = WebhookReceiverOptions<Request>;
 
 /** Reads the raw body of a request nothing has read yet, up to `cap` bytes (undefined when larger). */
 function readRawBody(req: Request, cap: number): Promise<Buffer | undefined> {
@@ -38,7 +38,7 @@ function readRawBody(req: Request, cap: number): Promise<Buffer | undefined> {
  *   onDelivery: async ({ id, event }) => { if (event?.event === '$conversation_ticket_created') await route(event.properties.ticket_id) },
  * }))
  */
-export function posthogWebhook(options: PosthogWebhookOptions): RequestHandler {
+export function posthogWebhook(options: PostHogWebhookOptions): RequestHandler {
   const receiver = createWebhookReceiver(options, 'posthogWebhook options');
   return (req, res, next) => {
     const raw = (req as { body?: unknown }).body;

@@ -18,7 +18,7 @@ declare module 'fastify' {
 }
 
 /** Options of {@link posthogConversations}: `getDistinctId(request)` reads your own auth, never the request's input. */
-export interface PosthogConversationsOptions extends IdentityResolverOptions<FastifyRequest> {
+export interface PostHogConversationsOptions extends IdentityResolverOptions<FastifyRequest> {
   /** Path of the endpoint a single-page app calls after login (GET: 200 with the identity, 401 for a visitor, never cached). */
   identityRoute?: string | undefined;
 }
@@ -54,16 +54,16 @@ function sendIdentity(request: FastifyRequest, reply: FastifyReply): FastifyRepl
  * })
  * app.get('/', (request) => ({ identity: request.posthogIdentity }))
  */
-export const posthogConversations: FastifyPluginAsync<PosthogConversationsOptions> = exposeToParent(
+export const posthogConversations: FastifyPluginAsync<PostHogConversationsOptions> = exposeToParent(
   // async: an options error rejects `register` (and `ready`/`listen`) instead of escaping avvio
-  async (app: FastifyInstance, options: PosthogConversationsOptions) => {
+  async (app: FastifyInstance, options: PostHogConversationsOptions) => {
     const {
       identityRoute,
       prefix: _prefix,
       logLevel: _level,
       logSerializers: _serializers,
       ...identity
-    } = options as PosthogConversationsOptions & Record<(typeof REGISTER_KEYS)[number], unknown>;
+    } = options as PostHogConversationsOptions & Record<(typeof REGISTER_KEYS)[number], unknown>;
     const resolve = createMaybeSyncResolver(identity, 'posthogConversations options', ['identityRoute', ...REGISTER_KEYS]);
     if (identityRoute !== undefined && (typeof identityRoute !== 'string' || !identityRoute.startsWith('/'))) {
       throw new ConfigurationError("identityRoute must be a path that starts with '/', such as '/api/posthog-identity'");

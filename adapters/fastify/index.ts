@@ -4,8 +4,11 @@
  * single-page apps, and a plugin that receives PostHog's signed webhooks. Nothing here imports
  * Fastify at run time.
  */
-export { posthogConversations, type PosthogConversationsOptions } from './identity.js';
-export { posthogWebhook, type PosthogWebhookOptions } from './webhook.js';
+export { posthogConversations, type PostHogConversationsOptions } from './identity.js';
+export { posthogWebhook, type PostHogWebhookOptions } from './webhook.js';
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';
+
+// The names before PostHog's casing, deprecated.
+export * from './deprecated-names.js';

@@ -6,7 +6,7 @@ import { WEBHOOK_RECEIVER_KEYS, createWebhookReceiver, type WebhookReceiverOptio
 import { REGISTER_KEYS } from './shared.js';
 
 /** Options of {@link posthogWebhook}: the route's path, and your handler, which gets the verified delivery and Fastify's request. */
-export interface PosthogWebhookOptions extends WebhookReceiverOptions<FastifyRequest> {
+export interface PostHogWebhookOptions extends WebhookReceiverOptions<FastifyRequest> {
   /** The route PostHog posts to, such as `/webhooks/posthog` (under the `prefix` you register with). */
   path: string;
 }
@@ -24,7 +24,7 @@ export interface PosthogWebhookOptions extends WebhookReceiverOptions<FastifyReq
  *   onDelivery: async ({ id, event }) => { if (event?.event === '$conversation_ticket_created') await notify(event.properties.ticket_id) },
  * })
  */
-export const posthogWebhook: FastifyPluginAsync<PosthogWebhookOptions> = async (app, options) => {
+export const posthogWebhook: FastifyPluginAsync<PostHogWebhookOptions> = async (app, options) => {
   assertConfigKeys(options, [...WEBHOOK_RECEIVER_KEYS, 'path', ...REGISTER_KEYS], 'posthogWebhook options');
   const {
     path,
@@ -32,7 +32,7 @@ export const posthogWebhook: FastifyPluginAsync<PosthogWebhookOptions> = async (
     logLevel: _level,
     logSerializers: _serializers,
     ...receiverOptions
-  } = options as PosthogWebhookOptions & Record<(typeof REGISTER_KEYS)[number], unknown>;
+  } = options as PostHogWebhookOptions & Record<(typeof REGISTER_KEYS)[number], unknown>;
   if (typeof path !== 'string' || !path.startsWith('/'))
     throw new ConfigurationError("path must be the webhook route, starting with '/', such as '/webhooks/posthog'");
   const receiver = createWebhookReceiver(receiverOptions, 'posthogWebhook options');

@@ -1,6 +1,6 @@
 /** Hono's identity middleware: the signed identity of the logged-in user, the SPA route and the init script. */
 import type { Context, Env, Handler, MiddlewareHandler } from 'hono';
-import { createInitScriptRenderer, type PosthogInitSnippetOptions } from '../../src/adapter-kit/html.js';
+import { createInitScriptRenderer, type PostHogInitSnippetOptions } from '../../src/adapter-kit/html.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { createLateSecretResolver, type LateSecretOptions } from '../../src/adapter-kit/late-resolver.js';
 import { defaultReporter, identityEndpointAnswer } from '../../src/adapter-kit/request-identity.js';
@@ -9,9 +9,9 @@ import { defaultReporter, identityEndpointAnswer } from '../../src/adapter-kit/r
  * The variables the middleware sets: declare them on your app for typed `c.var.posthogIdentity`.
  *
  * @example
- * const app = new Hono<{ Variables: PosthogIdentityVariables }>()
+ * const app = new Hono<{ Variables: PostHogIdentityVariables }>()
  */
-export interface PosthogIdentityVariables {
+export interface PostHogIdentityVariables {
   /** The widget identity of the logged-in user, or null for a visitor. */
   posthogIdentity: IdentityFields | null;
 }
@@ -23,10 +23,10 @@ export interface PosthogIdentityVariables {
  * on Cloudflare Workers); a missing or wrong secret then renders pages as for visitors and is
  * reported once through `onError`.
  */
-export type PosthogIdentityOptions<E extends Env = Env> = LateSecretOptions<Context<E>>;
+export type PostHogIdentityOptions<E extends Env = Env> = LateSecretOptions<Context<E>>;
 
 /** The middleware, with helpers that share its options. */
-export interface PosthogIdentityMiddleware<E extends Env = Env> extends MiddlewareHandler<E & { Variables: PosthogIdentityVariables }> {
+export interface PostHogIdentityMiddleware<E extends Env = Env> extends MiddlewareHandler<E & { Variables: PostHogIdentityVariables }> {
   /** A handler for the endpoint a single-page app calls after login: 200 with the identity, or 401. Never cached. */
   route: Handler<E>;
   /** The identity for this request (the middleware's, if it ran; resolved now otherwise). */
@@ -36,7 +36,7 @@ export interface PosthogIdentityMiddleware<E extends Env = Env> extends Middlewa
    * Hono's `secureHeaders` (`c.var.secureHeadersNonce`) unless you pass one. Each options object is
    * checked once, so keep one object for your pages.
    */
-  initScript(c: Context<E>, options: Omit<PosthogInitSnippetOptions, 'identity'>): Promise<string>;
+  initScript(c: Context<E>, options: Omit<PostHogInitSnippetOptions, 'identity'>): Promise<string>;
 }
 
 type Vars = { posthogIdentity?: IdentityFields | null; secureHeadersNonce?: string };
@@ -54,7 +54,7 @@ const varsOf = (c: Context): Vars => (c as unknown as { var: Vars }).var;
  * app.use(posthog)
  * app.get('/api/posthog-identity', posthog.route)
  */
-export function posthogIdentity<E extends Env = Env>(options: PosthogIdentityOptions<E>): PosthogIdentityMiddleware<E> {
+export function posthogIdentity<E extends Env = Env>(options: PostHogIdentityOptions<E>): PostHogIdentityMiddleware<E> {
   const { resolve } = createLateSecretResolver(options, 'posthogIdentity options');
   const identity = async (c: Context<E>) => {
     const set = varsOf(c as Context).posthogIdentity;
@@ -63,7 +63,7 @@ export function posthogIdentity<E extends Env = Env>(options: PosthogIdentityOpt
   const middleware = (async (c: Context<E>, next: () => Promise<void>) => {
     c.set('posthogIdentity' as never, (await resolve(c)) as never);
     await next();
-  }) as unknown as PosthogIdentityMiddleware<E>;
+  }) as unknown as PostHogIdentityMiddleware<E>;
   middleware.identity = identity;
   middleware.route = async (c) => {
     const answer = identityEndpointAnswer(await identity(c));

@@ -5,8 +5,11 @@
  * the package's export conditions pick the edge build of the signing code. Nothing here imports
  * Hono at run time.
  */
-export { posthogIdentity, type PosthogIdentityMiddleware, type PosthogIdentityOptions, type PosthogIdentityVariables } from './identity.js';
-export { posthogWebhook, type PosthogWebhookOptions } from './webhook.js';
+export { posthogIdentity, type PostHogIdentityMiddleware, type PostHogIdentityOptions, type PostHogIdentityVariables } from './identity.js';
+export { posthogWebhook, type PostHogWebhookOptions } from './webhook.js';
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';
+
+// The names before PostHog's casing, deprecated.
+export * from './deprecated-names.js';

@@ -15,7 +15,7 @@ import {
  * Options of {@link posthogWebhook}: your handler gets the verified delivery and Hono's context.
  * `secret` may be a function that reads it from the request (`(c) => c.env.POSTHOG_WEBHOOK_SECRET`).
  */
-export interface PosthogWebhookOptions<E extends Env = Env> extends Omit<WebhookReceiverOptions<Context<E>>, 'secret'> {
+export interface PostHogWebhookOptions<E extends Env = Env> extends Omit<WebhookReceiverOptions<Context<E>>, 'secret'> {
   /** The signing secret (`whsec_...`), several while you rotate, or a function that reads it from the request. */
   secret: string | readonly string[] | ((c: Context<E>) => string | readonly string[] | undefined);
 }
@@ -45,7 +45,7 @@ async function honoBody(c: Context, cap: number): Promise<string | Uint8Array | 
  *   onDelivery: async ({ id, event }) => { if (event?.event === '$conversation_ticket_created') await notify(event.properties.ticket_id) },
  * }))
  */
-export function posthogWebhook<E extends Env = Env>(options: PosthogWebhookOptions<E>): Handler<E> {
+export function posthogWebhook<E extends Env = Env>(options: PostHogWebhookOptions<E>): Handler<E> {
   const { secret } = options;
   const where = 'posthogWebhook options';
   if (typeof secret !== 'function') {

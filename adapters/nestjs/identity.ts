@@ -1,20 +1,20 @@
-/** `@PosthogIdentity()`, its pipe, the login-answer interceptor and the SPA identity route. */
+/** `@PostHogIdentity()`, its pipe, the login-answer interceptor and the SPA identity route. */
 import type { CallHandler, ExecutionContext, NestInterceptor, PipeTransform, Type } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { identityEndpointAnswer } from '../../src/adapter-kit/request-identity.js';
 import { ConfigurationError } from '../../src/basics/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { nest, operators, rxjs } from './peers.js';
-import { CurrentRequest, NEEDS_GET_DISTINCT_ID, PosthogConversationsService } from './service.js';
+import { CurrentRequest, NEEDS_GET_DISTINCT_ID, PostHogConversationsService } from './service.js';
 
 const { Controller, Get, Inject, Injectable, Res } = nest;
 const { from } = rxjs;
 const { mergeMap } = operators;
 
-/** Turns the request into its identity: the pipe behind `@PosthogIdentity()`. */
+/** Turns the request into its identity: the pipe behind `@PostHogIdentity()`. */
 @Injectable()
-export class PosthogIdentityPipe implements PipeTransform<unknown, Promise<IdentityFields | null>> {
-  constructor(@Inject(PosthogConversationsService) private readonly service: PosthogConversationsService) {}
+export class PostHogIdentityPipe implements PipeTransform<unknown, Promise<IdentityFields | null>> {
+  constructor(@Inject(PostHogConversationsService) private readonly service: PostHogConversationsService) {}
 
   transform(request: unknown): Promise<IdentityFields | null> {
     return this.service.identityOf(request);
@@ -25,14 +25,14 @@ export class PosthogIdentityPipe implements PipeTransform<unknown, Promise<Ident
  * The widget identity of the logged-in user (or null for a visitor), as a handler parameter.
  *
  * @example
- * @Get('/') page(@PosthogIdentity() identity: IdentityFields | null) { return { identity } }
+ * @Get('/') page(@PostHogIdentity() identity: IdentityFields | null) { return { identity } }
  */
-export const PosthogIdentity = (): ParameterDecorator => CurrentRequest(undefined, PosthogIdentityPipe);
+export const PostHogIdentity = (): ParameterDecorator => CurrentRequest(undefined, PostHogIdentityPipe);
 
 /** Adds `posthogIdentity` to a handler's JSON answer, resolved after it ran: for login routes. */
 @Injectable()
-export class PosthogIdentityInterceptor implements NestInterceptor {
-  constructor(@Inject(PosthogConversationsService) private readonly service: PosthogConversationsService) {}
+export class PostHogIdentityInterceptor implements NestInterceptor {
+  constructor(@Inject(PostHogConversationsService) private readonly service: PostHogConversationsService) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<unknown>();
@@ -55,8 +55,8 @@ export class PosthogIdentityInterceptor implements NestInterceptor {
 /** A controller answering the SPA identity endpoint at `path`. */
 export function identityController(path: string): Type<unknown> {
   @Controller()
-  class PosthogIdentityController {
-    constructor(@Inject(PosthogConversationsService) private readonly service: PosthogConversationsService) {
+  class PostHogIdentityController {
+    constructor(@Inject(PostHogConversationsService) private readonly service: PostHogConversationsService) {
       // At start-up, not on the first request.
       if (!service.resolvesIdentity) throw new ConfigurationError(`identityRoute ${NEEDS_GET_DISTINCT_ID}`);
     }
@@ -74,5 +74,5 @@ export function identityController(path: string): Type<unknown> {
       return answer.body;
     }
   }
-  return PosthogIdentityController;
+  return PostHogIdentityController;
 }

@@ -1,6 +1,6 @@
 /** The Nest service (signer, identity of a request, webhook verifier, API client) and the module's options builder. */
 import type { ExecutionContext, OnModuleDestroy } from '@nestjs/common';
-import { createClient, type ClientOptions, type PosthogConversationsClient } from '../../src/client.js';
+import { createClient, type ClientOptions, type PostHogConversationsClient } from '../../src/client.js';
 import { ConfigurationError } from '../../src/basics/errors.js';
 import type { IdentityFields } from '../../src/identity/identity-for.js';
 import type { IdentitySigner } from '../../src/identity/signer.js';
@@ -20,17 +20,17 @@ import { nest } from './peers.js';
 const { ConfigurableModuleBuilder, createParamDecorator, Inject, Injectable } = nest;
 
 /**
- * Options of {@link PosthogConversationsModule}. With only `secret` (and `client`) the module is a
+ * Options of {@link PostHogConversationsModule}. With only `secret` (and `client`) the module is a
  * plain provider of the signer and the API clients; `getDistinctId` (it gets your platform's
- * request) adds `@PosthogIdentity()`, the interceptor and the identity route.
+ * request) adds `@PostHogIdentity()`, the interceptor and the identity route.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each platform's request type differs; any keeps getDistinctId(req) free of casts
-export interface PosthogConversationsModuleOptions<Req = any> extends Omit<IdentityResolverOptions<Req>, 'getDistinctId'> {
+export interface PostHogConversationsModuleOptions<Req = any> extends Omit<IdentityResolverOptions<Req>, 'getDistinctId'> {
   /** The logged-in user's distinct id from your own auth (`req.user?.id`); needed for the request helpers. */
   getDistinctId?: IdentityResolverOptions<Req>['getDistinctId'] | undefined;
   /** Options for `service.client` (the API clients); leave out if you only sign identities. */
   client?: ClientOptions | undefined;
-  /** The webhook signing secret (`whsec_...`), or several while you rotate: for `@PosthogWebhookDelivery()`. */
+  /** The webhook signing secret (`whsec_...`), or several while you rotate: for `@PostHogWebhookDelivery()`. */
   webhookSecret?: string | readonly string[] | undefined;
   /** The webhook timestamp window in seconds, either way. Default 300. */
   webhookToleranceSeconds?: number | undefined;
@@ -38,7 +38,7 @@ export interface PosthogConversationsModuleOptions<Req = any> extends Omit<Ident
 
 const MODULE_OPTION_KEYS = [...IDENTITY_RESOLVER_KEYS, 'client', 'webhookSecret', 'webhookToleranceSeconds'] as const;
 export const NEEDS_GET_DISTINCT_ID =
-  'needs getDistinctId, which reads the logged-in user from your own auth: PosthogConversationsModule.forRoot({ secret, getDistinctId: (req) => req.user?.id })';
+  'needs getDistinctId, which reads the logged-in user from your own auth: PostHogConversationsModule.forRoot({ secret, getDistinctId: (req) => req.user?.id })';
 
 /** Set when the module is imported (not from the async factory): they shape the module itself. */
 interface ModuleExtras {
@@ -47,7 +47,7 @@ interface ModuleExtras {
   identityRoute?: string | undefined;
 }
 
-export const builder = new ConfigurableModuleBuilder<PosthogConversationsModuleOptions>({ moduleName: 'PosthogConversations' })
+export const builder = new ConfigurableModuleBuilder<PostHogConversationsModuleOptions>({ moduleName: 'PostHogConversations' })
   .setClassMethodName('forRoot')
   .setExtras<ModuleExtras>({ isGlobal: false, identityRoute: undefined }, (definition, extras) => ({
     ...definition,
@@ -61,16 +61,16 @@ export const POSTHOG_CONVERSATIONS_OPTIONS: string | symbol = builder.MODULE_OPT
 
 /** The signer, the identity of a request, and (with `client` options) the API clients. */
 @Injectable()
-export class PosthogConversationsService implements OnModuleDestroy {
+export class PostHogConversationsService implements OnModuleDestroy {
   /** Signs and verifies identities with the module's secret. */
   readonly signer: IdentitySigner;
   readonly #resolve: ReturnType<typeof createMaybeSyncResolver> | undefined;
   readonly #clientOptions: ClientOptions | undefined;
   readonly #webhook: WebhookVerifier | undefined;
-  #client: PosthogConversationsClient | undefined;
+  #client: PostHogConversationsClient | undefined;
 
-  constructor(@Inject(builder.MODULE_OPTIONS_TOKEN) options: PosthogConversationsModuleOptions) {
-    assertConfigKeys(options, MODULE_OPTION_KEYS, 'PosthogConversationsModule options');
+  constructor(@Inject(builder.MODULE_OPTIONS_TOKEN) options: PostHogConversationsModuleOptions) {
+    assertConfigKeys(options, MODULE_OPTION_KEYS, 'PostHogConversationsModule options');
     this.signer = signerFrom(options);
     const { client, getDistinctId, webhookSecret, webhookToleranceSeconds, ...identity } = options;
     // Keys prepared once; a wrong secret fails at start-up.
@@ -91,20 +91,20 @@ export class PosthogConversationsService implements OnModuleDestroy {
   /** The widget identity of the user logged in on this request, or null for a visitor. */
   async identityOf(request: unknown): Promise<IdentityFields | null> {
     if (this.#resolve === undefined)
-      throw new ConfigurationError(`identityOf (and @PosthogIdentity(), PosthogIdentityInterceptor) ${NEEDS_GET_DISTINCT_ID}`);
+      throw new ConfigurationError(`identityOf (and @PostHogIdentity(), PostHogIdentityInterceptor) ${NEEDS_GET_DISTINCT_ID}`);
     return this.#resolve(request);
   }
 
   /**
    * Verifies a webhook delivery from its raw body (`request.rawBody`, which Nest keeps when the app
    * is created with `{ rawBody: true }`) and headers. Throws a `WebhookVerificationError` for a
-   * delivery to refuse; `@PosthogWebhookDelivery()` turns that into a 400.
+   * delivery to refuse; `@PostHogWebhookDelivery()` turns that into a 400.
    */
   verifyWebhook(request: { rawBody?: Buffer | undefined; headers: Record<string, string | string[] | undefined> }): WebhookDelivery {
     const verifier = this.#webhook;
     if (verifier === undefined)
       throw new ConfigurationError(
-        'verifyWebhook needs webhookSecret: PosthogConversationsModule.forRoot({ ..., webhookSecret: process.env.POSTHOG_WEBHOOK_SECRET })',
+        'verifyWebhook needs webhookSecret: PostHogConversationsModule.forRoot({ ..., webhookSecret: process.env.POSTHOG_WEBHOOK_SECRET })',
       );
     if (!Buffer.isBuffer(request.rawBody)) {
       // Nest keeps the raw body only of what its parsers read (JSON, forms): another type is the sender's fault.
@@ -123,10 +123,10 @@ export class PosthogConversationsService implements OnModuleDestroy {
   }
 
   /** The API clients (`widget`, `tickets`, `external`, `settings`, `remoteConfig`), created on first use. */
-  get client(): PosthogConversationsClient {
+  get client(): PostHogConversationsClient {
     if (this.#clientOptions === undefined) {
       throw new ConfigurationError(
-        'PosthogConversationsModule has no client options: pass forRoot({ ..., client: { host, publicToken, ... } }).',
+        'PostHogConversationsModule has no client options: pass forRoot({ ..., client: { host, publicToken, ... } }).',
       );
     }
     return (this.#client ??= createClient(this.#clientOptions));

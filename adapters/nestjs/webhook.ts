@@ -1,20 +1,20 @@
-/** `@PosthogWebhookDelivery()` and its pipe: a verified delivery as a handler parameter, 400 otherwise. */
+/** `@PostHogWebhookDelivery()` and its pipe: a verified delivery as a handler parameter, 400 otherwise. */
 import type { PipeTransform } from '@nestjs/common';
 import type { WebhookDelivery } from '../../src/webhooks/events.js';
 import { WebhookVerificationError } from '../../src/webhooks/verify.js';
 import { nest } from './peers.js';
-import { CurrentRequest, PosthogConversationsService } from './service.js';
+import { CurrentRequest, PostHogConversationsService } from './service.js';
 
 const { BadRequestException, Inject, Injectable } = nest;
 
-/** Verifies the request as a webhook delivery: the pipe behind `@PosthogWebhookDelivery()`. */
+/** Verifies the request as a webhook delivery: the pipe behind `@PostHogWebhookDelivery()`. */
 @Injectable()
-export class PosthogWebhookPipe implements PipeTransform<unknown, WebhookDelivery> {
-  constructor(@Inject(PosthogConversationsService) private readonly service: PosthogConversationsService) {}
+export class PostHogWebhookPipe implements PipeTransform<unknown, WebhookDelivery> {
+  constructor(@Inject(PostHogConversationsService) private readonly service: PostHogConversationsService) {}
 
   transform(request: unknown): WebhookDelivery {
     try {
-      return this.service.verifyWebhook(request as Parameters<PosthogConversationsService['verifyWebhook']>[0]);
+      return this.service.verifyWebhook(request as Parameters<PostHogConversationsService['verifyWebhook']>[0]);
     } catch (error) {
       if (error instanceof WebhookVerificationError) throw new BadRequestException({ error: error.message, code: error.code });
       throw error;
@@ -29,6 +29,6 @@ export class PosthogWebhookPipe implements PipeTransform<unknown, WebhookDeliver
  *
  * @example
  * @Post('webhooks/posthog') @HttpCode(204)
- * async webhook(@PosthogWebhookDelivery() { id, event }: WebhookDelivery) { ... }
+ * async webhook(@PostHogWebhookDelivery() { id, event }: WebhookDelivery) { ... }
  */
-export const PosthogWebhookDelivery = (): ParameterDecorator => CurrentRequest(undefined, PosthogWebhookPipe);
+export const PostHogWebhookDelivery = (): ParameterDecorator => CurrentRequest(undefined, PostHogWebhookPipe);

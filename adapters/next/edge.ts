@@ -3,3 +3,6 @@
  * middleware, with the identity signed by the edge identity build (no node:* import).
  */
 export * from './shared.js';
+
+// The names before PostHog's casing, deprecated.
+export * from './deprecated-names.js';

@@ -6,3 +6,6 @@
 import 'server-only';
 
 export * from './shared.js';
+
+// The names before PostHog's casing, deprecated.
+export * from './deprecated-names.js';

@@ -12,14 +12,14 @@ export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/even
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';
 
 /**
- * Options of {@link createPosthogIdentity}. `getDistinctId` reads your own session: in server
+ * Options of {@link createPostHogIdentity}. `getDistinctId` reads your own session: in server
  * components and actions with `cookies()` / `headers()` (no argument), in route handlers also
  * from the `request` it is given. Never from a query string, body or header the visitor controls.
  */
 export type NextIdentityOptions = IdentityResolverOptions<Request | undefined>;
 
-/** What {@link createPosthogIdentity} returns: the identity for server components, actions and route handlers. */
-export interface PosthogNextIdentity {
+/** What {@link createPostHogIdentity} returns: the identity for server components, actions and route handlers. */
+export interface PostHogNextIdentity {
   /** The identity of the logged-in user, or null: in a server component, a server action or a route handler. */
   getIdentity(request?: Request): Promise<IdentityFields | null>;
   /**
@@ -40,16 +40,16 @@ export interface PosthogNextIdentity {
 /**
  * @example
  * // lib/posthog.ts
- * export const posthog = createPosthogIdentity({
+ * export const posthog = createPostHogIdentity({
  *   secret: process.env.POSTHOG_SECRET_API_TOKEN,
  *   getDistinctId: async () => (await auth())?.user?.id,
  * })
  * // instrumentation.ts: export function register() { posthog.check() }
  */
-export function createPosthogIdentity(options: NextIdentityOptions): PosthogNextIdentity {
+export function createPostHogIdentity(options: NextIdentityOptions): PostHogNextIdentity {
   // What the code says is checked at once (it is the same at build time and at run time); the
   // secret, which `next build` does not have, when the first request needs it.
-  const { resolve, check } = createLateSecretResolver(options, 'createPosthogIdentity options');
+  const { resolve, check } = createLateSecretResolver(options, 'createPostHogIdentity options');
   const getIdentity = async (request?: Request) => resolve(request);
   return {
     getIdentity,
@@ -65,26 +65,26 @@ export function createPosthogIdentity(options: NextIdentityOptions): PosthogNext
   };
 }
 
-/** Options of {@link createPosthogWebhook}: your handler gets the verified delivery and the `Request`. */
+/** Options of {@link createPostHogWebhook}: your handler gets the verified delivery and the `Request`. */
 export type NextWebhookOptions = WebhookReceiverOptions<Request>;
 
 /**
- * A route handler for PostHog's signed webhook deliveries: `export const { POST } = createPosthogWebhook(...)`.
+ * A route handler for PostHog's signed webhook deliveries: `export const { POST } = createPostHogWebhook(...)`.
  * 204 once `onDelivery` succeeded, 400 for an unverified delivery, 413 over `maxBodyBytes`; an error
  * from `onDelivery` is a 500, which PostHog retries with the same `delivery.id`. The secret is read
  * on the first delivery, so `next build` runs without it; on the edge runtime too.
  *
  * @example
  * // app/api/posthog-webhook/route.ts
- * export const { POST } = createPosthogWebhook({ secret: process.env.POSTHOG_WEBHOOK_SECRET, onDelivery: async ({ event }) => { ... } })
+ * export const { POST } = createPostHogWebhook({ secret: process.env.POSTHOG_WEBHOOK_SECRET, onDelivery: async ({ event }) => { ... } })
  */
-export function createPosthogWebhook(options: NextWebhookOptions): {
+export function createPostHogWebhook(options: NextWebhookOptions): {
   /** The route handler: export it from `app/.../route.ts`. */
   POST(request: Request): Promise<Response>;
 } {
   // Everything but the secret is checked now (a misspelt option fails at start-up, not at the first
   // delivery); the secret may be unset while `next build` runs, so it is checked when one arrives.
-  checkReceiverOptions({ ...options, secret: undefined }, 'createPosthogWebhook options');
+  checkReceiverOptions({ ...options, secret: undefined }, 'createPostHogWebhook options');
   let handler: ((request: Request) => Promise<Response>) | undefined;
   return {
     POST: (request) => (handler ??= createWebhookHandler(options))(request),

@@ -6,9 +6,9 @@ import { Body, Controller, Get, Header, Inject, Module, Post, Req, Res, UseInter
 import { NestFactory } from '@nestjs/core';
 import { createInitSnippet } from 'posthog-conversations';
 import {
-  PosthogConversationsService,
-  PosthogIdentity,
-  PosthogIdentityInterceptor,
+  PostHogConversationsService,
+  PostHogIdentity,
+  PostHogIdentityInterceptor,
   type IdentityFields,
 } from 'posthog-conversations/nestjs';
 import { EMULATOR_DEFAULTS, startEmulator } from 'posthog-conversations/testing';
@@ -21,7 +21,7 @@ if (emulator) {
   process.env.POSTHOG_WIDGET_TOKEN = EMULATOR_DEFAULTS.publicToken;
   process.env.POSTHOG_HOST = emulator.url;
 }
-const { PosthogModule } = await import('./posthog.module.js');
+const { PostHogModule } = await import('./posthog.module.js');
 const renderInit = createInitSnippet({ projectApiKey: process.env.POSTHOG_PROJECT_API_KEY!, apiHost: process.env.POSTHOG_HOST });
 
 type User = { userId: string; email: string; name: string };
@@ -31,11 +31,11 @@ const sessions = new Map<string, User>();
 
 @Controller()
 class AppController {
-  constructor(@Inject(PosthogConversationsService) private readonly posthog: PosthogConversationsService) {}
+  constructor(@Inject(PostHogConversationsService) private readonly posthog: PostHogConversationsService) {}
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
-  page(@PosthogIdentity() identity: IdentityFields | null) {
+  page(@PostHogIdentity() identity: IdentityFields | null) {
     return `<!doctype html><html><head>
 <script src="${process.env.POSTHOG_HOST}/static/array.js"></script>
 ${renderInit(identity)}
@@ -59,7 +59,7 @@ ${renderInit(identity)}
   }
 
   @Post('api/login')
-  @UseInterceptors(PosthogIdentityInterceptor)
+  @UseInterceptors(PostHogIdentityInterceptor)
   login(
     @Body() body: { user?: string },
     @Req() req: Request,
@@ -82,12 +82,12 @@ ${renderInit(identity)}
   }
 
   @Get('api/my-tickets')
-  async myTickets(@PosthogIdentity() identity: IdentityFields | null) {
+  async myTickets(@PostHogIdentity() identity: IdentityFields | null) {
     return identity ? this.posthog.client.widget.listTickets({ identity }) : { count: 0, results: [] };
   }
 }
 
-@Module({ imports: [PosthogModule], controllers: [AppController] })
+@Module({ imports: [PostHogModule], controllers: [AppController] })
 class AppModule {}
 
 const app = await NestFactory.create(AppModule, { logger: ['error'] });

@@ -1,7 +1,7 @@
-import { PosthogConversationsModule } from 'posthog-conversations/nestjs';
+import { PostHogConversationsModule } from 'posthog-conversations/nestjs';
 
 // Once, in your root module. getDistinctId reads your own auth: never a query string, body or header.
-export const PosthogModule = PosthogConversationsModule.forRoot({
+export const PostHogModule = PostHogConversationsModule.forRoot({
   secret: process.env.POSTHOG_SECRET_API_TOKEN,
   getDistinctId: (req) => req.session?.userId,
   getEmail: (req) => req.session?.email,
@@ -10,6 +10,6 @@ export const PosthogModule = PosthogConversationsModule.forRoot({
   identityRoute: '/api/posthog-identity', // GET: 200 with the identity, 401 for a visitor
 });
 
-// @PosthogIdentity() identity            the identity in any handler (null for a visitor)
-// @UseInterceptors(PosthogIdentityInterceptor)   adds posthogIdentity to a login route's answer
-// constructor(@Inject(PosthogConversationsService) posthog)   posthog.signer, posthog.client
+// @PostHogIdentity() identity            the identity in any handler (null for a visitor)
+// @UseInterceptors(PostHogIdentityInterceptor)   adds posthogIdentity to a login route's answer
+// constructor(@Inject(PostHogConversationsService) posthog)   posthog.signer, posthog.client

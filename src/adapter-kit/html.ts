@@ -40,7 +40,7 @@ export function serializeForInlineScript(value: unknown): string {
 }
 
 /** Options of {@link posthogInitSnippet}. */
-export interface PosthogInitSnippetOptions {
+export interface PostHogInitSnippetOptions {
   /** The public project API key (`phc_...`). Never a secret: it is published in the page. */
   projectApiKey: string;
   /** PostHog's API host. Default `https://us.i.posthog.com`. */
@@ -86,7 +86,7 @@ export type InitSnippetRenderer = (identity: IdentityFields | null | undefined, 
  * const renderInit = createInitSnippet({ projectApiKey: 'phc_...' })
  * html = `<head>${renderInit(identity, nonce)}</head>`
  */
-export function createInitSnippet(options: Omit<PosthogInitSnippetOptions, 'identity' | 'nonce'>): InitSnippetRenderer {
+export function createInitSnippet(options: Omit<PostHogInitSnippetOptions, 'identity' | 'nonce'>): InitSnippetRenderer {
   assertConfigKeys(options, RENDERER_KEYS, 'createInitSnippet options');
   assertPublicKey(options.projectApiKey);
   const apiHost = toApiHost(options.apiHost);
@@ -167,7 +167,7 @@ function unserializable(value: unknown, path: string, depth: number): { path: st
  * @example
  * res.send(`<head>${loaderSnippet}${posthogInitSnippet({ projectApiKey: 'phc_...', identity, nonce })}</head>`)
  */
-export function posthogInitSnippet(options: PosthogInitSnippetOptions): string {
+export function posthogInitSnippet(options: PostHogInitSnippetOptions): string {
   assertInputKeys(options, SNIPPET_KEYS, 'posthogInitSnippet options');
   const { identity, nonce, ...page } = options;
   return createInitSnippet(page)(identity, nonce);
@@ -175,7 +175,7 @@ export function posthogInitSnippet(options: PosthogInitSnippetOptions): string {
 
 /** An adapter's `initScript`: page options kept by the app, this request's identity, the response's nonce. */
 export type InitScriptRenderer = (
-  page: Omit<PosthogInitSnippetOptions, 'identity'>,
+  page: Omit<PostHogInitSnippetOptions, 'identity'>,
   identity: IdentityFields | null | undefined,
   responseNonce?: string | undefined,
 ) => string;

@@ -1,5 +1,5 @@
 /**
- * Every error this SDK throws on purpose is a {@link PosthogConversationsError} with a stable
+ * Every error this SDK throws on purpose is a {@link PostHogConversationsError} with a stable
  * string `code`, so callers can branch on `err.code` without string-matching messages.
  * Messages say what to fix and never contain a secret.
  */
@@ -35,14 +35,14 @@ export const ERROR_CODES = {
 type CodesOf<T> = T extends readonly (infer C)[] ? C : T;
 
 /** Every code an error of this package can carry. */
-export type PosthogConversationsErrorCode = CodesOf<(typeof ERROR_CODES)[keyof typeof ERROR_CODES]>;
+export type PostHogConversationsErrorCode = CodesOf<(typeof ERROR_CODES)[keyof typeof ERROR_CODES]>;
 
 /** Base class of every error thrown by posthog-conversations. */
-export class PosthogConversationsError extends Error {
-  override readonly name: string = 'PosthogConversationsError';
-  readonly code: PosthogConversationsErrorCode;
+export class PostHogConversationsError extends Error {
+  override readonly name: string = 'PostHogConversationsError';
+  readonly code: PostHogConversationsErrorCode;
 
-  constructor(code: PosthogConversationsErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: PostHogConversationsErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
   }
@@ -56,7 +56,7 @@ export class PosthogConversationsError extends Error {
  * try { new IdentitySigner({ secret: process.env.POSTHOG_SECRET_API_TOKEN! }) }
  * catch (err) { if (err instanceof ConfigurationError) console.error(err.message) }
  */
-export class ConfigurationError extends PosthogConversationsError {
+export class ConfigurationError extends PostHogConversationsError {
   override readonly name = 'ConfigurationError';
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -68,7 +68,7 @@ export class ConfigurationError extends PosthogConversationsError {
  * An argument was rejected before any work was done. `field` names the argument
  * (`distinctId`, `email`, `emailTtlSeconds`, …) so the message can be mapped to a form or a log field.
  */
-export class ValidationError extends PosthogConversationsError {
+export class ValidationError extends PostHogConversationsError {
   override readonly name = 'ValidationError';
   readonly field: string;
 

@@ -4,7 +4,7 @@
  * parsed body. Request headers, and so every token, are never kept, and anything in a response
  * that looks like a key is masked (see redact.ts) before it reaches a message or a field.
  */
-import { ERROR_CODES as C, PosthogConversationsError } from '../basics/errors.js';
+import { ERROR_CODES as C, PostHogConversationsError } from '../basics/errors.js';
 
 /** What the server said, in either of its two error shapes, reduced to one line. */
 function serverMessage(body: unknown): string | undefined {
@@ -31,7 +31,7 @@ export interface ApiErrorInit {
 }
 
 /** The server answered with an error status. Subclasses name the status family; `code` is stable. */
-export class ApiError extends PosthogConversationsError {
+export class ApiError extends PostHogConversationsError {
   override readonly name: string = 'ApiError';
   override readonly code: ApiErrorCode = C.ApiError;
   readonly status: number;
@@ -132,7 +132,7 @@ export class RateLimitedError extends ApiError {
 }
 
 /** A 2xx response that was not the JSON this SDK expects (malformed, or a shape from an incompatible server). */
-export class InvalidResponseError extends PosthogConversationsError {
+export class InvalidResponseError extends PostHogConversationsError {
   override readonly name = 'InvalidResponseError';
   readonly status: number;
   readonly path: string;
@@ -146,7 +146,7 @@ export class InvalidResponseError extends PosthogConversationsError {
 }
 
 /** The response was larger than `maxResponseBytes`; the rest was not read. */
-export class ResponseTooLargeError extends PosthogConversationsError {
+export class ResponseTooLargeError extends PostHogConversationsError {
   override readonly name = 'ResponseTooLargeError';
   readonly limit: number;
   constructor(message: string, limit: number) {
@@ -156,7 +156,7 @@ export class ResponseTooLargeError extends PosthogConversationsError {
 }
 
 /** No answer within `timeoutMs` (per attempt), or the call did not finish within `deadlineMs`. */
-export class TimeoutError extends PosthogConversationsError {
+export class TimeoutError extends PostHogConversationsError {
   override readonly name = 'TimeoutError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(C.TimeoutError, message, options);
@@ -164,7 +164,7 @@ export class TimeoutError extends PosthogConversationsError {
 }
 
 /** The connection failed or was reset. */
-export class ConnectionError extends PosthogConversationsError {
+export class ConnectionError extends PostHogConversationsError {
   override readonly name = 'ConnectionError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(C.ConnectionError, message, options);
@@ -172,7 +172,7 @@ export class ConnectionError extends PosthogConversationsError {
 }
 
 /** The caller's `AbortSignal` fired. */
-export class AbortedError extends PosthogConversationsError {
+export class AbortedError extends PostHogConversationsError {
   override readonly name = 'AbortedError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(C.AbortedError, message, options);

@@ -4,3 +4,6 @@
  * builds cannot drift apart, and this one has no node:* import.
  */
 export * from './index.js';
+
+// The names before PostHog's casing, deprecated.
+export * from './deprecated-names.js';

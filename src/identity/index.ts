@@ -19,7 +19,10 @@ export { MAX_DISTINCT_ID_LENGTH } from './rules.js';
 export {
   ConfigurationError,
   ERROR_CODES,
-  PosthogConversationsError,
+  PostHogConversationsError,
   ValidationError,
-  type PosthogConversationsErrorCode,
+  type PostHogConversationsErrorCode,
 } from '../basics/errors.js';
+
+// The names before PostHog's casing, deprecated.
+export * from './deprecated-names.js';

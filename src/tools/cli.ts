@@ -4,7 +4,7 @@
  * from POSTHOG_SECRET_API_TOKEN or standard input, never from argv, which `ps` and shell history show.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigurationError, PosthogConversationsError } from '../basics/errors.js';
+import { ConfigurationError, PostHogConversationsError } from '../basics/errors.js';
 import { IdentitySigner } from '../identity/signer.js';
 import { nearestKey } from '../basics/options.js';
 import { SDK_VERSION } from '../basics/version.js';
@@ -283,7 +283,7 @@ async function main(io: Io): Promise<number> {
       io.err(`error: ${error.message}`);
       return EXIT.configuration;
     }
-    if (error instanceof UsageError || error instanceof PosthogConversationsError || isParseArgsError(error)) {
+    if (error instanceof UsageError || error instanceof PostHogConversationsError || isParseArgsError(error)) {
       io.err(`error: ${(error as Error).message}\n\nRun posthog-conversations --help for usage.`);
       return EXIT.usage;
     }

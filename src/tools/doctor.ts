@@ -6,7 +6,7 @@
 import { createClient } from '../client.js';
 import type { UndiciDispatcher } from '../http/client-options.js';
 import type { FetchFunction } from '../http/exchange-fetch.js';
-import { ConfigurationError, PosthogConversationsError } from '../basics/errors.js';
+import { ConfigurationError, PostHogConversationsError } from '../basics/errors.js';
 import { AbortedError, AuthenticationError, NotFoundError, PermissionError } from '../http/errors.js';
 import type { RemoteConversationsConfig } from '../admin/settings.js';
 import { signEmailClaim } from '../identity/email-claim.js';
@@ -138,7 +138,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
           fix: `Use the project API key (phc_...) from PostHog → Settings → Project, and the host of its region (https://us.i.posthog.com or https://eu.i.posthog.com).`,
         });
       } else {
-        const reason = error instanceof PosthogConversationsError ? error.code : 'an unexpected error';
+        const reason = error instanceof PostHogConversationsError ? error.code : 'an unexpected error';
         checks.push({
           id: 'host',
           ok: false,
@@ -280,7 +280,7 @@ async function secretCheck(options: DiagnoseOptions, token: string, perCall: () 
         fix: `Use the Secret API key shown in ${SUPPORT_SETTINGS} → identity verification. Not a personal API key (phx_...), not the project API key (phc_...), not another project's key. PostHog tries the project's signing secret, then the Secret API key, then the previous key kept after a rotation, which works only until its backup is deleted.`,
       };
     }
-    const reason = error instanceof PosthogConversationsError ? error.code : 'an unexpected error';
+    const reason = error instanceof PostHogConversationsError ? error.code : 'an unexpected error';
     return {
       id: 'secret-verifies',
       ok: false,
@@ -371,7 +371,7 @@ async function personalKeyChecks(options: DiagnoseOptions, perCall: () => Reques
       {
         id: 'personal-key',
         ok: false,
-        message: `the check could not complete (${error instanceof PosthogConversationsError ? error.code : 'an unexpected error'})`,
+        message: `the check could not complete (${error instanceof PostHogConversationsError ? error.code : 'an unexpected error'})`,
       },
     ];
   } finally {

@@ -28,4 +28,7 @@ export {
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from './receiver.js';
-export { ConfigurationError, PosthogConversationsError, ValidationError, type PosthogConversationsErrorCode } from '../basics/errors.js';
+export { ConfigurationError, PostHogConversationsError, ValidationError, type PostHogConversationsErrorCode } from '../basics/errors.js';
+
+// The names before PostHog's casing, deprecated.
+export * from './deprecated-names.js';

@@ -7,7 +7,7 @@
  */
 import { nowSeconds } from '../basics/time.js';
 import { prepareWebhookKey, type WebhookKey } from '#hmac';
-import { ConfigurationError, type ERROR_CODES, PosthogConversationsError, ValidationError, describeType } from '../basics/errors.js';
+import { ConfigurationError, type ERROR_CODES, PostHogConversationsError, ValidationError, describeType } from '../basics/errors.js';
 import { assertConfigKeys, assertInputKeys } from '../basics/options.js';
 import { parseConversationEvent, type WebhookDelivery } from './events.js';
 
@@ -18,7 +18,7 @@ export type WebhookVerificationCode = (typeof ERROR_CODES.WebhookVerificationErr
  * A delivery that is not proven to come from PostHog, or not within the time window. Answer it
  * with a 400 (PostHog retries other failures). The message never contains the secret.
  */
-export class WebhookVerificationError extends PosthogConversationsError {
+export class WebhookVerificationError extends PostHogConversationsError {
   override readonly name = 'WebhookVerificationError';
   declare readonly code: WebhookVerificationCode;
   constructor(code: WebhookVerificationCode, message: string) {

@@ -32,7 +32,7 @@ export type {
   WidgetTicketsPage,
 } from './schemas.js';
 // The errors its calls throw, from this entry (its own build: compare with these, not the root's).
-export { ConfigurationError, ERROR_CODES, PosthogConversationsError, ValidationError } from '../basics/errors.js';
+export { ConfigurationError, ERROR_CODES, PostHogConversationsError, ValidationError } from '../basics/errors.js';
 export {
   AbortedError,
   ApiError,
@@ -94,3 +94,6 @@ export function createWidgetClient(options: WidgetClientOptions): WidgetClient {
   }
   return new WidgetClient(new Transport(resolveClientOptions(options)));
 }
+
+// The names before PostHog's casing, deprecated.
+export * from './deprecated-names.js';

@@ -4,7 +4,7 @@ import express5 from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { serve, serveDuringSuite, serveDuringTest } from '../helpers/servers.js';
-import { posthogIdentity, type PosthogIdentityOptions } from '../../adapters/express/index.js';
+import { posthogIdentity, type PostHogIdentityOptions } from '../../adapters/express/index.js';
 import { computeIdentityHash } from '../../src/index.js';
 
 const SECRET = 'phs_express_test_secret';
@@ -19,7 +19,7 @@ const sessions = new Map<string, string | number | object>([
 const reported: Error[] = [];
 const sessionUser = (req: Request) => sessions.get(/sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '');
 
-function buildApp(express: () => Express, options: Partial<PosthogIdentityOptions> = {}) {
+function buildApp(express: () => Express, options: Partial<PostHogIdentityOptions> = {}) {
   const app = express();
   const posthog = posthogIdentity({
     secret: SECRET,
@@ -200,6 +200,6 @@ describe('options are checked when the middleware is created', () => {
       /unknown option `getUserId` in posthogIdentity options/,
     ],
   ])('refuses %s', (_, options, message) => {
-    expect(() => posthogIdentity(options as PosthogIdentityOptions)).toThrow(message);
+    expect(() => posthogIdentity(options as PostHogIdentityOptions)).toThrow(message);
   });
 });

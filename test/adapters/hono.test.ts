@@ -7,7 +7,7 @@ import { Webhook } from 'standardwebhooks';
 import { ticketCreatedBody } from '../fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { serveDuringSuite, serveFetch } from '../helpers/servers.js';
-import { posthogIdentity, posthogWebhook, type PosthogIdentityVariables, type WebhookDelivery } from '../../adapters/hono/index.js';
+import { posthogIdentity, posthogWebhook, type PostHogIdentityVariables, type WebhookDelivery } from '../../adapters/hono/index.js';
 import { ConfigurationError, ValidationError, computeIdentityHash } from '../../src/index.js';
 
 const SECRET = 'phs_hono_test_secret';
@@ -18,7 +18,7 @@ const sessions = new Map<string, unknown>([
   ['bad', 'x'.repeat(500)],
   ['mail', 'user_mail'],
 ]);
-type AppEnv = { Bindings: { POSTHOG_SECRET_API_TOKEN?: string; POSTHOG_WEBHOOK_SECRET?: string }; Variables: PosthogIdentityVariables };
+type AppEnv = { Bindings: { POSTHOG_SECRET_API_TOKEN?: string; POSTHOG_WEBHOOK_SECRET?: string }; Variables: PostHogIdentityVariables };
 
 const reported: Error[] = [];
 const handled: WebhookDelivery[] = [];

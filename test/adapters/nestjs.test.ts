@@ -5,11 +5,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  PosthogConversationsModule,
-  PosthogConversationsService,
-  PosthogIdentity,
-  PosthogIdentityInterceptor,
-  PosthogWebhookDelivery,
+  PostHogConversationsModule,
+  PostHogConversationsService,
+  PostHogIdentity,
+  PostHogIdentityInterceptor,
+  PostHogWebhookDelivery,
   type IdentityFields,
   type WebhookDelivery,
 } from '../../adapters/nestjs/index.js';
@@ -26,15 +26,15 @@ const userOf = (req: AnyRequest) => req.userId ?? sessions.get(/sid=(\w+)/.exec(
 
 @Controller()
 class AppController {
-  constructor(@Inject(PosthogConversationsService) private readonly posthog: PosthogConversationsService) {}
+  constructor(@Inject(PostHogConversationsService) private readonly posthog: PostHogConversationsService) {}
 
   @Get('page')
-  page(@PosthogIdentity() identity: IdentityFields | null) {
+  page(@PostHogIdentity() identity: IdentityFields | null) {
     return { identity };
   }
 
   @Post('login')
-  @UseInterceptors(PosthogIdentityInterceptor)
+  @UseInterceptors(PostHogIdentityInterceptor)
   login(@Req() req: AnyRequest) {
     req.userId = 'user_fresh'; // what a login does once the password checks out
     return { ok: true };
@@ -57,7 +57,7 @@ class ConfigModule {}
 function appModule(host: string) {
   @Module({
     imports: [
-      PosthogConversationsModule.forRootAsync({
+      PostHogConversationsModule.forRootAsync({
         imports: [ConfigModule],
         inject: [Config],
         useFactory: (config: Config) => ({
@@ -99,7 +99,7 @@ describe.each([
   afterAll(() => app.close());
   const get = (path: string, sid?: string) => fetch(`${url}${path}`, { headers: sid ? { cookie: `sid=${sid}` } : {} });
 
-  it('@PosthogIdentity() gives a handler the signed identity, or null for a visitor', async () => {
+  it('@PostHogIdentity() gives a handler the signed identity, or null for a visitor', async () => {
     expect(await (await get('/page', 'ada')).json()).toEqual({
       identity: { identity_distinct_id: 'user_ada', identity_hash: computeIdentityHash('user_ada', SECRET) },
     });
@@ -124,7 +124,7 @@ describe.each([
   });
 
   it('injects the service with a working API client (against the emulator)', async () => {
-    const service = app.get(PosthogConversationsService);
+    const service = app.get(PostHogConversationsService);
     await service.client.widget.sendMessage({ identity: service.signer.identityFor('user_ada'), message: 'from Nest' });
     expect(await (await get('/my-tickets', 'ada')).json()).toMatchObject({ count: 1 });
     emulator.reset();
@@ -133,7 +133,7 @@ describe.each([
 
 describe('module options', () => {
   it('forRoot refuses a phc_ key when the app starts', async () => {
-    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: 'phc_public', getDistinctId: () => undefined })] })
+    @Module({ imports: [PostHogConversationsModule.forRoot({ secret: 'phc_public', getDistinctId: () => undefined })] })
     class BadModule {}
     await expect(NestFactory.createApplicationContext(BadModule, { logger: false, abortOnError: false })).rejects.toThrow(
       /public project API key/,
@@ -143,13 +143,13 @@ describe('module options', () => {
   it('works as a plain provider of the signer and the client without getDistinctId', async () => {
     @Module({
       imports: [
-        PosthogConversationsModule.forRoot({ secret: SECRET, client: { host: emulator.url, publicToken: EMULATOR_DEFAULTS.publicToken } }),
+        PostHogConversationsModule.forRoot({ secret: SECRET, client: { host: emulator.url, publicToken: EMULATOR_DEFAULTS.publicToken } }),
       ],
     })
     class ProviderModule {}
     const context = await NestFactory.createApplicationContext(ProviderModule, { logger: false });
     try {
-      const service = context.get(PosthogConversationsService);
+      const service = context.get(PostHogConversationsService);
       expect(service.signer.sign('user_ada')).toBe(computeIdentityHash('user_ada', SECRET));
       await expect(service.client.widget.listTickets({ identity: service.signer.identityFor('user_ada') })).resolves.toMatchObject({
         count: 0,
@@ -165,23 +165,23 @@ describe('module options', () => {
     @Controller()
     class PageController {
       @Get('page')
-      page(@PosthogIdentity() identity: IdentityFields | null) {
+      page(@PostHogIdentity() identity: IdentityFields | null) {
         return { identity };
       }
     }
-    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET })], controllers: [PageController] })
+    @Module({ imports: [PostHogConversationsModule.forRoot({ secret: SECRET })], controllers: [PageController] })
     class DecoratorModule {}
     const app = await NestFactory.create(DecoratorModule, { logger: false });
     await app.listen(0, '127.0.0.1');
     try {
       const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
       expect((await fetch(`${url}/page`)).status).toBe(500);
-      const service = app.get(PosthogConversationsService);
-      await expect(service.identityOf({})).rejects.toThrow(/@PosthogIdentity\(\), PosthogIdentityInterceptor\) needs getDistinctId/);
+      const service = app.get(PostHogConversationsService);
+      await expect(service.identityOf({})).rejects.toThrow(/@PostHogIdentity\(\), PostHogIdentityInterceptor\) needs getDistinctId/);
     } finally {
       await app.close();
     }
-    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, identityRoute: '/api/posthog-identity' })] })
+    @Module({ imports: [PostHogConversationsModule.forRoot({ secret: SECRET, identityRoute: '/api/posthog-identity' })] })
     class RouteModule {}
     await expect(NestFactory.create(RouteModule, { logger: false, abortOnError: false })).rejects.toThrow(
       /identityRoute needs getDistinctId/,
@@ -189,7 +189,7 @@ describe('module options', () => {
   });
 
   it('refuses an unknown option, naming the nearest', async () => {
-    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, clients: {} } as never)] })
+    @Module({ imports: [PostHogConversationsModule.forRoot({ secret: SECRET, clients: {} } as never)] })
     class TypoModule {}
     await expect(NestFactory.createApplicationContext(TypoModule, { logger: false, abortOnError: false })).rejects.toThrow(
       /unknown option `clients` .*did you mean `client`\?/,
@@ -197,11 +197,11 @@ describe('module options', () => {
   });
 
   it('service.client explains that client options are missing', async () => {
-    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, getDistinctId: () => undefined })] })
+    @Module({ imports: [PostHogConversationsModule.forRoot({ secret: SECRET, getDistinctId: () => undefined })] })
     class NoClientModule {}
     const context = await NestFactory.createApplicationContext(NoClientModule, { logger: false });
     try {
-      expect(() => context.get(PosthogConversationsService).client).toThrow(/no client options/);
+      expect(() => context.get(PostHogConversationsService).client).toThrow(/no client options/);
     } finally {
       await context.close();
     }
@@ -220,12 +220,12 @@ describe.each([
   class WebhookController {
     @Post('webhooks/posthog')
     @HttpCode(204)
-    receive(@PosthogWebhookDelivery() delivery: WebhookDelivery) {
+    receive(@PostHogWebhookDelivery() delivery: WebhookDelivery) {
       handled.push(delivery);
     }
   }
   @Module({
-    imports: [PosthogConversationsModule.forRoot({ secret: SECRET, webhookSecret: WEBHOOK_SECRET })],
+    imports: [PostHogConversationsModule.forRoot({ secret: SECRET, webhookSecret: WEBHOOK_SECRET })],
     controllers: [WebhookController],
   })
   class WebhookModule {}
@@ -335,7 +335,7 @@ describe.each([
 
 describe('webhook options', () => {
   it('refuses a malformed webhookSecret when the app starts', async () => {
-    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, webhookSecret: 'whsec_not base64!' })] })
+    @Module({ imports: [PostHogConversationsModule.forRoot({ secret: SECRET, webhookSecret: 'whsec_not base64!' })] })
     class BadWebhookModule {}
     await expect(NestFactory.createApplicationContext(BadWebhookModule, { logger: false, abortOnError: false })).rejects.toThrow(
       /not a Standard Webhooks secret/,
@@ -343,11 +343,11 @@ describe('webhook options', () => {
   });
 
   it('says to enable rawBody when it is missing', async () => {
-    @Module({ imports: [PosthogConversationsModule.forRoot({ secret: SECRET, webhookSecret: EMULATOR_DEFAULTS.webhookSecret })] })
+    @Module({ imports: [PostHogConversationsModule.forRoot({ secret: SECRET, webhookSecret: EMULATOR_DEFAULTS.webhookSecret })] })
     class NoRawModule {}
     const context = await NestFactory.createApplicationContext(NoRawModule, { logger: false });
     try {
-      expect(() => context.get(PosthogConversationsService).verifyWebhook({ headers: { 'content-type': 'application/json' } })).toThrow(
+      expect(() => context.get(PostHogConversationsService).verifyWebhook({ headers: { 'content-type': 'application/json' } })).toThrow(
         /rawBody: true/,
       );
     } finally {

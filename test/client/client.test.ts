@@ -141,7 +141,7 @@ describe('secrets stay secret', () => {
     ];
     for (const view of views) expect(view).not.toMatch(/ZZZ|YYY/);
     expect(JSON.parse(JSON.stringify(client))).toEqual({
-      type: 'PosthogConversationsClient',
+      type: 'PostHogConversationsClient',
       host: 'https://us.i.posthog.com',
       configured: ['publicToken', 'secretApiToken', 'personalApiKey', 'projectId'],
     });

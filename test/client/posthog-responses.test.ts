@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../helpers/servers.js';
-import { createClient, verifyWebhook, type PosthogConversationsClient, type UnexpectedResponseReport } from '../../src/index.js';
+import { createClient, verifyWebhook, type PostHogConversationsClient, type UnexpectedResponseReport } from '../../src/index.js';
 import { EVENTS, EVENT_ENVELOPE, RESPONSES, type FieldFact, type ResponseFacts } from '../fixtures/posthog-responses.js';
 
 const UUID = '0191a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
@@ -14,7 +14,7 @@ const widgetSessionId = UUID;
 
 let server: Served;
 let answer: unknown = {};
-let client: PosthogConversationsClient;
+let client: PostHogConversationsClient;
 const reports: UnexpectedResponseReport[] = [];
 const counts = { responses: 0, events: 0 };
 
@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 /** Each method, the response it parses, and whether it returns the body as it came (extra fields and all). */
-const CALLS: Record<string, [keyof typeof RESPONSES, (c: PosthogConversationsClient) => Promise<unknown>, 'as-sent' | 'derived']> = {
+const CALLS: Record<string, [keyof typeof RESPONSES, (c: PostHogConversationsClient) => Promise<unknown>, 'as-sent' | 'derived']> = {
   'widget.sendMessage': ['sendMessage', (c) => c.widget.sendMessage({ message: 'hi', widgetSessionId, distinctId: 'u' }), 'as-sent'],
   'widget.listTickets': ['widgetTickets', (c) => c.widget.listTickets({ widgetSessionId }), 'as-sent'],
   'widget.getMessages': ['widgetMessages', (c) => c.widget.getMessages(UUID, { widgetSessionId }), 'as-sent'],

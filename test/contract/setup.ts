@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createClient, identityFor, type ClientOptions, type PosthogConversationsClient } from '../../src/index.js';
+import { createClient, identityFor, type ClientOptions, type PostHogConversationsClient } from '../../src/index.js';
 import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator, type EmulatorOptions } from '../../src/testing/index.js';
 
 export { D };
@@ -24,7 +24,7 @@ const SENDER: Pick<ClientOptions, 'fetch'> =
 /** Starts one emulator for a test file (reset after each test) and returns accessors. */
 export function useEmulator(options: EmulatorOptions = {}) {
   let emulator: Emulator;
-  const clients: PosthogConversationsClient[] = [];
+  const clients: PostHogConversationsClient[] = [];
   beforeAll(async () => {
     emulator = await startEmulator({ throttles: false, ...options });
   });
@@ -40,7 +40,7 @@ export function useEmulator(options: EmulatorOptions = {}) {
       return emulator;
     },
     /** A client with every default credential of the emulator, retries off unless given. */
-    client(overrides: ClientOptions = {}): PosthogConversationsClient {
+    client(overrides: ClientOptions = {}): PostHogConversationsClient {
       const client = createClient({
         host: emulator.url,
         publicToken: D.publicToken,

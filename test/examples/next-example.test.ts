@@ -165,7 +165,7 @@ describe('the Next.js example', () => {
       mkdirSync(join(copy, 'app/leak'), { recursive: true });
       writeFileSync(
         join(copy, 'app/leak/leak.tsx'),
-        `'use client';\nimport { createPosthogIdentity } from 'posthog-conversations/next';\nexport function Leak() { return <p>{typeof createPosthogIdentity}</p>; }\n`,
+        `'use client';\nimport { createPostHogIdentity } from 'posthog-conversations/next';\nexport function Leak() { return <p>{typeof createPostHogIdentity}</p>; }\n`,
       );
       writeFileSync(
         join(copy, 'app/leak/page.tsx'),

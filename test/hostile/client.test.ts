@@ -5,7 +5,7 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES, InvalidResponseError, PosthogConversationsError, TimeoutError, createClient, diagnose } from '../../src/index.js';
+import { ERROR_CODES, InvalidResponseError, PostHogConversationsError, TimeoutError, createClient, diagnose } from '../../src/index.js';
 import { HOSTILITIES, hostileServer, type Hostility } from './servers.js';
 
 const SESSION = '0191a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
@@ -66,8 +66,8 @@ async function attempt(
 }
 
 function expectBounded(result: { error: unknown; elapsed: number }, deadlineMs: number, what: string) {
-  expect(result.error, `${what} must fail`).toBeInstanceOf(PosthogConversationsError);
-  const error = result.error as PosthogConversationsError;
+  expect(result.error, `${what} must fail`).toBeInstanceOf(PostHogConversationsError);
+  const error = result.error as PostHogConversationsError;
   expect(KNOWN_CODES.has(error.code), `${what}: ${error.code}`).toBe(true);
   expect(result.elapsed, `${what} took ${Math.round(result.elapsed)} ms (deadline ${deadlineMs} ms): ${error.message}`).toBeLessThan(
     deadlineMs + MARGIN_MS,

@@ -7,10 +7,10 @@ import { Controller, Get, Inject, Module, Post, Req, UseInterceptors } from '@ne
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
-  PosthogConversationsModule,
-  PosthogConversationsService,
-  PosthogIdentity,
-  PosthogIdentityInterceptor,
+  PostHogConversationsModule,
+  PostHogConversationsService,
+  PostHogIdentity,
+  PostHogIdentityInterceptor,
   type IdentityFields,
 } from 'posthog-conversations/nestjs';
 
@@ -19,15 +19,15 @@ const userOf = (req: AnyRequest) => req.userId ?? (req.headers.cookie === 'sid=a
 
 @Controller()
 class AppController {
-  constructor(@Inject(PosthogConversationsService) readonly posthog: PosthogConversationsService) {}
+  constructor(@Inject(PostHogConversationsService) readonly posthog: PostHogConversationsService) {}
 
   @Get('page')
-  page(@PosthogIdentity() identity: IdentityFields | null) {
+  page(@PostHogIdentity() identity: IdentityFields | null) {
     return { identity };
   }
 
   @Post('login')
-  @UseInterceptors(PosthogIdentityInterceptor)
+  @UseInterceptors(PostHogIdentityInterceptor)
   login(@Req() req: AnyRequest) {
     req.userId = 'user_fresh';
     return { ok: true };
@@ -36,7 +36,7 @@ class AppController {
 
 @Module({
   imports: [
-    PosthogConversationsModule.forRootAsync({
+    PostHogConversationsModule.forRootAsync({
       useFactory: () => ({ secret: 'phs_matrix_secret', getDistinctId: (req: AnyRequest) => userOf(req) }),
       isGlobal: true,
       identityRoute: '/api/posthog-identity',

@@ -42,12 +42,12 @@ describe('edge build', () => {
     describe(`${entry} inside the edge-runtime sandbox`, () => {
       let runtime: EdgeRuntime;
       beforeAll(async () => {
-        runtime = new EdgeRuntime({ initialCode: await bundleForEdge(join(EDGE_DIR, entry), 'PosthogConversations') });
+        runtime = new EdgeRuntime({ initialCode: await bundleForEdge(join(EDGE_DIR, entry), 'PostHogConversations') });
         // The sandbox really is an edge runtime: no process, no require.
         expect(runtime.evaluate('typeof process + typeof require')).toBe('undefinedundefined');
       });
       const call = (expression: string, args: unknown) =>
-        runtime.evaluate(`(() => { const args = ${JSON.stringify(args)}; const m = PosthogConversations; return ${expression}; })()`);
+        runtime.evaluate(`(() => { const args = ${JSON.stringify(args)}; const m = PostHogConversations; return ${expression}; })()`);
 
       it('signs every fixture synchronously, exactly like PostHog Python', () => {
         const results = call(
@@ -128,7 +128,7 @@ describe('edge build', () => {
 describe('webhooks.js (edge build) inside the edge-runtime sandbox', () => {
   let runtime: EdgeRuntime;
   beforeAll(async () => {
-    runtime = new EdgeRuntime({ initialCode: await bundleForEdge(join(EDGE_DIR, 'webhooks.js'), 'PosthogWebhooks') });
+    runtime = new EdgeRuntime({ initialCode: await bundleForEdge(join(EDGE_DIR, 'webhooks.js'), 'PostHogWebhooks') });
     expect(runtime.evaluate('typeof process + typeof require')).toBe('undefinedundefined');
   });
 
@@ -148,7 +148,7 @@ describe('webhooks.js (edge build) inside the edge-runtime sandbox', () => {
     const signature = new Webhook(secret).sign('msg_edge', new Date(now * 1000), body);
     const args = { secret, body, signature, now: String(now) };
     const verify = (payloadExpression: string, tamper = '') =>
-      runtime.evaluate(`(() => { const a = ${JSON.stringify(args)}; const m = PosthogWebhooks;
+      runtime.evaluate(`(() => { const a = ${JSON.stringify(args)}; const m = PostHogWebhooks;
         const headers = new Headers({ 'webhook-id': 'msg_edge', 'webhook-timestamp': a.now, 'webhook-signature': a.signature });
         try { const d = m.verifyWebhook({ payload: ${payloadExpression}${tamper}, headers, secret: a.secret }); return [d.id, d.event.event, d.event.properties.ticket_id] }
         catch (e) { return [e.name, e.code] } })()`);

@@ -1,8 +1,8 @@
-import { createPosthogIdentity } from 'posthog-conversations/next';
+import { createPostHogIdentity } from 'posthog-conversations/next';
 import { sessionUser } from './session';
 
 // Once, for the whole app. getDistinctId reads your own session: never a query string, body or header.
-export const posthog = createPosthogIdentity({
+export const posthog = createPostHogIdentity({
   secret: process.env.POSTHOG_SECRET_API_TOKEN,
   getDistinctId: async () => (await sessionUser())?.userId,
   getEmail: async () => (await sessionUser())?.email,

@@ -1,5 +1,5 @@
 // PostHog's signed webhook deliveries (HTTP webhook destination or workflow webhook action).
-import { createPosthogWebhook } from 'posthog-conversations/next';
+import { createPostHogWebhook } from 'posthog-conversations/next';
 
 export const dynamic = 'force-dynamic';
 
@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 // per delivery.id (retries of a delivery carry the same id).
 const handled = new Map<string, string>();
 
-export const { POST } = createPosthogWebhook({
+export const { POST } = createPostHogWebhook({
   secret: process.env.POSTHOG_WEBHOOK_SECRET!,
   onDelivery: async ({ id, event }) => {
     if (handled.has(id)) return;
