@@ -1,6 +1,9 @@
 /**
  * posthog-conversations: a server-side SDK for PostHog's Support / Conversations widget.
  * Community-built; not affiliated with PostHog Inc.
+ *
+ * @packageDocumentation
+ * @module posthog-conversations
  */
 export * from './identity/index.js';
 export {

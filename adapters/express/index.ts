@@ -2,6 +2,9 @@
  * `posthog-conversations/express` (Express 4.21+ and 5): put the signed identity of the logged-in
  * user where templates and single-page apps can use it, and receive PostHog's signed webhooks.
  * Nothing here imports Express at run time.
+ *
+ * @packageDocumentation
+ * @module posthog-conversations/express
  */
 export { identityRoute, posthogIdentity, type PostHogIdentityMiddleware, type PostHogIdentityOptions } from './identity.js';
 export { posthogWebhook, type PostHogWebhookOptions } from './webhook.js';

@@ -3,6 +3,9 @@
  * logged-in user on `request.posthogIdentity` across the whole app, with an optional endpoint for
  * single-page apps, and a plugin that receives PostHog's signed webhooks. Nothing here imports
  * Fastify at run time.
+ *
+ * @packageDocumentation
+ * @module posthog-conversations/fastify
  */
 export { posthogConversations, type PostHogConversationsOptions } from './identity.js';
 export { posthogWebhook, type PostHogWebhookOptions } from './webhook.js';

@@ -4,6 +4,9 @@
  * endpoint for single-page apps, the init script, and PostHog's signed webhooks. On edge runtimes
  * the package's export conditions pick the edge build of the signing code. Nothing here imports
  * Hono at run time.
+ *
+ * @packageDocumentation
+ * @module posthog-conversations/hono
  */
 export { posthogIdentity, type PostHogIdentityMiddleware, type PostHogIdentityOptions, type PostHogIdentityVariables } from './identity.js';
 export { posthogWebhook, type PostHogWebhookOptions } from './webhook.js';

@@ -3,6 +3,9 @@
  * API client by dependency injection, `@PostHogIdentity()` for handlers, an interceptor for login
  * answers and an optional SPA identity endpoint. Every injection names its token, so no
  * decorator metadata is needed.
+ *
+ * @packageDocumentation
+ * @module posthog-conversations/nestjs
  */
 export { PostHogConversationsModule } from './module.js';
 export { POSTHOG_CONVERSATIONS_OPTIONS, PostHogConversationsService, type PostHogConversationsModuleOptions } from './service.js';

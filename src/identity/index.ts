@@ -2,6 +2,9 @@
  * `posthog-conversations/identity`: sign and verify widget identities. The smallest import: no
  * HTTP client, no schema library. On edge runtimes the package's export conditions pick a build
  * with the same functions and types and no node:* import.
+ *
+ * @packageDocumentation
+ * @module posthog-conversations/identity
  */
 export { computeIdentityHash, verifyIdentityHash } from './hash.js';
 export {

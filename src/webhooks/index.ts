@@ -1,6 +1,9 @@
 /**
  * `posthog-conversations/webhooks`: verify PostHog's signed webhook deliveries (Standard Webhooks)
  * and read the Conversations events in them, typed. Synchronous, on Node.js and edge runtimes.
+ *
+ * @packageDocumentation
+ * @module posthog-conversations/webhooks
  */
 export {
   createWebhookVerifier,

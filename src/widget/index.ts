@@ -7,6 +7,9 @@
  * import { createWidgetClient } from 'posthog-conversations/widget'
  * const widget = createWidgetClient({ publicToken: 'your_widget_public_token' })
  * const { results } = await widget.listTickets({ identity }) // identity from your server's /api/posthog-identity
+ *
+ * @packageDocumentation
+ * @module posthog-conversations/widget
  */
 import { ConfigurationError } from '../basics/errors.js';
 import { assertConfigKeys } from '../basics/options.js';
