@@ -65,22 +65,7 @@ export {
 } from './http/errors.js';
 export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './http/constants.js';
 export type { WidgetClient } from './widget/client.js';
-export type {
-  GetMessagesInput,
-  IterateWidgetTicketsInput,
-  ListWidgetTicketsInput,
-  MarkReadResult,
-  RedeemRestoreInput,
-  RequestRestoreInput,
-  RestoreRedeemResult,
-  SendMessageInput,
-  SendMessageResult,
-  WidgetAuthInput,
-  WidgetMessage,
-  WidgetMessagesPage,
-  WidgetTicket,
-  WidgetTicketsPage,
-} from './widget/schemas.js';
+export type * from './widget/types.js';
 export type { TicketsClient } from './admin/client.js';
 export type {
   BulkUpdateStatusInput,

@@ -13,6 +13,7 @@ export const PosthogConversationsService = PostHogConversationsService;
 /** @deprecated Renamed {@link PostHogConversationsService}, in PostHog's own casing; the old name goes in 1.0. */
 export type PosthogConversationsService = PostHogConversationsService;
 /** @deprecated Renamed {@link PostHogConversationsModuleOptions}, in PostHog's own casing; the old name goes in 1.0. */
+// biome-ignore lint/suspicious/noExplicitAny: the same default as PostHogConversationsModuleOptions
 export type PosthogConversationsModuleOptions<Req = any> = PostHogConversationsModuleOptions<Req>;
 /** @deprecated Renamed {@link PostHogIdentity}, in PostHog's own casing; the old name goes in 1.0. */
 export const PosthogIdentity = PostHogIdentity;

@@ -18,22 +18,7 @@ import { Transport } from '../http/transport.js';
 import { WidgetClient } from './client.js';
 
 export { WidgetClient } from './client.js';
-export type {
-  GetMessagesInput,
-  IterateWidgetTicketsInput,
-  ListWidgetTicketsInput,
-  MarkReadResult,
-  RedeemRestoreInput,
-  RequestRestoreInput,
-  RestoreRedeemResult,
-  SendMessageInput,
-  SendMessageResult,
-  WidgetAuthInput,
-  WidgetMessage,
-  WidgetMessagesPage,
-  WidgetTicket,
-  WidgetTicketsPage,
-} from './schemas.js';
+export type * from './types.js';
 // The errors its calls throw, from this entry (its own build: compare with these, not the root's).
 export { ConfigurationError, ERROR_CODES, PostHogConversationsError, ValidationError } from '../basics/errors.js';
 export {

@@ -1,10 +1,11 @@
 // examples/next built with `next build` and served with `next start`, against the embedded emulator.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEAKS, addClientLeak, copyNextExample } from '../helpers/next-apps.js';
 import { computeIdentityHash } from '../../src/index.js';
 import { EMULATOR_DEFAULTS, startEmulator } from '../../src/testing/index.js';
 import { ROOT } from '../package/run-node.js';
@@ -156,53 +157,31 @@ describe('the Next.js example', () => {
     }
   }, 60_000);
 
-  it('fails the build when a client component imports the server helper', async () => {
-    const copy = join(ROOT, 'examples/.next-client-import-check');
-    rmSync(copy, { recursive: true, force: true });
-    cpSync(EXAMPLE, copy, { recursive: true, filter: (source) => !/[/\\](\.next|node_modules)$/.test(source) });
-    try {
-      linkPackage(copy);
-      mkdirSync(join(copy, 'app/leak'), { recursive: true });
-      writeFileSync(
-        join(copy, 'app/leak/leak.tsx'),
-        `'use client';\nimport { createPostHogIdentity } from 'posthog-conversations/next';\nexport function Leak() { return <p>{typeof createPostHogIdentity}</p>; }\n`,
-      );
-      writeFileSync(
-        join(copy, 'app/leak/page.tsx'),
-        `import { Leak } from './leak';\nexport default function Page() { return <Leak />; }\n`,
-      );
-      const build = await nextBuild(copy);
-      expect(build.code).not.toBe(0);
-      expect(build.output).toMatch(/depends on "server-only"/);
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
-  }, 240_000);
-
-  it('fails the build, saying why, when a client component imports the root or /identity (Turbopack)', async () => {
-    const copy = join(ROOT, 'examples/.next-client-import-check');
-    rmSync(copy, { recursive: true, force: true });
-    cpSync(EXAMPLE, copy, { recursive: true, filter: (source) => !/[/\\](\.next|node_modules)$/.test(source) });
-    try {
-      linkPackage(copy);
-      mkdirSync(join(copy, 'app/leak'), { recursive: true });
-      writeFileSync(
-        join(copy, 'app/leak/leak.tsx'),
-        `'use client';\nimport { computeIdentityHash } from 'posthog-conversations';\nimport { identityFor } from 'posthog-conversations/identity';\n` +
-          `export function Leak() { return <p>{typeof computeIdentityHash}{typeof identityFor}</p>; }\n`,
-      );
-      writeFileSync(
-        join(copy, 'app/leak/page.tsx'),
-        `import { Leak } from './leak';\nexport default function Page() { return <Leak />; }\n`,
-      );
-      const build = await nextBuild(copy);
-      expect(build.code).not.toBe(0);
-      expect(build.output).toMatch(/SERVER-ONLY posthog-conversations holds your Secret API key, which must never reach a browser/);
-      // The reason is the first error, before Turbopack's "the module has no exports at all".
-      const noExports = build.output.indexOf('has no exports at all');
-      expect(noExports === -1 || build.output.indexOf('must never reach a browser') < noExports).toBe(true);
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
-  }, 240_000);
+  it.each([
+    ['the server helper', LEAKS.nextHelper, /depends on "server-only"/],
+    // Turbopack: the reason is the first error, before "the module has no exports at all".
+    [
+      'the root or /identity (Turbopack)',
+      LEAKS.rootAndIdentity,
+      /SERVER-ONLY posthog-conversations holds your Secret API key, which must never reach a browser/,
+    ],
+  ])(
+    'fails the build, saying why, when a client component imports %s',
+    async (_, leak, reason) => {
+      const copy = join(ROOT, 'examples/.next-client-import-check');
+      copyNextExample(copy);
+      try {
+        linkPackage(copy);
+        addClientLeak(copy, leak);
+        const build = await nextBuild(copy);
+        expect(build.code).not.toBe(0);
+        expect(build.output).toMatch(reason);
+        const noExports = build.output.indexOf('has no exports at all');
+        expect(noExports === -1 || build.output.search(reason) < noExports).toBe(true);
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    },
+    240_000,
+  );
 });

@@ -2,7 +2,7 @@
 // repository's own), Next.js 15 (16 is the repository's own). Each version lives in its own
 // folder here, installed from its lock file on first run.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { EMULATOR_DEFAULTS } from '../../src/testing/index.js';
 import { freePort, startExample } from '../examples/run-example.js';
 import { ROOT } from '../package/run-node.js';
 import { installFromLock } from '../package/scratch.js';
+import { LEAKS, addClientLeak, copyNextExample } from '../helpers/next-apps.js';
 
 const MATRIX = join(ROOT, 'test/matrix');
 const TSX = createRequire(import.meta.url).resolve('tsx');
@@ -73,11 +74,7 @@ describe('Next.js adapter on next15', () => {
   it('builds the example with next build and serves the right hash with next start', async () => {
     const dir = prepare('next15');
     const app = join(dir, 'app');
-    rmSync(app, { recursive: true, force: true });
-    cpSync(join(ROOT, 'examples/next'), app, {
-      recursive: true,
-      filter: (source) => !/[/\\](\.next|node_modules|next-env\.d\.ts)$/.test(source),
-    });
+    copyNextExample(app);
     const next = join(dir, 'node_modules/next/dist/bin/next');
     const build = await run([next, 'build'], app);
     expect(build).toMatch(/Next\.js 15\./);
@@ -105,22 +102,9 @@ describe('the browser guard on next15 (webpack)', () => {
   it('fails next build, saying why, when a client component imports the root or /identity', async () => {
     const dir = prepare('next15');
     const app = join(dir, 'app');
-    rmSync(app, { recursive: true, force: true });
-    cpSync(join(ROOT, 'examples/next'), app, {
-      recursive: true,
-      filter: (source) => !/[/\\](\.next|node_modules|next-env\.d\.ts)$/.test(source),
-    });
+    copyNextExample(app);
     try {
-      mkdirSync(join(app, 'app/leak'), { recursive: true });
-      writeFileSync(
-        join(app, 'app/leak/leak.tsx'),
-        `'use client';\nimport { computeIdentityHash } from 'posthog-conversations';\nimport { identityFor } from 'posthog-conversations/identity';\n` +
-          `export function Leak() { return <p>{typeof computeIdentityHash}{typeof identityFor}</p>; }\n`,
-      );
-      writeFileSync(
-        join(app, 'app/leak/page.tsx'),
-        `import { Leak } from './leak';\nexport default function Page() { return <Leak />; }\n`,
-      );
+      addClientLeak(app, LEAKS.rootAndIdentity);
       const failure = await run([join(dir, 'node_modules/next/dist/bin/next'), 'build'], app).then(
         () => 'built',
         (error: Error) => error.message,
