@@ -18,6 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/client': ['src/basics', 'src/http', 'src/widget', 'src/admin', 'src/external'],
   'src/runtime': ['src/basics'],
   'src/adapter-kit': ['src/basics', 'src/identity', 'src/webhooks'],
+  'src/proxy': ['src/basics', 'src/adapter-kit', 'src/identity/identity-for.ts'],
   // The emulator checks signatures with its own node:crypto code: no signing code of the SDK.
   'src/testing': ['src/basics', 'src/http', 'src/widget', 'src/admin', 'src/webhooks', 'src/identity/rules.ts'],
   'src/tools': ['src/basics', 'src/identity', 'src/http', 'src/widget', 'src/admin', 'src/client', 'src/testing'],
@@ -37,7 +38,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The root's deprecated aliases (names before PostHog's casing): what the root exports.
   'src/deprecated-names': ['src/basics', 'src/client', 'src/adapter-kit'],
   // Each adapter is a thin map onto the core: never another adapter, the emulator or the CLI.
-  adapters: ['src/basics', 'src/identity', 'src/webhooks', 'src/adapter-kit', 'src/client'],
+  adapters: ['src/basics', 'src/identity', 'src/webhooks', 'src/adapter-kit', 'src/client', 'src/proxy'],
 };
 
 function layerOf(file: string): string {

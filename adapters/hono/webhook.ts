@@ -1,12 +1,12 @@
 /** Hono's receiver of PostHog's signed webhooks, with the body Hono kept when a middleware read it first. */
 import type { Context, Env, Handler } from 'hono';
 import { ConfigurationError } from '../../src/basics/errors.js';
+import { readFetchBody } from '../../src/basics/fetch-body.js';
 import { perSecret } from '../../src/adapter-kit/late-resolver.js';
 import {
   capPreRead,
   checkReceiverOptions,
   createWebhookReceiver,
-  readFetchBody,
   receiveFetchRequest,
   type WebhookReceiverOptions,
 } from '../../src/webhooks/receiver.js';

@@ -6,6 +6,7 @@
  */
 import { ConfigurationError } from '../basics/errors.js';
 import { assertConfigKeys } from '../basics/options.js';
+import { readFetchBody } from '../basics/fetch-body.js';
 import type { WebhookDelivery } from './events.js';
 import { WebhookVerificationError, createWebhookVerifier, toleranceOf, type WebhookHeaders } from './verify.js';
 
@@ -94,33 +95,6 @@ export function capPreRead(body: string | Uint8Array, cap: number): string | Uin
   if (body.length > cap) return undefined;
   if (body.length * 3 <= cap) return body;
   return new TextEncoder().encode(body).length > cap ? undefined : body;
-}
-
-/** Reads a Fetch `Request`'s body up to `cap` bytes; `undefined` when it is larger (answer 413). */
-export async function readFetchBody(request: Request, cap: number): Promise<Uint8Array | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > cap) return undefined;
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > cap) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
 }
 
 /**

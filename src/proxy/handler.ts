@@ -1,0 +1,80 @@
+/**
+ * The proxy itself, on the Fetch API: every runtime and every adapter runs this. It forwards what
+ * posthog-js loads under `api_host` to PostHog (`/static/*` to the assets host), and signs the
+ * widget calls on the server (widget-call.ts).
+ */
+import { readFetchBody } from '../basics/fetch-body.js';
+import { BodyTooLarge, forward, proxyAnswer, upstreamHeaders } from './forward.js';
+import type { ProxySettings } from './options.js';
+import { WIDGET_PATH, changesState, isJson, signJsonBody, signQuery } from './widget-call.js';
+
+/** What an adapter knows beside the request: the client's address (for PostHog's GeoIP). */
+export interface ProxyRequestInfo {
+  clientAddress?: string | undefined;
+}
+
+/** The handler: `request` is what the browser sent, `ctx` what `getDistinctId` reads. */
+export type ProxyHandler<Ctx> = (request: Request, ctx: Ctx, info?: ProxyRequestInfo) => Promise<Response>;
+
+/** A widget call is a small JSON object: read whole (to sign it), up to this. */
+const WIDGET_BODY_CAP = 1024 * 1024;
+
+/** The request body as it streams, failing once it passes `cap` bytes (the upstream call then fails). */
+function capStream(body: ReadableStream<Uint8Array>, cap: number): ReadableStream<Uint8Array> {
+  let size = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > cap) controller.error(new BodyTooLarge(cap));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+export function createProxyHandler<Ctx>(settings: ProxySettings<Ctx>): ProxyHandler<Ctx> {
+  const { prefix } = settings;
+  return async (request, ctx, info = {}) => {
+    const url = new URL(request.url);
+    if (prefix !== '' && url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) {
+      return proxyAnswer(404, 'not under the proxy', `${url.pathname} is not under ${prefix}, where the proxy is mounted`);
+    }
+    const path = url.pathname.slice(prefix.length) || '/';
+    const method = request.method.toUpperCase();
+    const headers = upstreamHeaders(request.headers, info.clientAddress);
+    const upstream = path.startsWith('/static/') ? settings.assetsHost : settings.host;
+    if (!path.startsWith(WIDGET_PATH)) {
+      // Everything else posthog-js sends (capture batches, recordings: up to 64 MB, PostHog says) streams through.
+      const body = method === 'GET' || method === 'HEAD' || request.body === null ? null : capStream(request.body, settings.maxBodyBytes);
+      return forward(settings.fetch, `${upstream}${path}${url.search}`, { method, headers, body }, settings.timeoutMs);
+    }
+    let body: Uint8Array | string | null = null;
+    if (method !== 'GET' && method !== 'HEAD') {
+      const bytes = await readFetchBody(request, WIDGET_BODY_CAP);
+      if (bytes === undefined) return proxyAnswer(413, 'request too large', `a widget call's body is over ${WIDGET_BODY_CAP} bytes`);
+      body = bytes.byteLength === 0 ? null : bytes;
+    }
+    if (changesState(method)) {
+      // Another site could make a logged-in visitor's browser post here: only the app's own origin may.
+      const origin = request.headers.get('origin');
+      const allowed = settings.allowedOrigins ?? [url.origin];
+      if (origin === null || !allowed.includes(origin)) {
+        return proxyAnswer(403, 'cross-site widget call refused', `Origin ${origin ?? '(none)'} is not ${allowed.join(' or ')}`);
+      }
+      if (body !== null && !isJson(request.headers.get('content-type'))) {
+        return proxyAnswer(415, 'widget calls are JSON', 'send the widget call with Content-Type: application/json');
+      }
+    }
+    const identity = await settings.resolve(ctx);
+    let search = url.search;
+    if (method === 'GET' || method === 'HEAD') search = signQuery(url.search, identity);
+    else if (body !== null) {
+      const signed = signJsonBody(body as Uint8Array, identity);
+      if (signed === undefined) return proxyAnswer(400, 'widget calls are JSON objects', 'the body is not a JSON object');
+      body = signed;
+      headers.set('content-type', 'application/json');
+    }
+    return forward(settings.fetch, `${upstream}${path}${search}`, { method, headers, body: body as BodyInit | null }, settings.timeoutMs);
+  };
+}
