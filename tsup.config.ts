@@ -33,6 +33,7 @@ export default defineConfig([
       index: 'src/index.ts',
       'identity/index': 'src/identity/index.ts',
       'webhooks/index': 'src/webhooks/index.ts',
+      'proxy/index': 'src/proxy/index.ts',
       'testing/index': 'src/testing/index.ts',
       'express/index': 'adapters/express/index.ts',
       'nestjs/index': 'adapters/nestjs/index.ts',
@@ -47,6 +48,7 @@ export default defineConfig([
       index: 'src/index.ts',
       identity: 'src/identity/edge.ts',
       webhooks: 'src/webhooks/index.ts',
+      proxy: 'src/proxy/index.ts',
       next: 'adapters/next/edge.ts',
       hono: 'adapters/hono/index.ts',
       // The widget client for browsers, React Native and every runtime: on fetch, no secret, no signing code.

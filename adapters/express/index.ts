@@ -8,6 +8,7 @@
  */
 export { identityRoute, posthogIdentity, type PostHogIdentityMiddleware, type PostHogIdentityOptions } from './identity.js';
 export { posthogWebhook, type PostHogWebhookOptions } from './webhook.js';
+export { posthogProxy, type PostHogProxyOptions } from './proxy.js';
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { WebhookDelivery, ConversationEvent } from '../../src/webhooks/events.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';

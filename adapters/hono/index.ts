@@ -10,6 +10,7 @@
  */
 export { posthogIdentity, type PostHogIdentityMiddleware, type PostHogIdentityOptions, type PostHogIdentityVariables } from './identity.js';
 export { posthogWebhook, type PostHogWebhookOptions } from './webhook.js';
+export { posthogProxy, type PostHogProxyOptions } from './proxy.js';
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';

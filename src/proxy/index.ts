@@ -19,6 +19,7 @@ import { createProxyHandler } from './handler.js';
 import { type ConversationsProxyOptions, resolveProxyOptions } from './options.js';
 
 export type { ConversationsProxyOptions, ProxyFetch } from './options.js';
+export type { IdentityFields } from '../identity/identity-for.js';
 
 /**
  * The proxy as a Fetch handler `(request) => Promise<Response>`, for every runtime. Options are

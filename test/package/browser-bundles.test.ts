@@ -9,15 +9,26 @@ import webpack from 'webpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './run-node.js';
 
-const ENTRIES = ['', '/identity', '/identity/edge', '/webhooks', '/express', '/nestjs', '/next', '/hono', '/fastify', '/testing'].map(
-  (sub) => `posthog-conversations${sub}`,
-);
+const ENTRIES = [
+  '',
+  '/identity',
+  '/identity/edge',
+  '/webhooks',
+  '/proxy',
+  '/express',
+  '/nestjs',
+  '/next',
+  '/hono',
+  '/fastify',
+  '/testing',
+].map((sub) => `posthog-conversations${sub}`);
 // One real export of each entry, as an app would import it.
 const NAMED: Record<string, string> = {
   'posthog-conversations': 'computeIdentityHash',
   'posthog-conversations/identity': 'computeIdentityHash',
   'posthog-conversations/identity/edge': 'identityFor',
   'posthog-conversations/webhooks': 'verifyWebhook',
+  'posthog-conversations/proxy': 'createConversationsProxy',
   'posthog-conversations/express': 'posthogIdentity',
   'posthog-conversations/nestjs': 'PostHogConversationsModule',
   'posthog-conversations/next': 'createPostHogIdentity',

@@ -8,6 +8,7 @@ const ENTRIES = [
   'posthog-conversations/identity',
   'posthog-conversations/identity/edge',
   'posthog-conversations/webhooks',
+  'posthog-conversations/proxy',
   'posthog-conversations/express',
   'posthog-conversations/nestjs',
   'posthog-conversations/next',
@@ -125,9 +126,14 @@ describe('what each entry loads', () => {
     expect(packagesOf(file)).toEqual(['crypto']);
   });
 
-  it.each(['express', 'hono', 'fastify'])('the %s adapter loads no framework (its types only) and no HTTP client', (name) => {
-    expect(packagesOf(`dist/${name}/index.js`)).toEqual(['crypto']);
-    expect(packagesOf(`dist/${name}/index.cjs`)).toEqual(['crypto']);
+  // Express's proxy streams bodies between Node's http and the Fetch core with node:stream.
+  it.each([
+    ['express', ['crypto', 'stream']],
+    ['hono', ['crypto']],
+    ['fastify', ['crypto']],
+  ])('the %s adapter loads no framework (its types only) and no HTTP client', (name, builtIns) => {
+    expect(packagesOf(`dist/${name}/index.js`)).toEqual(builtIns);
+    expect(packagesOf(`dist/${name}/index.cjs`)).toEqual(builtIns);
   });
 
   it('the edge build of the Hono adapter loads nothing: no node:* module, no schema library', () => {

@@ -1,0 +1,98 @@
+// The widget proxy inside real apps on real ports: Express (mounted with app.use, before and after
+// a body parser) and Hono (routed under its prefix), PostHog played by the emulator.
+import express, { type Request as ExpressRequest } from 'express';
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { posthogProxy as expressProxy } from '../../adapters/express/index.js';
+import { posthogProxy as honoProxy } from '../../adapters/hono/index.js';
+import { computeIdentityHash } from '../../src/identity/index.js';
+import { D, session, useEmulator } from '../contract/setup.js';
+import { serve, serveDuringTest, serveFetch } from '../helpers/servers.js';
+
+const api = useEmulator();
+const MESSAGE = '/api/conversations/v1/widget/message';
+const userOf = (cookie: string | undefined) => /(?:^|;\s*)sid=(\w+)/.exec(cookie ?? '')?.[1];
+const identityOf = (id: string) => ({ identity_distinct_id: id, identity_hash: computeIdentityHash(id, D.secretApiToken) });
+
+const APPS = {
+  'Express, mounted before any body parser': () => {
+    const app = express();
+    app.use(
+      '/ingest',
+      expressProxy({
+        secret: D.secretApiToken,
+        host: api.emulator.url,
+        assetsHost: api.emulator.url,
+        getDistinctId: (req: ExpressRequest) => userOf(req.headers.cookie),
+      }),
+    );
+    return serve(app);
+  },
+  'Express, after express.json()': () => {
+    const app = express();
+    app.use(express.json());
+    app.use(
+      '/ingest',
+      expressProxy({
+        secret: D.secretApiToken,
+        host: api.emulator.url,
+        assetsHost: api.emulator.url,
+        getDistinctId: (req: ExpressRequest) => userOf(req.headers.cookie),
+      }),
+    );
+    return serve(app);
+  },
+  Hono: () => {
+    const app = new Hono();
+    app.all(
+      '/ingest/*',
+      honoProxy({
+        prefix: '/ingest',
+        secret: D.secretApiToken,
+        host: api.emulator.url,
+        assetsHost: api.emulator.url,
+        getDistinctId: (c) => userOf(c.req.header('cookie')),
+      }),
+    );
+    return serveFetch(app.fetch);
+  },
+};
+
+describe.each(Object.keys(APPS) as (keyof typeof APPS)[])('posthogProxy in %s', (name) => {
+  it("signs the logged-in user's message on the server, and refuses one from another site", async () => {
+    const { url } = await serveDuringTest(APPS[name]());
+    const post = (origin: string) =>
+      fetch(`${url}/ingest${MESSAGE}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-conversations-token': D.publicToken, cookie: 'sid=ada', origin },
+        body: JSON.stringify({ message: `from ${name}`, widget_session_id: session() }),
+      });
+    const sent = await post(url);
+    expect(sent.status).toBe(200);
+    const { ticket_id } = (await sent.json()) as { ticket_id: string };
+    const adas = await api.client().widget.listTickets({ identity: identityOf('ada') });
+    expect(adas.results.map((ticket) => ticket.id)).toContain(ticket_id);
+    expect((await post('https://evil.example')).status).toBe(403);
+  });
+
+  it('streams posthog-js from the assets host and passes remote config through', async () => {
+    const { url } = await serveDuringTest(APPS[name]());
+    const script = await fetch(`${url}/ingest/static/array.js`);
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, expect.stringMatching(/javascript/)]);
+    expect((await script.text()).length).toBeGreaterThan(1000);
+    const config = await fetch(`${url}/ingest/array/${D.projectApiKey}/config`);
+    expect(await config.json()).toHaveProperty('conversations');
+  });
+});
+
+describe('posthogProxy options', () => {
+  it('Express refuses a prefix, saying the mount path is it; both check their options at creation', () => {
+    expect(() => expressProxy({ prefix: '/ingest', secret: 's', getDistinctId: () => undefined } as never)).toThrow(
+      /takes no prefix: mount it with app.use/,
+    );
+    expect(() => expressProxy({ secret: D.secretApiToken, getDistinctId: () => undefined, hots: 'x' } as never)).toThrow(/hots.*host/);
+    expect(() => honoProxy({ secret: D.secretApiToken, getDistinctId: () => undefined, timeoutMs: 0 })).toThrow(
+      /timeoutMs must be a whole number/,
+    );
+  });
+});
