@@ -1,5 +1,6 @@
 /** The widget proxy's options, checked once at creation, and what they resolve to. */
 import { ConfigurationError } from '../basics/errors.js';
+import { createLateSecretResolver, type SecretSource } from '../adapter-kit/late-resolver.js';
 import { createMaybeSyncResolver, type IdentityResolverOptions, type MaybeSyncResolver } from '../adapter-kit/request-identity.js';
 
 /** A `fetch` the proxy sends upstream with (the runtime's own by default). */
@@ -10,7 +11,13 @@ export type ProxyFetch = (input: string, init: RequestInit) => Promise<Response>
  * `getDistinctId`, `getEmail`, ...); `Ctx` is what `getDistinctId` reads: the Fetch `Request`, or
  * the framework's request or context in an adapter.
  */
-export interface ConversationsProxyOptions<Ctx = Request> extends IdentityResolverOptions<Ctx> {
+export interface ConversationsProxyOptions<Ctx = Request> extends Omit<IdentityResolverOptions<Ctx>, 'secret'> {
+  /**
+   * The Secret API key (`phs_...`), or a function that reads it from the request where a runtime
+   * keeps secrets there (`(c) => c.env.POSTHOG_SECRET_API_TOKEN` on Workers). Read per request, a
+   * missing or wrong one sends the widget's calls anonymous and is reported once through `onError`.
+   */
+  secret?: SecretSource<Ctx>;
   /** PostHog's API host. Default `https://us.i.posthog.com`; `https://eu.i.posthog.com` for EU, or your own. */
   host?: string | undefined;
   /**
@@ -84,7 +91,11 @@ export function resolveProxyOptions<Ctx>(
   extraKeys: readonly string[] = [],
 ): ProxySettings<Ctx> {
   // The resolver checks every key (the identity ones and these) and the identity options first.
-  const resolve = createMaybeSyncResolver(options, where, [...OWN_KEYS, ...extraKeys]);
+  const keys = [...OWN_KEYS, ...extraKeys];
+  const resolve =
+    typeof options.secret === 'function'
+      ? createLateSecretResolver(options, where, keys).resolve
+      : createMaybeSyncResolver(options as IdentityResolverOptions<Ctx>, where, keys);
   const host = options.host === undefined ? 'https://us.i.posthog.com' : checkOrigin(options.host, 'host');
   const assetsHost = options.assetsHost === undefined ? (ASSETS_HOSTS[host] ?? host) : checkOrigin(options.assetsHost, 'assetsHost');
   const { prefix = '', allowedOrigins, fetch } = options;

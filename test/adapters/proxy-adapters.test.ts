@@ -85,6 +85,49 @@ describe.each(Object.keys(APPS) as (keyof typeof APPS)[])('posthogProxy in %s', 
   });
 });
 
+describe('posthogProxy on Hono with the secret read per request (a Worker keeps it in c.env)', () => {
+  type WorkerEnv = { Bindings: { POSTHOG_SECRET_API_TOKEN?: string } };
+  const reported: Error[] = [];
+  // Built in each test: the emulator's URL is known once it runs.
+  const workerApp = () => {
+    const app = new Hono<WorkerEnv>();
+    app.all(
+      '/ingest/*',
+      honoProxy<WorkerEnv>({
+        prefix: '/ingest',
+        secret: (c) => c.env.POSTHOG_SECRET_API_TOKEN,
+        host: api.emulator.url,
+        getDistinctId: (c) => userOf(c.req.header('cookie')),
+        onError: (error) => reported.push(error),
+      }),
+    );
+    return app;
+  };
+  const post = (url: string) =>
+    fetch(`${url}/ingest${MESSAGE}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-conversations-token': D.publicToken, cookie: 'sid=grace', origin: url },
+      body: JSON.stringify({ message: 'hi', widget_session_id: session(), distinct_id: 'anon_2' }),
+    });
+
+  it("signs with the env's secret", async () => {
+    const { url } = await serveDuringTest(
+      serveFetch((request) => workerApp().fetch(request, { POSTHOG_SECRET_API_TOKEN: D.secretApiToken })),
+    );
+    expect((await post(url)).status).toBe(200);
+    expect((await api.client().widget.listTickets({ identity: identityOf('grace') })).count).toBe(1);
+  });
+
+  it('sends the call anonymous when the env has no secret, and reports it once, never failing the visitor', async () => {
+    const app = workerApp();
+    const { url } = await serveDuringTest(serveFetch((request) => app.fetch(request, {})));
+    expect((await post(url)).status).toBe(200);
+    expect((await post(url)).status).toBe(200);
+    expect((await api.client().widget.listTickets({ identity: identityOf('grace') })).count).toBe(0);
+    expect(reported.map((error) => error.message)).toEqual([expect.stringMatching(/pass secret.*rendered without an identity/)]);
+  });
+});
+
 describe('posthogProxy options', () => {
   it('Express refuses a prefix, saying the mount path is it; both check their options at creation', () => {
     expect(() => expressProxy({ prefix: '/ingest', secret: 's', getDistinctId: () => undefined } as never)).toThrow(
