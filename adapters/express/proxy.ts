@@ -24,7 +24,7 @@ export function posthogProxy(options: PostHogProxyOptions): RequestHandler {
   }
   const handle = createProxyHandler(resolveProxyOptions(options, 'posthogProxy options'));
   return (req, res, next) => {
-    // req.url is the path under the mount point; the origin is the app's own, as the browser sees it (set trust proxy behind TLS).
+    // req.url is the path under the mount point.
     const request = toFetchRequest(req, `${req.protocol}://${req.get('host')}${req.url}`);
     handle(request, req, { clientAddress: req.ip }).then((response) => sendFetchResponse(res, response), next);
   };

@@ -6,6 +6,8 @@ import type { IdentityFields } from '../../src/identity/identity-for.js';
 import { createLateSecretResolver } from '../../src/adapter-kit/late-resolver.js';
 import { identityEndpointAnswer, type IdentityResolverOptions } from '../../src/adapter-kit/request-identity.js';
 import { checkReceiverOptions, createWebhookHandler, type WebhookReceiverOptions } from '../../src/webhooks/receiver.js';
+import { createProxyHandler } from '../../src/proxy/handler.js';
+import { type ConversationsProxyOptions, resolveProxyOptions } from '../../src/proxy/options.js';
 
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
@@ -89,4 +91,41 @@ export function createPostHogWebhook(options: NextWebhookOptions): {
   return {
     POST: (request) => (handler ??= createWebhookHandler(options))(request),
   };
+}
+
+/** Options of {@link createPostHogProxy}: the proxy's, with `getDistinctId` reading your own session and the `prefix` of its route. */
+export type NextProxyOptions = ConversationsProxyOptions<Request>;
+
+/** What {@link createPostHogProxy} returns: a route handler for every method posthog-js uses. */
+export interface PostHogNextProxy {
+  /** Assets, remote config, flags, the widget's reads. */
+  GET(request: Request): Promise<Response>;
+  /** As GET, without a body. */
+  HEAD(request: Request): Promise<Response>;
+  /** Capture, recordings, the widget's messages (signed on the server). */
+  POST(request: Request): Promise<Response>;
+  /** Forwarded as they come. */
+  PUT(request: Request): Promise<Response>;
+  /** Forwarded as they come. */
+  PATCH(request: Request): Promise<Response>;
+  /** Forwarded as they come. */
+  DELETE(request: Request): Promise<Response>;
+  /** Forwarded as they come. */
+  OPTIONS(request: Request): Promise<Response>;
+}
+
+/**
+ * The widget proxy as a catch-all route handler: PostHog served from your own origin, the widget's
+ * calls signed on the server. The secret is read when a request comes (`next build` has none).
+ *
+ * @example
+ * // app/ingest/[...path]/route.ts, with posthog.init(key, { api_host: '/ingest' })
+ * export const { GET, POST, OPTIONS } = createPostHogProxy({ prefix: '/ingest', secret: process.env.POSTHOG_SECRET_API_TOKEN, getDistinctId: async () => (await auth())?.user?.id })
+ */
+export function createPostHogProxy(options: NextProxyOptions): PostHogNextProxy {
+  const { secret } = options;
+  const late = typeof secret === 'function' ? secret : () => secret;
+  const handle = createProxyHandler(resolveProxyOptions({ ...options, secret: late }, 'createPostHogProxy options'));
+  const route = (request: Request) => handle(request, request);
+  return { GET: route, HEAD: route, POST: route, PUT: route, PATCH: route, DELETE: route, OPTIONS: route };
 }

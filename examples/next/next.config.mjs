@@ -1,2 +1,3 @@
 /** @type {import('next').NextConfig} */
-export default { reactStrictMode: true };
+// skipTrailingSlashRedirect: posthog-js calls /ingest/flags/ with its slash (PostHog's proxy docs).
+export default { reactStrictMode: true, skipTrailingSlashRedirect: true };

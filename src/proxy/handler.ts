@@ -33,6 +33,18 @@ function capStream(body: ReadableStream<Uint8Array>, cap: number): ReadableStrea
   );
 }
 
+/**
+ * Whether `origin` is the app's own: one of `allowedOrigins`, or by default an origin whose host is
+ * the request's `Host` (the browser sets both; a page on another site cannot make them agree). The
+ * scheme is not compared, as a TLS-terminating load balancer hands the app plain HTTP.
+ */
+function sameSite(origin: string | null, request: Request, url: URL, allowedOrigins: readonly string[] | undefined): boolean {
+  if (origin === null) return false;
+  if (allowedOrigins !== undefined) return allowedOrigins.includes(origin);
+  if (!URL.canParse(origin)) return false;
+  return new URL(origin).host === (request.headers.get('host') ?? url.host);
+}
+
 export function createProxyHandler<Ctx>(settings: ProxySettings<Ctx>): ProxyHandler<Ctx> {
   const { prefix } = settings;
   return async (request, ctx, info = {}) => {
@@ -58,9 +70,9 @@ export function createProxyHandler<Ctx>(settings: ProxySettings<Ctx>): ProxyHand
     if (changesState(method)) {
       // Another site could make a logged-in visitor's browser post here: only the app's own origin may.
       const origin = request.headers.get('origin');
-      const allowed = settings.allowedOrigins ?? [url.origin];
-      if (origin === null || !allowed.includes(origin)) {
-        return proxyAnswer(403, 'cross-site widget call refused', `Origin ${origin ?? '(none)'} is not ${allowed.join(' or ')}`);
+      if (!sameSite(origin, request, url, settings.allowedOrigins)) {
+        const expected = settings.allowedOrigins?.join(' or ') ?? `this app's own (host ${request.headers.get('host') ?? url.host})`;
+        return proxyAnswer(403, 'cross-site widget call refused', `Origin ${origin ?? '(none)'} is not ${expected}`);
       }
       if (body !== null && !isJson(request.headers.get('content-type'))) {
         return proxyAnswer(415, 'widget calls are JSON', 'send the widget call with Content-Type: application/json');

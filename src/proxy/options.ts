@@ -29,8 +29,8 @@ export interface ConversationsProxyOptions<Ctx = Request> extends Omit<IdentityR
   prefix?: string | undefined;
   /**
    * The origins allowed to make state-changing widget calls (send a message, mark read, restore).
-   * Default: the origin of the request itself (the app's own), so another site cannot post as your
-   * logged-in user.
+   * Default: an `Origin` whose host is the request's `Host` (the app's own), so another site cannot
+   * post as your logged-in user.
    */
   allowedOrigins?: readonly string[] | undefined;
   /** Longest time for one upstream call, body included, in ms. Default 30000. */

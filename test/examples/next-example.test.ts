@@ -80,6 +80,37 @@ describe('the Next.js example', () => {
     expect([forged.status, forged.headers.get('cache-control')]).toEqual([401, 'no-store']);
   });
 
+  it('proxies posthog-js under /ingest, signing the widget calls for the session user (no hash in the page)', async () => {
+    const widget = (path: string, init: RequestInit = {}) =>
+      fetch(`${app.url}/ingest/api/conversations/v1/widget${path}`, {
+        ...init,
+        headers: {
+          'x-conversations-token': EMULATOR_DEFAULTS.publicToken,
+          origin: app.url,
+          'content-type': 'application/json',
+          ...init.headers,
+        },
+      });
+    const sent = await widget('/message', {
+      method: 'POST',
+      headers: { cookie: sessionCookie('ada') },
+      body: JSON.stringify({ message: 'through the Next proxy', widget_session_id: crypto.randomUUID() }),
+    });
+    expect(sent.status).toBe(200);
+    const { ticket_id } = (await sent.json()) as { ticket_id: string };
+    // Listed as Ada (the proxy signs), from a widget session that never saw the ticket.
+    const adas = (await (
+      await widget(`/tickets?widget_session_id=${crypto.randomUUID()}`, { headers: { cookie: sessionCookie('ada') } })
+    ).json()) as {
+      results: { id: string }[];
+    };
+    expect(adas.results.map((ticket) => ticket.id)).toContain(ticket_id);
+    const visitor = (await (await widget(`/tickets?widget_session_id=${crypto.randomUUID()}`)).json()) as { count: number };
+    expect(visitor.count).toBe(0);
+    const script = await fetch(`${app.url}/ingest/static/array.js`);
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, expect.stringMatching(/javascript/)]);
+  });
+
   it('signs the same identity in an edge-runtime route handler, through the edge build', async () => {
     const edge = await fetch(`${app.url}/api/edge-identity`, { headers: { cookie: sessionCookie('ada') } });
     expect(await edge.json()).toMatchObject({ identity_distinct_id: 'user_ada', identity_hash: hash('user_ada') });

@@ -118,6 +118,24 @@ describe('createConversationsProxy', () => {
     expect(api.emulator.requests.length).toBe(before);
   });
 
+  it("takes the app's own origin from the Host header (any scheme, as behind TLS termination), or allowedOrigins", async () => {
+    const { call, origin } = await proxyFor();
+    const body = { message: 'behind a load balancer', widget_session_id: session() };
+    const viaTls = await call(MESSAGE, {
+      method: 'POST',
+      sid: 'ada',
+      headers: tokenHeader,
+      body,
+      origin: origin.replace('http:', 'https:'),
+    });
+    expect(viaTls.status).toBe(200);
+    const listed = await proxyFor({ allowedOrigins: ['https://app.example.com'] });
+    const own = await listed.call(MESSAGE, { method: 'POST', sid: 'ada', headers: tokenHeader, body, origin: 'https://app.example.com' });
+    expect(own.status).toBe(200);
+    const sameHostNotListed = await listed.call(MESSAGE, { method: 'POST', sid: 'ada', headers: tokenHeader, body });
+    expect(sameHostNotListed.status).toBe(403);
+  });
+
   it('forwards what posthog-js loads under api_host unchanged: remote config, and /static/* from the assets host', async () => {
     const { call } = await proxyFor();
     const config = await call(`/array/${D.projectApiKey}/config`);
