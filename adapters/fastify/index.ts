@@ -9,6 +9,7 @@
  */
 export { posthogConversations, type PostHogConversationsOptions } from './identity.js';
 export { posthogWebhook, type PostHogWebhookOptions } from './webhook.js';
+export { posthogProxy, type PostHogProxyOptions } from './proxy.js';
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';

@@ -1,20 +1,23 @@
 // The widget proxy inside real apps on real ports: Express (mounted with app.use, before and after
 // a body parser) and Hono (routed under its prefix), PostHog played by the emulator.
 import express, { type Request as ExpressRequest } from 'express';
+import fastify5 from 'fastify';
+import fastify4 from 'fastify4';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { posthogProxy as expressProxy } from '../../adapters/express/index.js';
+import { posthogProxy as fastifyProxy } from '../../adapters/fastify/index.js';
 import { posthogProxy as honoProxy } from '../../adapters/hono/index.js';
 import { computeIdentityHash } from '../../src/identity/index.js';
 import { D, session, useEmulator } from '../contract/setup.js';
-import { serve, serveDuringTest, serveFetch } from '../helpers/servers.js';
+import { type Served, serve, serveDuringTest, serveFetch } from '../helpers/servers.js';
 
 const api = useEmulator();
 const MESSAGE = '/api/conversations/v1/widget/message';
 const userOf = (cookie: string | undefined) => /(?:^|;\s*)sid=(\w+)/.exec(cookie ?? '')?.[1];
 const identityOf = (id: string) => ({ identity_distinct_id: id, identity_hash: computeIdentityHash(id, D.secretApiToken) });
 
-const APPS = {
+const APPS: Record<string, () => Promise<Served>> = {
   'Express, mounted before any body parser': () => {
     const app = express();
     app.use(
@@ -42,6 +45,29 @@ const APPS = {
     );
     return serve(app);
   },
+  ...Object.fromEntries(
+    (
+      [
+        ['Fastify 5', fastify5],
+        ['Fastify 4', fastify4],
+      ] as const
+    ).map(([label, make]) => [
+      label,
+      async (): Promise<Served> => {
+        const app = (make as typeof fastify5)();
+        await app.register(fastifyProxy, {
+          prefix: '/ingest',
+          secret: D.secretApiToken,
+          host: api.emulator.url,
+          assetsHost: api.emulator.url,
+          getDistinctId: (request) => userOf(request.headers.cookie),
+        });
+        await app.listen({ host: '127.0.0.1', port: 0 });
+        const { port } = app.server.address() as { port: number };
+        return { url: `http://127.0.0.1:${port}`, server: app.server, close: () => app.close() };
+      },
+    ]),
+  ),
   Hono: () => {
     const app = new Hono();
     app.all(
@@ -58,9 +84,9 @@ const APPS = {
   },
 };
 
-describe.each(Object.keys(APPS) as (keyof typeof APPS)[])('posthogProxy in %s', (name) => {
+describe.each(Object.keys(APPS))('posthogProxy in %s', (name) => {
   it("signs the logged-in user's message on the server, and refuses one from another site", async () => {
-    const { url } = await serveDuringTest(APPS[name]());
+    const { url } = await serveDuringTest(APPS[name]!());
     const post = (origin: string) =>
       fetch(`${url}/ingest${MESSAGE}`, {
         method: 'POST',
@@ -76,7 +102,7 @@ describe.each(Object.keys(APPS) as (keyof typeof APPS)[])('posthogProxy in %s', 
   });
 
   it('streams posthog-js from the assets host and passes remote config through', async () => {
-    const { url } = await serveDuringTest(APPS[name]());
+    const { url } = await serveDuringTest(APPS[name]!());
     const script = await fetch(`${url}/ingest/static/array.js`);
     expect([script.status, script.headers.get('content-type')]).toEqual([200, expect.stringMatching(/javascript/)]);
     expect((await script.text()).length).toBeGreaterThan(1000);

@@ -126,11 +126,11 @@ describe('what each entry loads', () => {
     expect(packagesOf(file)).toEqual(['crypto']);
   });
 
-  // Express's proxy streams bodies between Node's http and the Fetch core with node:stream.
+  // The Express and Fastify proxies stream bodies between Node's http and the Fetch core with node:stream.
   it.each([
     ['express', ['crypto', 'stream']],
     ['hono', ['crypto']],
-    ['fastify', ['crypto']],
+    ['fastify', ['crypto', 'stream']],
   ])('the %s adapter loads no framework (its types only) and no HTTP client', (name, builtIns) => {
     expect(packagesOf(`dist/${name}/index.js`)).toEqual(builtIns);
     expect(packagesOf(`dist/${name}/index.cjs`)).toEqual(builtIns);
