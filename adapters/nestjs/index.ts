@@ -15,5 +15,7 @@ export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';
 
+export { posthogProxy, type PostHogProxyMiddleware, type PostHogProxyOptions } from './proxy.js';
+
 // The names before PostHog's casing, deprecated.
 export * from './deprecated-names.js';
