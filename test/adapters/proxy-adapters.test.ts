@@ -17,34 +17,18 @@ const MESSAGE = '/api/conversations/v1/widget/message';
 const userOf = (cookie: string | undefined) => /(?:^|;\s*)sid=(\w+)/.exec(cookie ?? '')?.[1];
 const identityOf = (id: string) => ({ identity_distinct_id: id, identity_hash: computeIdentityHash(id, D.secretApiToken) });
 
+/** An Express app with the proxy at /ingest, after express.json() or before any body parser. */
+function expressApp(parseJsonFirst: boolean): Promise<Served> {
+  const app = express();
+  if (parseJsonFirst) app.use(express.json());
+  const getDistinctId = (req: ExpressRequest) => userOf(req.headers.cookie);
+  app.use('/ingest', expressProxy({ secret: D.secretApiToken, host: api.emulator.url, assetsHost: api.emulator.url, getDistinctId }));
+  return serve(app);
+}
+
 const APPS: Record<string, () => Promise<Served>> = {
-  'Express, mounted before any body parser': () => {
-    const app = express();
-    app.use(
-      '/ingest',
-      expressProxy({
-        secret: D.secretApiToken,
-        host: api.emulator.url,
-        assetsHost: api.emulator.url,
-        getDistinctId: (req: ExpressRequest) => userOf(req.headers.cookie),
-      }),
-    );
-    return serve(app);
-  },
-  'Express, after express.json()': () => {
-    const app = express();
-    app.use(express.json());
-    app.use(
-      '/ingest',
-      expressProxy({
-        secret: D.secretApiToken,
-        host: api.emulator.url,
-        assetsHost: api.emulator.url,
-        getDistinctId: (req: ExpressRequest) => userOf(req.headers.cookie),
-      }),
-    );
-    return serve(app);
-  },
+  'Express, mounted before any body parser': () => expressApp(false),
+  'Express, after express.json()': () => expressApp(true),
   ...Object.fromEntries(
     (
       [
