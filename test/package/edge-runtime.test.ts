@@ -125,6 +125,31 @@ describe('edge build', () => {
   }
 });
 
+describe('proxy.js (edge build) inside the edge-runtime sandbox', () => {
+  it("proxies to the emulator over real HTTP, signing the widget call for getDistinctId's user", async () => {
+    const runtime = new EdgeRuntime({ initialCode: await bundleForEdge(join(EDGE_DIR, 'proxy.js'), 'PostHogProxy') });
+    expect(runtime.evaluate('typeof process + typeof require')).toBe('undefinedundefined');
+    const emulator = await startEmulator();
+    onTestFinished(() => emulator.close());
+    const args = { host: emulator.url, secret: D.secretApiToken, token: D.publicToken };
+    const result = (await runtime.evaluate(`(async () => {
+      const args = ${JSON.stringify(args)};
+      const proxy = PostHogProxy.createConversationsProxy({ host: args.host, secret: args.secret, prefix: '/ingest', getDistinctId: () => 'user_edge' });
+      const headers = { 'content-type': 'application/json', 'x-conversations-token': args.token, origin: 'http://app.test' };
+      const sent = await proxy(new Request('http://app.test/ingest/api/conversations/v1/widget/message', { method: 'POST', headers, body: JSON.stringify({ message: 'from the edge', widget_session_id: crypto.randomUUID() }) }));
+      const crossSite = await proxy(new Request('http://app.test/ingest/api/conversations/v1/widget/message', { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body: '{}' }));
+      return JSON.stringify({ sent: sent.status, ticket: (await sent.json()).ticket_id, crossSite: crossSite.status });
+    })()`)) as string;
+    const outcome = JSON.parse(result) as { sent: number; ticket: string; crossSite: number };
+    expect(outcome).toMatchObject({ sent: 200, crossSite: 403 });
+    const identity = { identity_distinct_id: 'user_edge', identity_hash: computeIdentityHash('user_edge', D.secretApiToken) };
+    const listed = await fetch(`${emulator.url}/api/conversations/v1/widget/tickets?${new URLSearchParams(identity)}`, {
+      headers: { 'x-conversations-token': D.publicToken },
+    });
+    expect(((await listed.json()) as { results: { id: string }[] }).results.map((t) => t.id)).toEqual([outcome.ticket]);
+  });
+});
+
 describe('webhooks.js (edge build) inside the edge-runtime sandbox', () => {
   let runtime: EdgeRuntime;
   beforeAll(async () => {

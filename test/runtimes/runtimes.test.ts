@@ -210,6 +210,7 @@ describe('in a Cloudflare Worker on workerd', () => {
       target: 'es2022',
       conditions: ['workerd', 'worker', 'browser'],
       mainFields: ['browser', 'module', 'main'],
+      define: { __EMULATOR_URL__: JSON.stringify(emulator.url) },
       outfile: join(app, 'dist/worker.js'),
       logLevel: 'silent',
     });
@@ -298,6 +299,29 @@ const app :Workerd.Worker = (
     const page = await (await fetch(`${worker.url}/example/`, { headers: { cookie } })).text();
     expect(page).toContain('Logged in as Ada');
     expect(page).toContain(`"identity_distinct_id":"user_ada","identity_hash":"${hmac('user_ada', DEMO_SECRET)}"`);
+  });
+
+  it("runs the widget proxy: the session user's widget call signed in the Worker, posthog-js streamed, cross-site refused", async () => {
+    const widget = `${worker.url}/ingest/api/conversations/v1/widget/message`;
+    const post = (origin: string) =>
+      fetch(widget, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-conversations-token': D.publicToken, cookie: 'sid=s-ada', origin },
+        body: JSON.stringify({ message: 'from a Worker', widget_session_id: crypto.randomUUID() }),
+      });
+    const sent = await post(worker.url);
+    expect(sent.status).toBe(200);
+    const { ticket_id } = (await sent.json()) as { ticket_id: string };
+    const tickets = await fetch(
+      `${emulator.url}/api/conversations/v1/widget/tickets?identity_distinct_id=user_ada&identity_hash=${hmac('user_ada', D.secretApiToken)}`,
+      {
+        headers: { 'x-conversations-token': D.publicToken },
+      },
+    );
+    expect(((await tickets.json()) as { results: { id: string }[] }).results.map((t) => t.id)).toContain(ticket_id);
+    expect((await post('https://evil.example')).status).toBe(403);
+    const script = await fetch(`${worker.url}/ingest/static/array.js`);
+    expect([script.status, (await script.text()).length > 1000]).toEqual([200, true]);
   });
 
   it('serves the README edge quickstart with the secret from env', async () => {

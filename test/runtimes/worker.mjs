@@ -1,7 +1,7 @@
 // A Cloudflare Worker (bundled with the conditions Wrangler uses) with the Hono adapter, the edge
 // build of the identity, the README's edge quickstart and its API clients on fetch, run by a real workerd.
 import { Hono } from 'hono';
-import { posthogIdentity, posthogWebhook } from 'posthog-conversations/hono';
+import { posthogIdentity, posthogProxy, posthogWebhook } from 'posthog-conversations/hono';
 import { computeIdentityHash } from 'posthog-conversations/identity';
 import apiQuickstart from './api-edge.mjs';
 import { app as honoExample } from './hono-example/app.mjs';
@@ -25,6 +25,17 @@ app.post(
 );
 app.get('/hono/deliveries', (c) => c.json(deliveries));
 app.post('/hash', async (c) => c.json((await c.req.json()).map(([id, secret]) => computeIdentityHash(id, secret))));
+// The widget proxy (the edge build) in front of the emulator, whose address the test bakes in (__EMULATOR_URL__).
+app.all(
+  '/ingest/*',
+  posthogProxy({
+    prefix: '/ingest',
+    host: __EMULATOR_URL__,
+    assetsHost: __EMULATOR_URL__,
+    secret: (c) => c.env.EMULATOR_SECRET_API_TOKEN,
+    getDistinctId: (c) => sessions.get(/(?:^|;\s*)sid=([^;]+)/.exec(c.req.header('cookie') ?? '')?.[1]),
+  }),
+);
 // examples/hono unchanged, under /example (the prefix taken off before it sees the request).
 app.all('/example/*', (c) => {
   const url = new URL(c.req.url);
