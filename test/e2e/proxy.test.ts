@@ -12,6 +12,9 @@ import { launchChromium, openWidget, screenshotAll, sendInWidget, widgetText } f
 
 let emulator: Emulator;
 let app: Served;
+/** A plain server between the proxy and the emulator that records what reaches "PostHog". */
+let recorder: Served;
+const reachedPostHog: { method: string; url: string; headers: Record<string, string | string[] | undefined> }[] = [];
 let browser: Browser;
 let contexts: BrowserContext[] = [];
 
@@ -22,12 +25,13 @@ function buildApp() {
     '/ingest',
     posthogProxy({
       secret: D.secretApiToken,
-      host: emulator.url,
-      assetsHost: emulator.url,
+      host: recorder.url,
+      assetsHost: recorder.url,
       getDistinctId: (req) => userOf(req.headers.cookie),
     }),
   );
   a.get('/login/:user', (req, res) => res.cookie('sid', req.params.user).redirect('/'));
+  a.get('/logout', (_req, res) => res.clearCookie('sid').redirect('/'));
   // The page carries no identity at all: only where PostHog is (this app's own origin).
   a.get('/', (req, res) =>
     res.send(`<!doctype html><html><head><meta charset="utf-8">
@@ -40,11 +44,29 @@ function buildApp() {
 
 beforeAll(async () => {
   emulator = await startEmulator({ throttles: false, teams: [{ settings: { widget_enabled: true } }] });
+  recorder = await serve((req, res) => {
+    reachedPostHog.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', async () => {
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+      ) as Record<string, string>;
+      const answer = await fetch(`${emulator.url}${req.url}`, {
+        method: req.method ?? 'GET',
+        headers,
+        body: chunks.length ? Buffer.concat(chunks) : null,
+      });
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream' });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+  });
   [app, browser] = await Promise.all([serve(buildApp()), launchChromium()]);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  await recorder?.close();
   await emulator?.close();
 });
 afterEach(async (context) => {
@@ -101,4 +123,56 @@ describe('the real widget through the proxy', () => {
     // Grace's page never held a hash: the proxy signed the list on the server.
     expect(await phone.content()).not.toMatch(/identity_hash/);
   }, 120_000);
+
+  it('shows another user none of them, and sends the widget anonymous after logout', async () => {
+    const ada = await browserAt('/login/ada');
+    await openWidget(ada);
+    await sendInWidget(ada, 'Only for Ada');
+    const grace = await browserAt('/login/grace');
+    const lists: Promise<string>[] = [];
+    grace.on('response', (response) => {
+      if (response.url().includes('/widget/tickets')) lists.push(response.text());
+    });
+    await grace.reload();
+    await openWidget(grace);
+    await expect.poll(() => lists.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect((await Promise.all(lists)).join('\n')).not.toContain('Only for Ada');
+
+    await ada.goto(`${app.url}/logout`);
+    const from = reachedPostHog.length;
+    await ada.reload();
+    await openWidget(ada);
+    await expect
+      .poll(() => reachedPostHog.slice(from).filter((r) => r.url.includes('/widget/')).length, { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    for (const request of reachedPostHog.slice(from).filter((r) => r.url.includes('/widget/')))
+      expect(request.url).not.toContain('identity_');
+  }, 120_000);
+
+  it("refuses a cross-site POST carrying the user's cookie before it reaches PostHog; no app cookie ever reaches PostHog", async () => {
+    // Another origin (same host, another port: the cookie is still sent, as from a sibling subdomain).
+    const attacker = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>attacker</p>'));
+    try {
+      const page = await browserAt('/login/ada');
+      await page.goto(attacker.url);
+      const before = reachedPostHog.filter((r) => r.method === 'POST' && r.url.includes('/widget/message')).length;
+      await page.evaluate(
+        async ([target, token]) => {
+          await fetch(`${target}/ingest/api/conversations/v1/widget/message`, {
+            method: 'POST',
+            mode: 'no-cors',
+            credentials: 'include',
+            headers: { 'content-type': 'text/plain' },
+            body: JSON.stringify({ message: 'forged', widget_session_id: crypto.randomUUID(), token }),
+          });
+        },
+        [app.url, D.publicToken] as const,
+      );
+      expect(reachedPostHog.filter((r) => r.method === 'POST' && r.url.includes('/widget/message')).length).toBe(before);
+    } finally {
+      await attacker.close();
+    }
+    expect(reachedPostHog.length).toBeGreaterThan(0);
+    expect(reachedPostHog.filter((r) => String(r.headers.cookie ?? '').includes('sid='))).toEqual([]);
+  }, 60_000);
 });
