@@ -54,6 +54,7 @@ export async function forward(
   url: string,
   init: { method: string; headers: Headers; body: BodyInit | null },
   timeoutMs: number,
+  sameOriginOnly = false,
 ): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`no complete answer within ${timeoutMs} ms (timeoutMs)`)), timeoutMs);
@@ -79,6 +80,13 @@ export async function forward(
   }
   const headers = new Headers(answer.headers);
   for (const name of ANSWER_DROPPED) headers.delete(name);
+  if (sameOriginOnly) {
+    const cors: string[] = [];
+    headers.forEach((_value, name) => {
+      if (name.startsWith('access-control-')) cors.push(name);
+    });
+    for (const name of cors) headers.delete(name);
+  }
   if (answer.body === null) {
     clearTimeout(timer);
     return new Response(null, { status: answer.status, headers });

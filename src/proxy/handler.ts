@@ -67,13 +67,18 @@ export function createProxyHandler<Ctx>(settings: ProxySettings<Ctx>): ProxyHand
       if (bytes === undefined) return proxyAnswer(413, 'request too large', `a widget call's body is over ${WIDGET_BODY_CAP} bytes`);
       body = bytes.byteLength === 0 ? null : bytes;
     }
+    // The proxy signs with the user's own session: another site must neither make a logged-in user's
+    // browser post here nor read the answers. Every call with a foreign Origin (reads and preflights
+    // included) is refused, and a state change needs the app's own Origin.
+    const origin = request.headers.get('origin');
+    const foreign =
+      request.headers.get('sec-fetch-site') === 'cross-site' ||
+      ((origin !== null || changesState(method)) && !sameSite(origin, request, url, settings.allowedOrigins));
+    if (foreign) {
+      const expected = settings.allowedOrigins?.join(' or ') ?? `this app's own (host ${request.headers.get('host') ?? url.host})`;
+      return proxyAnswer(403, 'cross-site widget call refused', `Origin ${origin ?? '(none)'} is not ${expected}`);
+    }
     if (changesState(method)) {
-      // Another site could make a logged-in visitor's browser post here: only the app's own origin may.
-      const origin = request.headers.get('origin');
-      if (!sameSite(origin, request, url, settings.allowedOrigins)) {
-        const expected = settings.allowedOrigins?.join(' or ') ?? `this app's own (host ${request.headers.get('host') ?? url.host})`;
-        return proxyAnswer(403, 'cross-site widget call refused', `Origin ${origin ?? '(none)'} is not ${expected}`);
-      }
       if (body !== null && !isJson(request.headers.get('content-type'))) {
         return proxyAnswer(415, 'widget calls are JSON', 'send the widget call with Content-Type: application/json');
       }
@@ -87,6 +92,13 @@ export function createProxyHandler<Ctx>(settings: ProxySettings<Ctx>): ProxyHand
       body = signed;
       headers.set('content-type', 'application/json');
     }
-    return forward(settings.fetch, `${upstream}${path}${search}`, { method, headers, body: body as BodyInit | null }, settings.timeoutMs);
+    // Same-origin answers: PostHog's CORS headers would let another site read the user's tickets.
+    return forward(
+      settings.fetch,
+      `${upstream}${path}${search}`,
+      { method, headers, body: body as BodyInit | null },
+      settings.timeoutMs,
+      true,
+    );
   };
 }

@@ -118,6 +118,33 @@ describe('createConversationsProxy', () => {
     expect(api.emulator.requests.length).toBe(before);
   });
 
+  it("lets no other site read a user's tickets: a foreign Origin or Sec-Fetch-Site is refused even on reads, and PostHog's CORS headers are not passed on", async () => {
+    const { call } = await proxyFor();
+    const before = api.emulator.requests.length;
+    const read = await call(`${TICKETS}?widget_session_id=${session()}`, {
+      sid: 'ada',
+      headers: tokenHeader,
+      origin: 'https://evil.example',
+    });
+    expect(read.status).toBe(403);
+    const preflight = await call(MESSAGE, {
+      method: 'OPTIONS',
+      headers: { 'access-control-request-method': 'POST' },
+      origin: 'https://evil.example',
+    });
+    expect(preflight.status).toBe(403);
+    const noCors = await call(`${TICKETS}?widget_session_id=${session()}`, {
+      sid: 'ada',
+      headers: { ...tokenHeader, 'sec-fetch-site': 'cross-site' },
+    });
+    expect(noCors.status).toBe(403);
+    expect(api.emulator.requests.length).toBe(before);
+    // The app's own read: PostHog (the emulator echoes the Origin, as PostHog's CORS does) answers with CORS headers; none reach the browser.
+    const own = await call(`${TICKETS}?widget_session_id=${session()}`, { sid: 'ada', headers: tokenHeader });
+    expect(own.status).toBe(200);
+    expect([...own.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+  });
+
   it("takes the app's own origin from the Host header (any scheme, as behind TLS termination), or allowedOrigins", async () => {
     const { call, origin } = await proxyFor();
     const body = { message: 'behind a load balancer', widget_session_id: session() };
