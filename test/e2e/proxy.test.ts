@@ -83,6 +83,15 @@ async function browserAt(path = '/'): Promise<Page> {
   return page;
 }
 
+/** The bodies of the widget's ticket-list answers on `page`, as they come. */
+function ticketLists(page: Page): Promise<string>[] {
+  const lists: Promise<string>[] = [];
+  page.on('response', (response) => {
+    if (response.url().includes('/widget/tickets')) lists.push(response.text());
+  });
+  return lists;
+}
+
 describe('the real widget through the proxy', () => {
   it('keeps a ticket opened before login after it (the proxy sends the identity with the widget session)', async () => {
     const laptop = await browserAt();
@@ -112,10 +121,7 @@ describe('the real widget through the proxy', () => {
     await sendInWidget(desk, 'From my desk');
 
     const phone = await browserAt('/login/grace');
-    const lists: Promise<string>[] = [];
-    phone.on('response', (response) => {
-      if (response.url().includes('/widget/tickets')) lists.push(response.text());
-    });
+    const lists = ticketLists(phone);
     // posthog-js lists no tickets on the very first page load of a new widget session (docs/proxy.md): the next one does.
     await phone.reload();
     await openWidget(phone);
@@ -129,10 +135,7 @@ describe('the real widget through the proxy', () => {
     await openWidget(ada);
     await sendInWidget(ada, 'Only for Ada');
     const grace = await browserAt('/login/grace');
-    const lists: Promise<string>[] = [];
-    grace.on('response', (response) => {
-      if (response.url().includes('/widget/tickets')) lists.push(response.text());
-    });
+    const lists = ticketLists(grace);
     await grace.reload();
     await openWidget(grace);
     await expect.poll(() => lists.length, { timeout: 15_000 }).toBeGreaterThan(0);
