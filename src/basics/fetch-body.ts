@@ -1,4 +1,19 @@
-/** The capped reader of a Fetch `Request`'s body: webhook receivers and the widget proxy read with it. */
+/** Fetch plumbing every layer shares: the `fetch` a caller may pass, and the capped reading of bodies. */
+
+/** A `fetch` to send with: the runtime's own, or one you pass in (a test double, a Worker's service binding). */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+/** `chunks` (of `size` bytes in all) as one array; the chunk itself when there is only one. */
+export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
 
 /** Reads a Fetch `Request`'s body up to `cap` bytes; `undefined` when it is larger (answer 413). */
 export async function readFetchBody(request: Request, cap: number): Promise<Uint8Array | undefined> {
@@ -18,11 +33,5 @@ export async function readFetchBody(request: Request, cap: number): Promise<Uint
     }
     chunks.push(value);
   }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
+  return concatBytes(chunks, size);
 }

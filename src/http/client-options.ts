@@ -9,7 +9,7 @@ import { assertConfigKeys } from '../basics/options.js';
 import { Credentials, assertHeaderValue } from './credentials.js';
 import { clientPolicy } from './request-options.js';
 import type { RetryOptions } from './retry.js';
-import type { FetchFunction } from './exchange-fetch.js';
+import type { FetchFunction } from '../basics/fetch-body.js';
 import { warnOnce, type UnexpectedResponseReport } from './tolerant.js';
 import type { TransportOptions } from './transport.js';
 

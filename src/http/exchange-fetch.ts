@@ -5,11 +5,12 @@
  * raced against it, so a `fetch` that ignores its signal cannot outlive the call either. Redirects
  * are not followed (as on undici): a 3xx is an answer, and the keys never travel to another host.
  */
+import { concatBytes, type FetchFunction } from '../basics/fetch-body.js';
 import { errorCode } from './retry.js';
 import { type Bounds, type Exchanger, headersStop, type Outgoing, type Received, Stop } from './exchange.js';
 
-/** The `fetch` an exchanger sends with: the runtime's own, or one you pass in. */
-export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+// Stateless without `stream`: one for every exchange.
+const UTF8 = new TextDecoder();
 
 /** A fetch that failed without an answer: marked so the transport treats it as a connection failure. */
 class FetchFailure extends Error {
@@ -40,15 +41,7 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, 
     reader.cancel().catch(() => undefined);
     throw error;
   }
-  const bytes = chunks.length === 1 ? chunks[0]! : new Uint8Array(size);
-  if (chunks.length !== 1) {
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.byteLength;
-    }
-  }
-  return new TextDecoder().decode(bytes);
+  return UTF8.decode(concatBytes(chunks, size));
 }
 
 async function fetchExchange(fetchFunction: FetchFunction, out: Outgoing, bounds: Bounds): Promise<Received> {

@@ -4,6 +4,7 @@
  * of it). What every way of sending shares: an exchanger sends on undici (Node.js,
  * exchange-undici.ts) or on `fetch` (everywhere else, exchange-fetch.ts) within the same bounds.
  */
+import type { FetchFunction } from '../basics/fetch-body.js';
 
 /** Why an exchange stopped early; the transport turns it into a typed error. */
 export class Stop extends Error {
@@ -42,6 +43,15 @@ export interface Bounds {
   maxBytes: number;
   /** The caller's signal, if any. */
   signal: AbortSignal | undefined;
+}
+
+/** What picks the way of sending (`#exchanger`), from the client's checked options. */
+export interface ExchangerOptions {
+  /** An undici dispatcher (Node.js only). */
+  dispatcher: unknown;
+  fetch: FetchFunction | undefined;
+  /** The longest a connection attempt may take (undici's connector). */
+  connectTimeoutMs: number;
 }
 
 /** A way of sending: one exchange at a time within its bounds, and the connections it holds. */

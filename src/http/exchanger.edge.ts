@@ -4,16 +4,8 @@
  * meaning here, so passing one is a configuration error, not an option quietly ignored.
  */
 import { ConfigurationError } from '../basics/errors.js';
-import type { Exchanger } from './exchange.js';
-import { type FetchFunction, fetchExchanger } from './exchange-fetch.js';
-
-/** What picks the way of sending, checked by the client's options. */
-export interface ExchangerOptions {
-  dispatcher: unknown;
-  fetch: FetchFunction | undefined;
-  /** The longest a connection attempt may take (undici's connector). */
-  connectTimeoutMs: number;
-}
+import type { Exchanger, ExchangerOptions } from './exchange.js';
+import { fetchExchanger } from './exchange-fetch.js';
 
 export function createExchanger({ dispatcher, fetch }: ExchangerOptions): Exchanger {
   if (dispatcher !== undefined) {

@@ -3,10 +3,9 @@
  * pool, or on the `fetch` you passed in.
  */
 import type { Dispatcher } from 'undici';
-import type { Exchanger } from './exchange.js';
+import type { Exchanger, ExchangerOptions } from './exchange.js';
 import { fetchExchanger } from './exchange-fetch.js';
 import { undiciExchanger } from './exchange-undici.js';
-import type { ExchangerOptions } from './exchanger.edge.js';
 
 export function createExchanger({ dispatcher, fetch, connectTimeoutMs }: ExchangerOptions): Exchanger {
   return fetch !== undefined ? fetchExchanger(fetch) : undiciExchanger(dispatcher as Dispatcher | undefined, connectTimeoutMs);

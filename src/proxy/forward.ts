@@ -3,7 +3,7 @@
  * deadline over the whole call (the answer's body included, streamed rather than buffered), and
  * the answer passed back in PostHog's words.
  */
-import type { ProxyFetch } from './options.js';
+import type { FetchFunction } from '../basics/fetch-body.js';
 
 // Hop-by-hop headers (RFC 9110 7.6.1) and those the runtime sets itself.
 const HOP_BY_HOP = [
@@ -50,7 +50,7 @@ const isStream = (body: unknown): boolean => typeof (body as ReadableStream | nu
 
 /** Sends the call; the answer streams back, and the deadline ends it, body included. */
 export async function forward(
-  send: ProxyFetch,
+  send: FetchFunction,
   url: string,
   init: { method: string; headers: Headers; body: BodyInit | null },
   timeoutMs: number,

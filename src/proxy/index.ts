@@ -18,7 +18,8 @@
 import { createProxyHandler } from './handler.js';
 import { type ConversationsProxyOptions, resolveProxyOptions } from './options.js';
 
-export type { ConversationsProxyOptions, ProxyFetch } from './options.js';
+export type { ConversationsProxyOptions } from './options.js';
+export type { FetchFunction } from '../basics/fetch-body.js';
 export type { IdentityFields } from '../identity/identity-for.js';
 
 /**

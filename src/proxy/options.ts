@@ -1,10 +1,8 @@
 /** The widget proxy's options, checked once at creation, and what they resolve to. */
 import { ConfigurationError } from '../basics/errors.js';
+import type { FetchFunction } from '../basics/fetch-body.js';
 import { createLateSecretResolver, type SecretSource } from '../adapter-kit/late-resolver.js';
 import { createMaybeSyncResolver, type IdentityResolverOptions, type MaybeSyncResolver } from '../adapter-kit/request-identity.js';
-
-/** A `fetch` the proxy sends upstream with (the runtime's own by default). */
-export type ProxyFetch = (input: string, init: RequestInit) => Promise<Response>;
 
 /**
  * Options of the widget proxy. The identity options are the adapters' own (`secret` or `signer`,
@@ -41,7 +39,7 @@ export interface ConversationsProxyOptions<Ctx = Request> extends Omit<IdentityR
    */
   maxBodyBytes?: number | undefined;
   /** A `fetch` to call PostHog with (a test double, a Worker's service binding). Default: the global `fetch`. */
-  fetch?: ProxyFetch | undefined;
+  fetch?: FetchFunction | undefined;
 }
 
 /** The proxy's own option keys, beside the identity resolver's. */
@@ -55,7 +53,7 @@ export interface ProxySettings<Ctx> {
   allowedOrigins: readonly string[] | undefined;
   timeoutMs: number;
   maxBodyBytes: number;
-  fetch: ProxyFetch;
+  fetch: FetchFunction;
   resolve: MaybeSyncResolver<Ctx>;
 }
 

@@ -11,6 +11,9 @@ export const WIDGET_PATH = '/api/conversations/v1/widget/';
 /** Every identity field the widget API reads (the identity and its email claim). */
 const IDENTITY_FIELDS = ['identity_distinct_id', 'identity_hash', 'identity_email', 'identity_hash_email', 'identity_exp_email'];
 
+// Stateless without `stream`: one for every call; fatal, so a body that is not UTF-8 is refused, not mangled.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** True for a call that changes state (sends a message, marks read, restores): checked for its origin. */
 export const changesState = (method: string): boolean => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 
@@ -27,7 +30,7 @@ export function signQuery(search: string, identity: IdentityFields | null): stri
 export function signJsonBody(bytes: Uint8Array, identity: IdentityFields | null): string | undefined {
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    body = JSON.parse(UTF8.decode(bytes));
   } catch {
     return undefined;
   }

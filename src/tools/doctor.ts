@@ -5,7 +5,7 @@
  */
 import { createClient } from '../client.js';
 import type { UndiciDispatcher } from '../http/client-options.js';
-import type { FetchFunction } from '../http/exchange-fetch.js';
+import type { FetchFunction } from '../basics/fetch-body.js';
 import { ConfigurationError, PostHogConversationsError } from '../basics/errors.js';
 import { AbortedError, AuthenticationError, NotFoundError, PermissionError } from '../http/errors.js';
 import type { RemoteConversationsConfig } from '../admin/settings.js';
