@@ -61,15 +61,9 @@ export function createProxyHandler<Ctx>(settings: ProxySettings<Ctx>): ProxyHand
       const body = method === 'GET' || method === 'HEAD' || request.body === null ? null : capStream(request.body, settings.maxBodyBytes);
       return forward(settings.fetch, `${upstream}${path}${url.search}`, { method, headers, body }, settings.timeoutMs);
     }
-    let body: Uint8Array | string | null = null;
-    if (method !== 'GET' && method !== 'HEAD') {
-      const bytes = await readFetchBody(request, WIDGET_BODY_CAP);
-      if (bytes === undefined) return proxyAnswer(413, 'request too large', `a widget call's body is over ${WIDGET_BODY_CAP} bytes`);
-      body = bytes.byteLength === 0 ? null : bytes;
-    }
     // The proxy signs with the user's own session: another site must neither make a logged-in user's
     // browser post here nor read the answers. Every call with a foreign Origin (reads and preflights
-    // included) is refused, and a state change needs the app's own Origin.
+    // included) is refused, and a state change needs the app's own Origin: checked before any reading.
     const origin = request.headers.get('origin');
     const foreign =
       request.headers.get('sec-fetch-site') === 'cross-site' ||
@@ -78,27 +72,23 @@ export function createProxyHandler<Ctx>(settings: ProxySettings<Ctx>): ProxyHand
       const expected = settings.allowedOrigins?.join(' or ') ?? `this app's own (host ${request.headers.get('host') ?? url.host})`;
       return proxyAnswer(403, 'cross-site widget call refused', `Origin ${origin ?? '(none)'} is not ${expected}`);
     }
-    if (changesState(method)) {
-      if (body !== null && !isJson(request.headers.get('content-type'))) {
-        return proxyAnswer(415, 'widget calls are JSON', 'send the widget call with Content-Type: application/json');
+    const reads = method === 'GET' || method === 'HEAD';
+    let search = url.search;
+    let body: string | null = null;
+    if (reads) search = signQuery(url.search, await settings.resolve(ctx));
+    else {
+      const bytes = await readFetchBody(request, WIDGET_BODY_CAP);
+      if (bytes === undefined) return proxyAnswer(413, 'request too large', `a widget call's body is over ${WIDGET_BODY_CAP} bytes`);
+      if (bytes.byteLength > 0) {
+        if (changesState(method) && !isJson(request.headers.get('content-type'))) {
+          return proxyAnswer(415, 'widget calls are JSON', 'send the widget call with Content-Type: application/json');
+        }
+        body = signJsonBody(bytes, await settings.resolve(ctx)) ?? null;
+        if (body === null) return proxyAnswer(400, 'widget calls are JSON objects', 'the body is not a JSON object');
+        headers.set('content-type', 'application/json');
       }
     }
-    const identity = await settings.resolve(ctx);
-    let search = url.search;
-    if (method === 'GET' || method === 'HEAD') search = signQuery(url.search, identity);
-    else if (body !== null) {
-      const signed = signJsonBody(body as Uint8Array, identity);
-      if (signed === undefined) return proxyAnswer(400, 'widget calls are JSON objects', 'the body is not a JSON object');
-      body = signed;
-      headers.set('content-type', 'application/json');
-    }
     // Same-origin answers: PostHog's CORS headers would let another site read the user's tickets.
-    return forward(
-      settings.fetch,
-      `${upstream}${path}${search}`,
-      { method, headers, body: body as BodyInit | null },
-      settings.timeoutMs,
-      true,
-    );
+    return forward(settings.fetch, `${upstream}${path}${search}`, { method, headers, body }, settings.timeoutMs, true);
   };
 }
