@@ -24,7 +24,13 @@ export default defineConfig({
       // `npm run test:unit`: the source itself, against the emulator over real HTTP; no build, pack or browser.
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...BUILT, 'test/hostile/**', '**/node_modules/**'] },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...BUILT, 'test/hostile/**', '**/node_modules/**'],
+          // The webhook idempotency tests run a real redis-server.
+          globalSetup: ['test/redis-setup.ts'],
+        },
       },
       // The contract suite again, every client sending on fetch (the edge runtimes' way) instead of undici.
       {

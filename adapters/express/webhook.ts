@@ -55,6 +55,7 @@ export function posthogWebhook(options: PostHogWebhookOptions): RequestHandler {
     payload
       .then((body) => (body === undefined ? TOO_LARGE : receiver.receive(body, req.headers, req)))
       .then((answer) => {
+        if (answer.headers !== undefined) res.set(answer.headers);
         if (answer.body === undefined) res.status(answer.status).end();
         else res.status(answer.status).json(answer.body);
       }, next);

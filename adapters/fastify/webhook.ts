@@ -43,6 +43,7 @@ export const posthogWebhook: FastifyPluginAsync<PostHogWebhookOptions> = async (
     const body = Buffer.isBuffer(request.body) ? request.body : new Uint8Array(0);
     const answer = await receiver.receive(body, request.headers, request);
     reply.code(answer.status);
+    if (answer.headers !== undefined) reply.headers(answer.headers);
     return answer.body === undefined ? reply.send() : reply.send(answer.body);
   });
 };

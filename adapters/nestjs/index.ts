@@ -10,7 +10,9 @@
 export { PostHogConversationsModule } from './module.js';
 export { POSTHOG_CONVERSATIONS_OPTIONS, PostHogConversationsService, type PostHogConversationsModuleOptions } from './service.js';
 export { PostHogIdentity, PostHogIdentityInterceptor, PostHogIdentityPipe } from './identity.js';
-export { PostHogWebhookDelivery, PostHogWebhookPipe } from './webhook.js';
+export { PostHogWebhookDelivery, PostHogWebhookInterceptor, PostHogWebhookPipe } from './webhook.js';
+export type { WebhookRequest } from './service.js';
+export type { WebhookIdempotencyOptions } from '../../src/webhooks/idempotency.js';
 export type { IdentityFields } from '../../src/identity/identity-for.js';
 export type { ConversationEvent, WebhookDelivery } from '../../src/webhooks/events.js';
 export { IdentitySigner, identityFor } from '../../src/identity/index.js';

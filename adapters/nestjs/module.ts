@@ -2,7 +2,7 @@
 import { nest } from './peers.js';
 import { PostHogIdentityInterceptor, PostHogIdentityPipe } from './identity.js';
 import { PostHogConversationsService, builder } from './service.js';
-import { PostHogWebhookPipe } from './webhook.js';
+import { PostHogWebhookInterceptor, PostHogWebhookPipe } from './webhook.js';
 
 const { Module } = nest;
 
@@ -15,8 +15,8 @@ const { Module } = nest;
  * PostHogConversationsModule.forRootAsync({ useFactory: (config: ConfigService) => ({ secret: config.get('POSTHOG_SECRET'), getDistinctId }), inject: [ConfigService] })
  */
 @Module({
-  providers: [PostHogConversationsService, PostHogIdentityPipe, PostHogIdentityInterceptor, PostHogWebhookPipe],
-  exports: [PostHogConversationsService, PostHogIdentityPipe, PostHogIdentityInterceptor, PostHogWebhookPipe],
+  providers: [PostHogConversationsService, PostHogIdentityPipe, PostHogIdentityInterceptor, PostHogWebhookPipe, PostHogWebhookInterceptor],
+  exports: [PostHogConversationsService, PostHogIdentityPipe, PostHogIdentityInterceptor, PostHogWebhookPipe, PostHogWebhookInterceptor],
 })
 export class PostHogConversationsModule extends builder.ConfigurableModuleClass {
   /** The module with its options given now: `secret`, `getDistinctId`, `client`, `isGlobal`, `identityRoute`, ... */

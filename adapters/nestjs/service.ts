@@ -6,6 +6,7 @@ import type { IdentityFields } from '../../src/identity/identity-for.js';
 import type { IdentitySigner } from '../../src/identity/signer.js';
 import { assertConfigKeys } from '../../src/basics/options.js';
 import type { WebhookDelivery } from '../../src/webhooks/events.js';
+import { deliveryGate, type Admission, type DeliveryGate, type WebhookIdempotencyOptions } from '../../src/webhooks/idempotency.js';
 import { WebhookVerificationError, createWebhookVerifier, type WebhookVerifier } from '../../src/webhooks/verify.js';
 import {
   IDENTITY_RESOLVER_KEYS,
@@ -34,9 +35,15 @@ export interface PostHogConversationsModuleOptions<Req = any> extends Omit<Ident
   webhookSecret?: string | readonly string[] | undefined;
   /** The webhook timestamp window in seconds, either way. Default 300. */
   webhookToleranceSeconds?: number | undefined;
+  /**
+   * Exactly-once webhook handling across replicas, for handlers with
+   * `@UseInterceptors(PostHogWebhookInterceptor)`: each delivery is claimed in `store` before the
+   * handler runs and recorded as done after (see {@link WebhookIdempotencyOptions}).
+   */
+  webhookIdempotency?: WebhookIdempotencyOptions | undefined;
 }
 
-const MODULE_OPTION_KEYS = [...IDENTITY_RESOLVER_KEYS, 'client', 'webhookSecret', 'webhookToleranceSeconds'] as const;
+const MODULE_OPTION_KEYS = [...IDENTITY_RESOLVER_KEYS, 'client', 'webhookSecret', 'webhookToleranceSeconds', 'webhookIdempotency'] as const;
 export const NEEDS_GET_DISTINCT_ID =
   'needs getDistinctId, which reads the logged-in user from your own auth: PostHogConversationsModule.forRoot({ secret, getDistinctId: (req) => req.user?.id })';
 
@@ -67,15 +74,21 @@ export class PostHogConversationsService implements OnModuleDestroy {
   readonly #resolve: ReturnType<typeof createMaybeSyncResolver> | undefined;
   readonly #clientOptions: ClientOptions | undefined;
   readonly #webhook: WebhookVerifier | undefined;
+  readonly #gate: DeliveryGate | undefined;
+  // Deliveries the interceptor verified and claimed, so the pipe neither verifies them again nor runs one unclaimed.
+  readonly #admitted = new WeakMap<object, WebhookDelivery>();
   #client: PostHogConversationsClient | undefined;
 
   constructor(@Inject(builder.MODULE_OPTIONS_TOKEN) options: PostHogConversationsModuleOptions) {
     assertConfigKeys(options, MODULE_OPTION_KEYS, 'PostHogConversationsModule options');
     this.signer = signerFrom(options);
-    const { client, getDistinctId, webhookSecret, webhookToleranceSeconds, ...identity } = options;
+    const { client, getDistinctId, webhookSecret, webhookToleranceSeconds, webhookIdempotency, ...identity } = options;
     // Keys prepared once; a wrong secret fails at start-up.
     this.#webhook =
       webhookSecret === undefined ? undefined : createWebhookVerifier({ secret: webhookSecret, toleranceSeconds: webhookToleranceSeconds });
+    this.#gate = deliveryGate(webhookIdempotency, 'PostHogConversationsModule options', 'webhookIdempotency');
+    if (this.#gate !== undefined && this.#webhook === undefined)
+      throw new ConfigurationError('webhookIdempotency needs webhookSecret: the deliveries are verified before they are claimed');
     this.#resolve =
       getDistinctId === undefined
         ? undefined
@@ -100,7 +113,33 @@ export class PostHogConversationsService implements OnModuleDestroy {
    * is created with `{ rawBody: true }`) and headers. Throws a `WebhookVerificationError` for a
    * delivery to refuse; `@PostHogWebhookDelivery()` turns that into a 400.
    */
-  verifyWebhook(request: { rawBody?: Buffer | undefined; headers: Record<string, string | string[] | undefined> }): WebhookDelivery {
+  verifyWebhook(request: WebhookRequest): WebhookDelivery {
+    const admitted = this.#admitted.get(request);
+    if (admitted !== undefined) return admitted;
+    if (this.#gate !== undefined)
+      throw new ConfigurationError(
+        'webhookIdempotency is set, but this handler has no PostHogWebhookInterceptor to claim the delivery: add @UseInterceptors(PostHogWebhookInterceptor) to it',
+      );
+    return this.#verify(request);
+  }
+
+  /**
+   * Verifies a delivery and claims it in the `webhookIdempotency` store: what
+   * `PostHogWebhookInterceptor` runs before the handler. Throws a `WebhookVerificationError` for a
+   * delivery to refuse (nothing is written to the store for it).
+   */
+  async admitWebhook(request: WebhookRequest): Promise<Admission> {
+    if (this.#gate === undefined)
+      throw new ConfigurationError(
+        'PostHogWebhookInterceptor needs webhookIdempotency: PostHogConversationsModule.forRoot({ ..., webhookIdempotency: { store: redisIdempotencyStore(redis) } })',
+      );
+    const delivery = this.#verify(request);
+    const admission = await this.#gate.admit(delivery.id);
+    if (admission.run) this.#admitted.set(request, delivery);
+    return admission;
+  }
+
+  #verify(request: WebhookRequest): WebhookDelivery {
     const verifier = this.#webhook;
     if (verifier === undefined)
       throw new ConfigurationError(
@@ -136,6 +175,14 @@ export class PostHogConversationsService implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await this.#client?.close();
   }
+}
+
+/** The parts of a Nest request (either platform) a webhook delivery is read from. */
+export interface WebhookRequest {
+  /** The raw body Nest keeps when the app is created with `{ rawBody: true }`. */
+  rawBody?: Buffer | undefined;
+  /** The request's headers. */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 /** The request of the handler being run, for the pipes behind the parameter decorators. */

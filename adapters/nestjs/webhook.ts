@@ -1,11 +1,20 @@
-/** `@PostHogWebhookDelivery()` and its pipe: a verified delivery as a handler parameter, 400 otherwise. */
-import type { PipeTransform } from '@nestjs/common';
+/**
+ * `@PostHogWebhookDelivery()` and its pipe: a verified delivery as a handler parameter, 400
+ * otherwise; and the interceptor that handles each delivery once across replicas.
+ */
+import type { CallHandler, ExecutionContext, NestInterceptor, PipeTransform } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import type { WebhookDelivery } from '../../src/webhooks/events.js';
+import type { Admission } from '../../src/webhooks/idempotency.js';
 import { WebhookVerificationError } from '../../src/webhooks/verify.js';
-import { nest } from './peers.js';
-import { CurrentRequest, PostHogConversationsService } from './service.js';
+import { nest, operators, rxjs } from './peers.js';
+import { CurrentRequest, PostHogConversationsService, type WebhookRequest } from './service.js';
 
-const { BadRequestException, Inject, Injectable } = nest;
+const { BadRequestException, HttpException, Inject, Injectable } = nest;
+const { from, of, throwError } = rxjs;
+const { catchError, mergeMap } = operators;
+
+const refusal = (error: WebhookVerificationError) => new BadRequestException({ error: error.message, code: error.code });
 
 /** Verifies the request as a webhook delivery: the pipe behind `@PostHogWebhookDelivery()`. */
 @Injectable()
@@ -14,11 +23,61 @@ export class PostHogWebhookPipe implements PipeTransform<unknown, WebhookDeliver
 
   transform(request: unknown): WebhookDelivery {
     try {
-      return this.service.verifyWebhook(request as Parameters<PostHogConversationsService['verifyWebhook']>[0]);
+      return this.service.verifyWebhook(request as WebhookRequest);
     } catch (error) {
-      if (error instanceof WebhookVerificationError) throw new BadRequestException({ error: error.message, code: error.code });
+      if (error instanceof WebhookVerificationError) throw refusal(error);
       throw error;
     }
+  }
+}
+
+/**
+ * Runs a webhook handler once per delivery across replicas, with the module's
+ * `webhookIdempotency` store: it verifies and claims the delivery before the handler, records it
+ * done after, and releases it when the handler throws (PostHog's retry runs it again). A delivery
+ * already done is answered with the route's 2xx without running the handler; one another replica
+ * is handling, 429 with `Retry-After`; a store that fails, 503.
+ *
+ * @example
+ * @Post('webhooks/posthog') @HttpCode(204) @UseInterceptors(PostHogWebhookInterceptor)
+ * async webhook(@PostHogWebhookDelivery() { id, event }: WebhookDelivery) { ... }
+ */
+@Injectable()
+export class PostHogWebhookInterceptor implements NestInterceptor {
+  constructor(@Inject(PostHogConversationsService) private readonly service: PostHogConversationsService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<WebhookRequest>();
+    const admitted = Promise.resolve()
+      .then(() => this.service.admitWebhook(request))
+      .catch((error: unknown) => {
+        throw error instanceof WebhookVerificationError ? refusal(error) : error;
+      });
+    return from(admitted).pipe(
+      mergeMap((admission: Admission) => {
+        if (admission.run)
+          return next.handle().pipe(
+            mergeMap((value: unknown) => from(admission.settle(true).then(() => value))),
+            catchError((error: unknown) => from(admission.settle(false)).pipe(mergeMap(() => throwError(() => error)))),
+          );
+        if (admission.answer === 'done') return of(undefined);
+        if (admission.answer === 'busy') {
+          // Express's res and Fastify's reply both have header(name, value).
+          http.getResponse<{ header(name: string, value: string): unknown }>().header('Retry-After', String(admission.retryAfterSeconds));
+          return throwError(
+            () =>
+              new HttpException(
+                { error: 'Another receiver is handling this delivery right now; retry later.', code: 'ERR_DELIVERY_IN_PROGRESS' },
+                429,
+              ),
+          );
+        }
+        return throwError(
+          () => new HttpException({ error: 'The idempotency store did not answer; retry later.', code: 'ERR_IDEMPOTENCY_STORE' }, 503),
+        );
+      }),
+    );
   }
 }
 

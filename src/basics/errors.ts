@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   TimeoutError: 'ERR_TIMEOUT',
   ConnectionError: 'ERR_CONNECTION',
   AbortedError: 'ERR_ABORTED',
+  IdempotencyStoreError: 'ERR_IDEMPOTENCY_STORE',
   // One class, one code per cause, so a receiver can answer or log each differently.
   WebhookVerificationError: [
     'ERR_WEBHOOK_MISSING_HEADER',

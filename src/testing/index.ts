@@ -6,3 +6,4 @@
  * @module posthog-conversations/testing
  */
 export * from './emulator/index.js';
+export { webhookDelivery, type SignedWebhookDelivery, type WebhookDeliveryOptions } from './webhook-delivery.js';

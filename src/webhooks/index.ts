@@ -1,6 +1,7 @@
 /**
  * `posthog-conversations/webhooks`: verify PostHog's signed webhook deliveries (Standard Webhooks)
  * and read the Conversations events in them, typed. Synchronous, on Node.js and edge runtimes.
+ * Receivers handle each delivery once across replicas with an idempotency store (Redis, memory, yours).
  *
  * @packageDocumentation
  * @module posthog-conversations/webhooks
@@ -31,6 +32,14 @@ export {
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from './receiver.js';
+export {
+  IdempotencyStoreError,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type WebhookIdempotencyOptions,
+} from './idempotency.js';
+export { memoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from './stores/memory.js';
+export { redisIdempotencyStore, type RedisCommandClient, type RedisIdempotencyStoreOptions } from './stores/redis.js';
 export { ConfigurationError, PostHogConversationsError, ValidationError, type PostHogConversationsErrorCode } from '../basics/errors.js';
 
 // The names before PostHog's casing, deprecated.

@@ -1,13 +1,16 @@
 /**
  * What every webhook receiver shares, whatever the framework: options checked once, the raw body
- * verified, your handler run, and the answer PostHog should get. 2xx only after your handler
- * succeeded; 400 for a delivery that is not proven to be PostHog's (PostHog does not retry it);
- * your handler's error is passed on (a 5xx, which PostHog retries with the same `webhook-id`).
+ * verified, the delivery claimed (with `idempotency`), your handler run, and the answer PostHog
+ * should get. 2xx only after your handler succeeded (or for a delivery already handled); 400 for a
+ * delivery that is not proven to be PostHog's (PostHog does not retry it); 429 while another
+ * replica handles it and 503 when the store fails (both retried); your handler's error is passed
+ * on (a 5xx, which PostHog retries with the same `webhook-id`).
  */
 import { ConfigurationError } from '../basics/errors.js';
 import { assertConfigKeys } from '../basics/options.js';
 import { readFetchBody } from '../basics/fetch-body.js';
 import type { WebhookDelivery } from './events.js';
+import { deliveryGate, type WebhookIdempotencyOptions } from './idempotency.js';
 import { WebhookVerificationError, createWebhookVerifier, toleranceOf, type WebhookHeaders } from './verify.js';
 
 /** Options of every webhook receiver. `Ctx` is the framework's request (or context). */
@@ -16,20 +19,33 @@ export interface WebhookReceiverOptions<Ctx> {
   secret: string | readonly string[];
   /**
    * Your handler. Return (or resolve) once the delivery is handled; throw to have PostHog retry it.
-   * Retries carry the same `delivery.id`: use it to handle each delivery once.
+   * Retries carry the same `delivery.id`: with `idempotency` the receiver runs this once per id
+   * across replicas; without it, use the id to handle each delivery once yourself.
    */
   onDelivery: (delivery: WebhookDelivery, request: Ctx) => unknown;
+  /**
+   * Exactly-once handling across replicas and restarts: each verified delivery is claimed in
+   * `store` before `onDelivery` runs and recorded as done after. A delivery already done answers
+   * 2xx without running it; one another replica is handling answers 429 with `Retry-After`; a
+   * store that fails or is slow answers 503, and the handler never runs unclaimed. When
+   * `onDelivery` throws, the claim is released, so PostHog's retry runs it again.
+   *
+   * @example
+   * idempotency: { store: redisIdempotencyStore(redis), leaseSeconds: 30 }
+   */
+  idempotency?: WebhookIdempotencyOptions | undefined;
   /** Timestamp window, in seconds, either way. Default 300. */
   toleranceSeconds?: number | undefined;
   /** Largest body read, in bytes; a larger one is answered 413 unread. Default 1 MiB. */
   maxBodyBytes?: number | undefined;
 }
 
-export const WEBHOOK_RECEIVER_KEYS = ['secret', 'onDelivery', 'toleranceSeconds', 'maxBodyBytes'] as const;
+export const WEBHOOK_RECEIVER_KEYS = ['secret', 'onDelivery', 'toleranceSeconds', 'maxBodyBytes', 'idempotency'] as const;
 
-/** The answer to send: a status and a small JSON body (none for success). */
+/** The answer to send: a status, headers (`Retry-After` on a 429) and a small JSON body (none for success). */
 export interface WebhookAnswer {
-  status: 204 | 400 | 413;
+  status: 204 | 400 | 413 | 429 | 503;
+  headers?: Readonly<Record<string, string>>;
   body?: { error: string; code?: string };
 }
 
@@ -40,6 +56,17 @@ export interface WebhookReceiver<Ctx> {
   /** Verifies `payload`, runs `onDelivery`, and says what to answer; `onDelivery`'s errors are thrown. */
   receive(payload: string | Uint8Array, headers: WebhookHeaders, request: Ctx): Promise<WebhookAnswer>;
 }
+
+const DONE: WebhookAnswer = { status: 204 };
+const STORE_FAILED: WebhookAnswer = {
+  status: 503,
+  body: { error: 'The idempotency store did not answer; retry later.', code: 'ERR_IDEMPOTENCY_STORE' },
+};
+const busy = (seconds: number): WebhookAnswer => ({
+  status: 429,
+  headers: { 'retry-after': String(seconds) },
+  body: { error: 'Another receiver is handling this delivery right now; retry later.', code: 'ERR_DELIVERY_IN_PROGRESS' },
+});
 
 /** The answer for a body larger than the cap. */
 export const TOO_LARGE: WebhookAnswer = {
@@ -59,6 +86,7 @@ export function checkReceiverOptions(options: Omit<WebhookReceiverOptions<never>
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
     throw new ConfigurationError('maxBodyBytes must be a positive whole number of bytes');
   toleranceOf(options.toleranceSeconds, (message) => new ConfigurationError(message));
+  deliveryGate(options.idempotency, where);
   return maxBodyBytes;
 }
 
@@ -68,6 +96,7 @@ export function createWebhookReceiver<Ctx>(options: WebhookReceiverOptions<Ctx>,
   const { secret, onDelivery, toleranceSeconds } = options;
   // Keys decoded and prepared once: a wrong secret fails at start-up, and no delivery decodes them again.
   const verifier = createWebhookVerifier({ secret, toleranceSeconds });
+  const gate = deliveryGate(options.idempotency, where);
   return {
     maxBodyBytes,
     async receive(payload, headers, request) {
@@ -78,8 +107,22 @@ export function createWebhookReceiver<Ctx>(options: WebhookReceiverOptions<Ctx>,
         if (error instanceof WebhookVerificationError) return { status: 400, body: { error: error.message, code: error.code } };
         throw error;
       }
-      await onDelivery(delivery, request);
-      return { status: 204 };
+      if (gate === undefined) {
+        await onDelivery(delivery, request);
+        return DONE;
+      }
+      // Claimed only once verified: a forged delivery writes nothing to the store.
+      const admission = await gate.admit(delivery.id);
+      if (!admission.run)
+        return admission.answer === 'done' ? DONE : admission.answer === 'busy' ? busy(admission.retryAfterSeconds) : STORE_FAILED;
+      try {
+        await onDelivery(delivery, request);
+      } catch (error) {
+        await admission.settle(false);
+        throw error;
+      }
+      await admission.settle(true);
+      return DONE;
     },
   };
 }
@@ -123,6 +166,9 @@ export async function receiveFetchRequest<Ctx>(
 ): Promise<Response> {
   const payload = await readBody(receiver.maxBodyBytes);
   const answer = payload === undefined ? TOO_LARGE : await receiver.receive(payload, request.headers, context);
-  if (answer.body === undefined) return new Response(null, { status: answer.status });
-  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+  if (answer.body === undefined) return new Response(null, { status: answer.status, headers: answer.headers ?? {} });
+  return new Response(JSON.stringify(answer.body), {
+    status: answer.status,
+    headers: { ...answer.headers, 'content-type': 'application/json' },
+  });
 }
