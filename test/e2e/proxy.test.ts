@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { posthogProxy } from '../../adapters/express/index.js';
 import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator } from '../../src/testing/index.js';
 import { type Served, serve } from '../helpers/servers.js';
-import { launchChromium, openWidget, screenshotAll, sendInWidget, widgetText } from './browser.js';
+import { launchChromium, openWidget, screenshotAll, sendInWidget } from './browser.js';
 
 let emulator: Emulator;
 let app: Served;

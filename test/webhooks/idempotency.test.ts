@@ -27,9 +27,18 @@ function post(delivery: { body: string; headers: Record<string, string> }): Requ
 function recording(inner: IdempotencyStore) {
   const calls: string[] = [];
   const store: IdempotencyStore = {
-    claim: (key, token, lease) => (calls.push(`claim ${key}`), inner.claim(key, token, lease)),
-    complete: (key, retain) => (calls.push(`complete ${key}`), inner.complete(key, retain)),
-    release: (key, token) => (calls.push(`release ${key}`), inner.release(key, token)),
+    claim(key, token, lease) {
+      calls.push(`claim ${key}`);
+      return inner.claim(key, token, lease);
+    },
+    complete(key, retain) {
+      calls.push(`complete ${key}`);
+      return inner.complete(key, retain);
+    },
+    release(key, token) {
+      calls.push(`release ${key}`);
+      return inner.release(key, token);
+    },
   };
   return { store, calls };
 }
@@ -221,7 +230,7 @@ describe('a receiver whose store fails', () => {
     const { handle, runs } = receiver({ store, onStoreError: (e) => void reported.push(e) });
     expect((await handle(post(webhookDelivery('$conversation_ticket_created', { secret: SECRET })))).status).toBe(503);
     expect(runs).toEqual([]);
-    expect(String((reported[0]?.cause as Error).message)).toMatch(/not \{ status/);
+    expect(String((reported[0]!.cause as Error).message)).toMatch(/not \{ status/);
   });
 
   it('answers 204 when the handler succeeded but the done record could not be written, and reports it', async () => {
