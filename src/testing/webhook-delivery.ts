@@ -114,7 +114,7 @@ function sampleProperties(name: ConversationEventName, now: Date): { distinctId:
       return { distinctId: CUSTOMER, properties: { ...base, ...sla(-5), ...system, ...customerWithId, minutes_overdue: 5 } };
     case '$conversation_incident_detected':
       return {
-        distinctId: 'conversations-incidents',
+        distinctId: '0193a8f0-0000-7000-8000-00000000a001', // str(team.uuid)
         properties: {
           incident_id: '0193a8f3-1d2e-7a4b-9c5d-6e7f8a9b0c43',
           incident_scope: 'team',
