@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { ensureRedisServer } from './helpers/redis.js';
 import { packTarball } from './package/scratch.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,5 +26,6 @@ export default function setup(): void {
     throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`.');
   }
   ensureChromium();
+  ensureRedisServer(); // the BullMQ recipe runs against a real Redis
   packTarball(); // the tarball the install, runtime and size tests use
 }

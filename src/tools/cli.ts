@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `posthog-conversations hash|verify`: sign or check an identity from a shell. The secret comes
- * from POSTHOG_SECRET_API_TOKEN or standard input, never from argv, which `ps` and shell history show.
+ * `posthog-conversations hash|verify|emulator|doctor|trigger`: sign or check an identity, run the
+ * emulator, check a setup, send a signed test delivery. Secrets come from the environment or
+ * standard input, never from argv, which `ps` and shell history show.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigurationError, PostHogConversationsError } from '../basics/errors.js';
@@ -14,10 +15,16 @@ const USAGE = `Usage:
   posthog-conversations verify <distinctId> <hash> [--email <email> --email-hash <hash> --exp <unix>] [--explain] [--json] [--secret-stdin]
   posthog-conversations emulator [--port <port>] [--host <address>] [--no-throttles] [--webhook-url <url> ...]
   posthog-conversations doctor [--origin <app URL>] [--email <address>] [--json] [--secret-stdin]
+  posthog-conversations trigger <event> --url <receiver> [--id <webhook-id>] [--properties <json>] [--times <n>] [--json] [--secret-stdin]
   posthog-conversations --version
 
 emulator --webhook-url delivers ticket events there, signed with POSTHOG_WEBHOOK_SECRET (default: the
 emulator's own made-up secret, printed at start).
+
+trigger posts one Conversations event to your webhook receiver, signed as PostHog signs it, with the
+secret from POSTHOG_WEBHOOK_SECRET (or the first line of standard input with --secret-stdin). <event>
+is ticket_created, message_received, ... (the $conversation_ prefix may be left out); --times 2 sends
+it again with the same webhook-id, as PostHog's retries do.
 
 doctor checks a live setup and says what to fix: it reads POSTHOG_HOST, POSTHOG_PROJECT_API_KEY, the
 secret, and when set POSTHOG_WIDGET_TOKEN, POSTHOG_PERSONAL_API_KEY and POSTHOG_PROJECT_ID. Read-only.
@@ -25,7 +32,7 @@ secret, and when set POSTHOG_WIDGET_TOKEN, POSTHOG_PERSONAL_API_KEY and POSTHOG_
 The secret is read from POSTHOG_SECRET_API_TOKEN (verify also tries POSTHOG_SECRET_API_TOKEN_BACKUP),
 or with --secret-stdin from standard input: the first line is the current secret, later lines previous ones.
 
-Exit codes: 0 done (verify: valid; doctor: every check passed), 1 verify: invalid (doctor: a check failed), 2 bad usage or input, 3 secret missing or malformed.`;
+Exit codes: 0 done (verify: valid; doctor: every check passed; trigger: every attempt answered 2xx), 1 verify: invalid (doctor: a check failed; trigger: an answer was not 2xx, or none came), 2 bad usage or input, 3 secret missing or malformed.`;
 
 const EXIT = { ok: 0, invalid: 1, usage: 2, configuration: 3 } as const;
 
@@ -52,6 +59,7 @@ const COMMANDS: Record<string, Options> = {
     explain: { type: 'boolean', default: false },
   },
   doctor: { ...SECRET_INPUT, origin: { type: 'string' }, email: { type: 'string' } },
+  trigger: { ...SECRET_INPUT, url: { type: 'string' }, id: { type: 'string' }, properties: { type: 'string' }, times: { type: 'string' } },
   emulator: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -114,7 +122,7 @@ function parse(argv: string[]): { command: string | undefined; values: Record<st
 async function run(io: Io): Promise<number> {
   if (io.argv.some((arg) => arg === '--secret' || arg.startsWith('--secret='))) {
     throw new UsageError(
-      'Never pass the secret as an argument: ps and shell history show it. Use POSTHOG_SECRET_API_TOKEN or --secret-stdin.',
+      'Never pass the secret as an argument: ps and shell history show it. Use POSTHOG_SECRET_API_TOKEN (trigger: POSTHOG_WEBHOOK_SECRET) or --secret-stdin.',
     );
   }
   const { command, values, rest } = parse(io.argv);
@@ -189,6 +197,7 @@ async function run(io: Io): Promise<number> {
     return EXIT.invalid;
   }
   if (command === 'doctor') return runDoctor(values, rest, io);
+  if (command === 'trigger') return runTrigger(values, rest, io);
   if (rest.length !== 0) throw new UsageError('emulator takes no arguments');
   const port = toInteger(text('port'), '--port') ?? 8010;
   if (port > 65_535) throw new UsageError('--port must be a whole number from 0 to 65535');
@@ -198,6 +207,42 @@ async function run(io: Io): Promise<number> {
       throw new UsageError(`--webhook-url must be an http(s) URL, got ${JSON.stringify(url)}`);
   await runEmulator({ port, host: text('host') ?? '127.0.0.1', throttles: values['no-throttles'] !== true, webhookUrls }, io);
   return EXIT.ok;
+}
+
+/** `trigger`: one signed delivery (or several, with the same webhook-id) to a receiver, and its answers. */
+async function runTrigger(values: Record<string, string | boolean | undefined>, rest: string[], io: Io): Promise<number> {
+  if (rest.length !== 1) throw new UsageError("trigger takes exactly one <event>, such as ticket_created or '$conversation_message_received'");
+  const event = rest[0]!.startsWith('$') ? rest[0]! : `$conversation_${rest[0]!.replace(/^conversation_/, '')}`;
+  let secret: string | undefined;
+  if (values['secret-stdin'] === true) {
+    secret = (await io.readStdin()).split(/\r?\n/)[0];
+    if (!secret) throw new ConfigurationError('--secret-stdin was given but standard input was empty.');
+  } else secret = io.env.POSTHOG_WEBHOOK_SECRET;
+  if (!secret)
+    throw new ConfigurationError("Set POSTHOG_WEBHOOK_SECRET (the receiver's signing secret, whsec_...) or pass --secret-stdin.");
+  let properties: Record<string, unknown> | undefined;
+  if (values.properties !== undefined) {
+    try {
+      properties = JSON.parse(values.properties as string);
+    } catch {
+      throw new UsageError('--properties must be a JSON object, such as --properties \'{"ticket_number": 7}\'');
+    }
+  }
+  const times = toInteger(values.times as string | undefined, '--times') ?? 1;
+  if (times < 1 || times > 100) throw new UsageError('--times must be a whole number from 1 to 100');
+  const { trigger } = await import('./trigger.js');
+  const url = values.url as string | undefined;
+  const result = await trigger({ event, url: url as string, secret, id: values.id as string | undefined, properties, times });
+  const ok = result.attempts.every((a) => a.status !== undefined && a.status >= 200 && a.status < 300);
+  if (values.json) io.out(JSON.stringify({ ok, event, url, ...result }));
+  else {
+    io.out(`${event} to ${url} (webhook-id ${result.id})`);
+    for (const [i, a] of result.attempts.entries()) {
+      const body = a.body ? `: ${a.body.length > 300 ? `${a.body.slice(0, 300)}...` : a.body}` : '';
+      io.out(`  attempt ${i + 1}: ${a.status === undefined ? `no answer (${a.error})` : `${a.status}${body}`} in ${a.ms} ms`);
+    }
+  }
+  return ok ? EXIT.ok : EXIT.invalid;
 }
 
 /** `doctor`: every check with ✓ or ✗, the fix under each failure; never a secret or a key. */

@@ -1,7 +1,7 @@
 // redisIdempotencyStore against a real redis-server, with each client it supports: node-redis 4, 5
 // and 6 (`redis`) and ioredis 5 and 6, the same contract for every one, and the receiver on top.
-import IORedis5 from 'ioredis';
-import IORedis6 from 'ioredis6';
+import { Redis as IORedis5 } from 'ioredis';
+import { Redis as IORedis6 } from 'ioredis6';
 import { createClient as createRedis5 } from 'redis';
 import { createClient as createRedis4 } from 'redis4';
 import { createClient as createRedis6 } from 'redis6';
