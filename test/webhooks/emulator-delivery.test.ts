@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listen as listenOn } from '../helpers/servers.js';
 import { posthogWebhook, type WebhookDelivery } from '../../adapters/express/index.js';
 import { createClient } from '../../src/index.js';
-import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator } from '../../src/testing/index.js';
+import { EMULATOR_DEFAULTS as D, startEmulator, webhookDelivery, type Emulator } from '../../src/testing/index.js';
 
 const SECRET = D.webhookSecret;
 const open: Array<{ close(): unknown }> = [];
@@ -70,6 +70,30 @@ describe('the emulator delivers webhooks', () => {
     expect(received.event).toMatchObject({
       properties: { ticket_id: sent.ticket_id, message_content: 'Where is my order?', author_type: 'customer' },
     });
+  });
+
+  it('convertToHogFunctionInvocationGlobals: the body is { event, person } with the globals event keys, as webhookDelivery makes it', async () => {
+    const handled: WebhookDelivery[] = [];
+    const app = express();
+    app.post('/hook', posthogWebhook({ secret: SECRET, onDelivery: (delivery) => void handled.push(delivery) }));
+    const url = await listen(createServer(app));
+    const emulator = await emulatorWith({ webhooks: [{ url: `${url}/hook`, secret: SECRET }] });
+    const client = createClient({ host: emulator.url, publicToken: D.publicToken });
+    open.push(client);
+    await client.widget.sendMessage({ widgetSessionId: crypto.randomUUID(), distinctId: 'visitor_1', message: 'Hi' });
+    await emulator.webhooksIdle();
+    for (const name of ['$conversation_ticket_created', '$conversation_message_received'] as const) {
+      const delivered = handled.find((d) => d.event?.event === name)!.body as { event: Record<string, unknown>; person: unknown };
+      const sample = JSON.parse(webhookDelivery(name, { secret: SECRET }).body) as typeof delivered;
+      expect(Object.keys(delivered)).toEqual(['event', 'person']);
+      expect(delivered.person).toBeNull();
+      expect(Object.keys(delivered.event)).toEqual(Object.keys(sample.event));
+      expect(delivered.event.url).toBe(
+        `${emulator.url}/project/${D.projectId}/events/${delivered.event.uuid}/${encodeURIComponent(String(delivered.event.timestamp))}`,
+      );
+      // The same properties as events.py sets, whoever made the event.
+      expect(Object.keys(delivered.event.properties as object).sort()).toEqual(Object.keys(sample.event.properties as object).sort());
+    }
   });
 
   it('delivers every event it captures in the shape the SDK types (none falls back to event: null)', async () => {

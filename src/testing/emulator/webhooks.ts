@@ -74,19 +74,22 @@ export class WebhookDeliverer {
     for (const webhook of this.#webhooks) {
       if (webhook.events !== undefined && !webhook.events.includes(event.event)) continue;
       const uuid = randomUUID();
+      const timestamp = this.#now().toISOString();
       const delivery: EmulatorDelivery = {
         id: `msg_${randomUUID().replaceAll('-', '')}`,
         url: webhook.url,
         event: event.event,
+        // The globals' event as convertToHogFunctionInvocationGlobals builds it; no person (the emulator keeps none for events).
         body: {
           event: {
             uuid,
             event: event.event,
+            elements_chain: '',
             distinct_id: event.distinct_id,
             properties: event.properties,
-            elements_chain: '',
-            timestamp: this.#now().toISOString(),
-            url: `${projectUrl}/events/${uuid}`,
+            timestamp,
+            captured_at: timestamp,
+            url: `${projectUrl}/events/${encodeURIComponent(uuid)}/${encodeURIComponent(timestamp)}`,
           },
           person: null,
         },
