@@ -52,7 +52,10 @@ const stores = {
   'no store (baseline)': undefined,
   memoryIdempotencyStore: memoryIdempotencyStore({ maxEntries: 1_000_000 }),
   ...(redis
-    ? { 'redisIdempotencyStore (node-redis)': redisIdempotencyStore(nodeRedis), 'redisIdempotencyStore (ioredis)': redisIdempotencyStore(ioredis) }
+    ? {
+        'redisIdempotencyStore (node-redis)': redisIdempotencyStore(nodeRedis),
+        'redisIdempotencyStore (ioredis)': redisIdempotencyStore(ioredis),
+      }
     : {}),
 };
 const app = express();
@@ -85,10 +88,13 @@ async function send(path, deliveries) {
 const batch = () => Array.from({ length: PER_ROUND }, () => webhookDelivery('$conversation_message_received', { secret: SECRET }));
 for (const path of Object.values(paths)) await send(path, batch()); // warm-up
 const samples = Object.fromEntries(Object.keys(paths).map((name) => [name, []]));
-for (let round = 0; round < ROUNDS; round++) for (const [name, path] of Object.entries(paths)) samples[name].push(await send(path, batch()));
+for (let round = 0; round < ROUNDS; round++)
+  for (const [name, path] of Object.entries(paths)) samples[name].push(await send(path, batch()));
 
 const baseline = median(samples['no store (baseline)']);
-console.log(`\nwebhook deliveries through one Express receiver over HTTP (${CONCURRENCY} connections, ${PER_ROUND} per round, median of ${ROUNDS})`);
+console.log(
+  `\nwebhook deliveries through one Express receiver over HTTP (${CONCURRENCY} connections, ${PER_ROUND} per round, median of ${ROUNDS})`,
+);
 for (const [name, s] of Object.entries(samples)) {
   const rate = median(s);
   console.log(`  ${name.padEnd(38)} ${Math.round(rate).toString().padStart(7)} deliveries/s  ${(rate / baseline).toFixed(2)}x baseline`);

@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/proxy': ['src/basics', 'src/adapter-kit', 'src/identity/identity-for.ts'],
   // The emulator checks signatures with its own node:crypto code: no signing code of the SDK.
   'src/testing': ['src/basics', 'src/http', 'src/widget', 'src/admin', 'src/webhooks', 'src/identity/rules.ts'],
-  'src/tools': ['src/basics', 'src/identity', 'src/http', 'src/widget', 'src/admin', 'src/client', 'src/testing'],
+  'src/tools': ['src/basics', 'src/identity', 'src/http', 'src/widget', 'src/admin', 'src/client', 'src/testing', 'src/webhooks'],
   'src/index': [
     'src/basics',
     'src/identity',

@@ -211,7 +211,8 @@ async function run(io: Io): Promise<number> {
 
 /** `trigger`: one signed delivery (or several, with the same webhook-id) to a receiver, and its answers. */
 async function runTrigger(values: Record<string, string | boolean | undefined>, rest: string[], io: Io): Promise<number> {
-  if (rest.length !== 1) throw new UsageError("trigger takes exactly one <event>, such as ticket_created or '$conversation_message_received'");
+  if (rest.length !== 1)
+    throw new UsageError("trigger takes exactly one <event>, such as ticket_created or '$conversation_message_received'");
   const event = rest[0]!.startsWith('$') ? rest[0]! : `$conversation_${rest[0]!.replace(/^conversation_/, '')}`;
   let secret: string | undefined;
   if (values['secret-stdin'] === true) {

@@ -51,14 +51,18 @@ async function readCapped(response: Response): Promise<string> {
 
 /** The receiver's URL, checked: http(s), no credentials (they would be printed). */
 export function receiverUrl(value: string | undefined): URL {
-  if (value === undefined) throw new ConfigurationError('trigger needs --url <receiver>, such as --url http://127.0.0.1:3000/webhooks/posthog');
+  if (value === undefined)
+    throw new ConfigurationError('trigger needs --url <receiver>, such as --url http://127.0.0.1:3000/webhooks/posthog');
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigurationError(`--url ${JSON.stringify(value)} is not a URL: give the whole address, such as http://127.0.0.1:3000/webhooks/posthog`);
+    throw new ConfigurationError(
+      `--url ${JSON.stringify(value)} is not a URL: give the whole address, such as http://127.0.0.1:3000/webhooks/posthog`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError(`--url must be http or https, got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigurationError(`--url must be http or https, got ${url.protocol}`);
   if (url.username !== '' || url.password !== '') throw new ConfigurationError('--url must not carry credentials');
   return url;
 }
@@ -71,7 +75,11 @@ export async function trigger(request: TriggerRequest): Promise<{ id: string; at
   const attempts: TriggerAttempt[] = [];
   for (let i = 0; i < request.times; i++) {
     // Re-signed per attempt (a fresh timestamp), the same webhook-id: as PostHog retries.
-    const delivery = webhookDelivery(request.event as ConversationEventName, { secret: request.secret, id, properties: request.properties });
+    const delivery = webhookDelivery(request.event as ConversationEventName, {
+      secret: request.secret,
+      id,
+      properties: request.properties,
+    });
     id = delivery.id;
     const started = performance.now();
     try {
@@ -88,7 +96,9 @@ export async function trigger(request: TriggerRequest): Promise<{ id: string; at
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const timeoutMs = request.timeoutMs ?? 10_000;
       const reason =
-        (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${timeoutMs / 1000} s`
+          : (cause?.code ?? cause?.message ?? (error as Error).message);
       attempts.push({ error: mask(String(reason)), ms: Math.round(performance.now() - started) });
     }
   }

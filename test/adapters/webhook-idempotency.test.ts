@@ -248,7 +248,9 @@ describe('Nest without the interceptor', () => {
   });
 
   it('webhookIdempotency without webhookSecret fails at start-up', async () => {
-    @Module({ imports: [PostHogConversationsModule.forRoot({ secret: D.secretApiToken, webhookIdempotency: { store: memoryIdempotencyStore() } })] })
+    @Module({
+      imports: [PostHogConversationsModule.forRoot({ secret: D.secretApiToken, webhookIdempotency: { store: memoryIdempotencyStore() } })],
+    })
     class NoSecretModule {}
     await expect(NestFactory.createApplicationContext(NoSecretModule, { logger: false, abortOnError: false })).rejects.toThrow(
       /webhookIdempotency needs webhookSecret/,

@@ -34,7 +34,9 @@ beforeAll(async () => {
     posthogWebhook({ secret: SECRET, idempotency: { store: memoryIdempotencyStore() }, onDelivery: (d) => void handled.push(d) }),
   );
   // A receiver that echoes what it got, secret included if it had one (a badly written one).
-  a.post('/echo', express.text({ type: '*/*' }), (req, res) => res.status(500).send(`got ${req.headers['webhook-signature']} with ${SECRET}`));
+  a.post('/echo', express.text({ type: '*/*' }), (req, res) =>
+    res.status(500).send(`got ${req.headers['webhook-signature']} with ${SECRET}`),
+  );
   app = await serve(a);
 });
 afterAll(() => app?.close());
@@ -43,10 +45,15 @@ const env = { POSTHOG_WEBHOOK_SECRET: SECRET };
 
 describe('posthog-conversations trigger', () => {
   it('posts the event signed as PostHog does; the receiver verifies and handles it (exit 0)', async () => {
-    const result = await cli(['trigger', 'ticket_created', '--url', `${app.url}/webhooks/posthog`, '--properties', '{"ticket_number": 7}'], { env });
+    const result = await cli(
+      ['trigger', 'ticket_created', '--url', `${app.url}/webhooks/posthog`, '--properties', '{"ticket_number": 7}'],
+      { env },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^\$conversation_ticket_created to http:\/\/127\.0\.0\.1:\d+\/webhooks\/posthog \(webhook-id msg_[0-9a-f]{32}\)\n {2}attempt 1: 204 in \d+ ms\n$/);
+    expect(result.stdout).toMatch(
+      /^\$conversation_ticket_created to http:\/\/127\.0\.0\.1:\d+\/webhooks\/posthog \(webhook-id msg_[0-9a-f]{32}\)\n {2}attempt 1: 204 in \d+ ms\n$/,
+    );
     const delivery = handled.at(-1)!;
     expect(delivery.event?.event).toBe('$conversation_ticket_created');
     expect(delivery.event?.properties.ticket_number).toBe(7);
@@ -54,7 +61,10 @@ describe('posthog-conversations trigger', () => {
 
   it('--times 2 re-sends the same webhook-id, re-signed: handled once, both answered 204', async () => {
     const before = handled.length;
-    const result = await cli(['trigger', '$conversation_message_received', '--url', `${app.url}/webhooks/posthog`, '--times', '2', '--json'], { env });
+    const result = await cli(
+      ['trigger', '$conversation_message_received', '--url', `${app.url}/webhooks/posthog`, '--times', '2', '--json'],
+      { env },
+    );
     expect(result.code).toBe(0);
     const out = JSON.parse(result.stdout);
     expect(out).toMatchObject({ ok: true, event: '$conversation_message_received', id: expect.stringMatching(/^msg_/) });
@@ -63,15 +73,21 @@ describe('posthog-conversations trigger', () => {
   });
 
   it('reads the secret from standard input with --secret-stdin', async () => {
-    const result = await cli(['trigger', 'ticket_assigned', '--url', `${app.url}/webhooks/posthog`, '--secret-stdin'], { stdin: `${SECRET}\n` });
+    const result = await cli(['trigger', 'ticket_assigned', '--url', `${app.url}/webhooks/posthog`, '--secret-stdin'], {
+      stdin: `${SECRET}\n`,
+    });
     expect(result.code).toBe(0);
   });
 
   it('a receiver with another secret answers 400: exit 1, its answer printed', async () => {
     const other = `whsec_${Buffer.from('another-receivers-key-0123456789').toString('base64')}`;
-    const result = await cli(['trigger', 'ticket_created', '--url', `${app.url}/webhooks/posthog`], { env: { POSTHOG_WEBHOOK_SECRET: other } });
+    const result = await cli(['trigger', 'ticket_created', '--url', `${app.url}/webhooks/posthog`], {
+      env: { POSTHOG_WEBHOOK_SECRET: other },
+    });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/attempt 1: 400: \{"error":"no v1 signature in webhook-signature matches the secret.*","code":"ERR_WEBHOOK_BAD_SIGNATURE"\}/);
+    expect(result.stdout).toMatch(
+      /attempt 1: 400: \{"error":"no v1 signature in webhook-signature matches the secret.*","code":"ERR_WEBHOOK_BAD_SIGNATURE"\}/,
+    );
   });
 
   it('masks the secret when a receiver echoes it back', async () => {

@@ -29,13 +29,20 @@ it('turns one delivery, however often it comes, into one BullMQ job handled once
   const answers = await Promise.all(Array.from({ length: 5 }, send));
   expect(answers.every((r) => r.status === 204 || r.status === 429)).toBe(true);
   expect(answers.some((r) => r.status === 204)).toBe(true);
-  await expect.poll(() => example.output(), { timeout: 10_000 }).toContain(`handled ${delivery.id}: $conversation_ticket_created (ticket #7)`);
+  await expect
+    .poll(() => example.output(), { timeout: 10_000 })
+    .toContain(`handled ${delivery.id}: $conversation_ticket_created (ticket #7)`);
   expect((await send()).status).toBe(204); // a retry after the hand-off: done, no second job
   const queue = new Queue('posthog-webhooks', { connection });
   const job = await queue.getJob(delivery.id);
   expect(job?.name).toBe('$conversation_ticket_created');
   expect(job?.data).toMatchObject({ id: delivery.id, body: JSON.parse(delivery.body) });
-  expect(await queue.getJobCounts('completed', 'waiting', 'active', 'delayed')).toEqual({ completed: 1, waiting: 0, active: 0, delayed: 0 });
+  expect(await queue.getJobCounts('completed', 'waiting', 'active', 'delayed')).toEqual({
+    completed: 1,
+    waiting: 0,
+    active: 0,
+    delayed: 0,
+  });
   await queue.close();
   await new Promise((r) => setTimeout(r, 300));
   expect(example.output().split(`handled ${delivery.id}`).length - 1).toBe(1);

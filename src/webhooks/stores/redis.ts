@@ -13,8 +13,14 @@ import type { IdempotencyClaim, IdempotencyStore } from '../idempotency.js';
  * Connect it yourself; the store never connects, quits or reconfigures it.
  */
 export type RedisCommandClient =
-  | { sendCommand(args: string[]): Promise<unknown> }
-  | { call(command: string, ...args: string[]): Promise<unknown> };
+  | {
+      /** node-redis: sends one command, given as its words. */
+      sendCommand(args: string[]): Promise<unknown>;
+    }
+  | {
+      /** ioredis: sends one command, its name first. */
+      call(command: string, ...args: string[]): Promise<unknown>;
+    };
 
 /** Options of {@link redisIdempotencyStore}. */
 export interface RedisIdempotencyStoreOptions {
