@@ -24,7 +24,7 @@ emulator's own made-up secret, printed at start).
 trigger posts one Conversations event to your webhook receiver, signed as PostHog signs it, with the
 secret from POSTHOG_WEBHOOK_SECRET (or the first line of standard input with --secret-stdin). <event>
 is ticket_created, message_received, ... (the $conversation_ prefix may be left out); --times 2 sends
-it again with the same webhook-id, as PostHog's retries do.
+it again with the same webhook-id, as PostHog's retries do (docs/webhooks.md).
 
 doctor checks a live setup and says what to fix: it reads POSTHOG_HOST, POSTHOG_PROJECT_API_KEY, the
 secret, and when set POSTHOG_WIDGET_TOKEN, POSTHOG_PERSONAL_API_KEY and POSTHOG_PROJECT_ID. Read-only.
