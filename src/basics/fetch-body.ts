@@ -15,8 +15,8 @@ export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8A
   return bytes;
 }
 
-/** Reads a Fetch `Request`'s body up to `cap` bytes; `undefined` when it is larger (answer 413). */
-export async function readFetchBody(request: Request, cap: number): Promise<Uint8Array | undefined> {
+/** Reads a Fetch `Request`'s (or `Response`'s) body up to `cap` bytes; `undefined` when it is larger (answer 413). */
+export async function readFetchBody(request: Pick<Request, 'headers' | 'body'>, cap: number): Promise<Uint8Array | undefined> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > cap) return undefined;
   if (request.body === null) return new Uint8Array(0);

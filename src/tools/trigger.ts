@@ -4,6 +4,7 @@
  * PostHog waits), 64 KiB of the answer read, the secret masked in anything printed.
  */
 import { ConfigurationError } from '../basics/errors.js';
+import { readFetchBody } from '../basics/fetch-body.js';
 import { webhookDelivery } from '../testing/webhook-delivery.js';
 import type { ConversationEventName } from '../webhooks/events.js';
 
@@ -31,22 +32,8 @@ export interface TriggerAttempt {
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 async function readCapped(response: Response): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size > MAX_ANSWER_BYTES) {
-      await reader.cancel();
-      break;
-    }
-  }
-  const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES));
-  return size > MAX_ANSWER_BYTES ? `${text}... (cut at 64 KiB)` : text;
+  const bytes = await readFetchBody(response, MAX_ANSWER_BYTES);
+  return bytes === undefined ? '(an answer over 64 KiB, not shown)' : new TextDecoder().decode(bytes);
 }
 
 /** The receiver's URL, checked: http(s), no credentials (they would be printed). */
