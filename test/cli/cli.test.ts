@@ -232,7 +232,7 @@ describe('posthog-conversations CLI', () => {
     [['hash', 'u', '--emial', 'a@b.co'], /^error: unknown option --emial for hash; did you mean --email\?/],
     [['verify', 'u', 'h', '--ttl', '60'], /^error: unknown option --ttl for verify/],
     [['emulator', '--json'], /^error: unknown option --json for emulator/],
-    [['hsah', 'u'], /^error: unknown command 'hsah'; did you mean 'hash'\? \(commands: hash, verify, doctor, emulator\)/],
+    [['hsah', 'u'], /^error: unknown command 'hsah'; did you mean 'hash'\? \(commands: hash, verify, doctor, trigger, emulator\)/],
     [['emualtor'], /^error: unknown command 'emualtor'; did you mean 'emulator'\?/],
     [['sign', 'x'], /^error: unknown command 'sign' \(commands: /],
   ])('refuses %j with exit 2: options are per command', (args, message) => {
