@@ -130,6 +130,7 @@ describe('README error table', () => {
       new lib.TimeoutError('m'),
       new lib.ConnectionError('m'),
       new lib.AbortedError('m'),
+      new lib.IdempotencyStoreError('claim', 'm'),
     ];
     const { WebhookVerificationError: webhookCodes, ...oneCodeEach } = lib.ERROR_CODES;
     expect(Object.fromEntries(instances.map((e) => [e.name, e.code]))).toEqual(oneCodeEach);
