@@ -6,6 +6,7 @@ import type { CallHandler, ExecutionContext, NestInterceptor, PipeTransform } fr
 import type { Observable } from 'rxjs';
 import type { WebhookDelivery } from '../../src/webhooks/events.js';
 import type { Admission } from '../../src/webhooks/idempotency.js';
+import { refusedAnswer } from '../../src/webhooks/receiver.js';
 import { WebhookVerificationError } from '../../src/webhooks/verify.js';
 import { nest, operators, rxjs } from './peers.js';
 import { CurrentRequest, PostHogConversationsService, type WebhookRequest } from './service.js';
@@ -61,21 +62,13 @@ export class PostHogWebhookInterceptor implements NestInterceptor {
             mergeMap((value: unknown) => from(admission.settle(true).then(() => value))),
             catchError((error: unknown) => from(admission.settle(false)).pipe(mergeMap(() => throwError(() => error)))),
           );
-        if (admission.answer === 'done') return of(undefined);
-        if (admission.answer === 'busy') {
-          // Express's res and Fastify's reply both have header(name, value).
-          http.getResponse<{ header(name: string, value: string): unknown }>().header('Retry-After', String(admission.retryAfterSeconds));
-          return throwError(
-            () =>
-              new HttpException(
-                { error: 'Another receiver is handling this delivery right now; retry later.', code: 'ERR_DELIVERY_IN_PROGRESS' },
-                429,
-              ),
-          );
-        }
-        return throwError(
-          () => new HttpException({ error: 'The idempotency store did not answer; retry later.', code: 'ERR_IDEMPOTENCY_STORE' }, 503),
-        );
+        // The same answers as every other receiver: done is the route's own 2xx, busy 429, store failed 503.
+        const answer = refusedAnswer(admission);
+        if (answer.body === undefined) return of(undefined);
+        // Express's res and Fastify's reply both have header(name, value).
+        const response = http.getResponse<{ header(name: string, value: string): unknown }>();
+        for (const [name, value] of Object.entries(answer.headers ?? {})) response.header(name, value);
+        return throwError(() => new HttpException(answer.body!, answer.status));
       }),
     );
   }

@@ -8,7 +8,7 @@ import { ConfigurationError, ValidationError, describeType } from '../basics/err
 import { assertInputKeys, nearestKey } from '../basics/options.js';
 import { CONVERSATION_EVENT_NAMES, type ConversationEventName, type WebhookPerson } from '../webhooks/events.js';
 import { keysOf } from '../webhooks/verify.js';
-import { signDelivery } from './emulator/webhooks.js';
+import { signDelivery, webhookBody } from './emulator/webhooks.js';
 
 /** Options of {@link webhookDelivery}. */
 export interface WebhookDeliveryOptions {
@@ -192,21 +192,16 @@ export function webhookDelivery(name: ConversationEventName, options: WebhookDel
     throw new ValidationError('id', 'id must be a non-empty string without line breaks (it is sent as the webhook-id header)');
   const at = signedAt(options.timestamp);
   const sample = sampleProperties(event, at);
-  const uuid = randomUUID();
-  const timestamp = at.toISOString();
-  const body = JSON.stringify({
-    event: {
-      uuid,
+  const body = JSON.stringify(
+    webhookBody({
       event,
-      elements_chain: '',
       distinct_id: options.distinctId ?? sample.distinctId,
       properties: { ...sample.properties, ...properties },
-      timestamp,
-      captured_at: timestamp,
-      url: `${projectUrl}/events/${encodeURIComponent(uuid)}/${encodeURIComponent(timestamp)}`,
-    },
-    person,
-  });
+      timestamp: at,
+      projectUrl,
+      person,
+    }),
+  );
   const seconds = Math.floor(at.getTime() / 1000);
   return {
     id,

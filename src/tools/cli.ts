@@ -71,7 +71,19 @@ const GLOBAL: Options = { help: { type: 'boolean', short: 'h', default: false },
 
 class UsageError extends Error {}
 
-async function readSecrets(useStdin: boolean, io: Io): Promise<string[]> {
+/** Where a command's secret comes from when it is not on standard input. */
+const SECRET_API_TOKEN = {
+  env: 'POSTHOG_SECRET_API_TOKEN',
+  backup: 'POSTHOG_SECRET_API_TOKEN_BACKUP',
+  what: 'your Secret API key, phs_...',
+};
+const WEBHOOK_SECRET = { env: 'POSTHOG_WEBHOOK_SECRET', backup: undefined, what: "the receiver's signing secret, whsec_..." };
+
+async function readSecrets(
+  useStdin: boolean,
+  io: Io,
+  source: typeof SECRET_API_TOKEN | typeof WEBHOOK_SECRET = SECRET_API_TOKEN,
+): Promise<string[]> {
   if (useStdin) {
     // A pipe adds one line ending per line; anything else stays and is judged by the signer.
     const lines = (await io.readStdin()).split(/\r?\n/);
@@ -79,11 +91,9 @@ async function readSecrets(useStdin: boolean, io: Io): Promise<string[]> {
     if (lines.length === 0) throw new ConfigurationError('--secret-stdin was given but standard input was empty.');
     return lines;
   }
-  const current = io.env.POSTHOG_SECRET_API_TOKEN;
-  if (current === undefined || current === '') {
-    throw new ConfigurationError('Set POSTHOG_SECRET_API_TOKEN (your Secret API key, phs_...) or pass --secret-stdin.');
-  }
-  const backup = io.env.POSTHOG_SECRET_API_TOKEN_BACKUP;
+  const current = io.env[source.env];
+  if (current === undefined || current === '') throw new ConfigurationError(`Set ${source.env} (${source.what}) or pass --secret-stdin.`);
+  const backup = source.backup === undefined ? undefined : io.env[source.backup];
   return backup ? [current, backup] : [current];
 }
 
@@ -214,13 +224,7 @@ async function runTrigger(values: Record<string, string | boolean | undefined>, 
   if (rest.length !== 1)
     throw new UsageError("trigger takes exactly one <event>, such as ticket_created or '$conversation_message_received'");
   const event = rest[0]!.startsWith('$') ? rest[0]! : `$conversation_${rest[0]!.replace(/^conversation_/, '')}`;
-  let secret: string | undefined;
-  if (values['secret-stdin'] === true) {
-    secret = (await io.readStdin()).split(/\r?\n/)[0];
-    if (!secret) throw new ConfigurationError('--secret-stdin was given but standard input was empty.');
-  } else secret = io.env.POSTHOG_WEBHOOK_SECRET;
-  if (!secret)
-    throw new ConfigurationError("Set POSTHOG_WEBHOOK_SECRET (the receiver's signing secret, whsec_...) or pass --secret-stdin.");
+  const [secret] = (await readSecrets(values['secret-stdin'] === true, io, WEBHOOK_SECRET)) as [string];
   let properties: Record<string, unknown> | undefined;
   if (values.properties !== undefined) {
     try {

@@ -10,7 +10,7 @@ import { ConfigurationError } from '../basics/errors.js';
 import { assertConfigKeys } from '../basics/options.js';
 import { readFetchBody } from '../basics/fetch-body.js';
 import type { WebhookDelivery } from './events.js';
-import { deliveryGate, type WebhookIdempotencyOptions } from './idempotency.js';
+import { deliveryGate, type Admission, type DeliveryGate, type WebhookIdempotencyOptions } from './idempotency.js';
 import { WebhookVerificationError, createWebhookVerifier, toleranceOf, type WebhookHeaders } from './verify.js';
 
 /** Options of every webhook receiver. `Ctx` is the framework's request (or context). */
@@ -62,11 +62,17 @@ const STORE_FAILED: WebhookAnswer = {
   status: 503,
   body: { error: 'The idempotency store did not answer; retry later.', code: 'ERR_IDEMPOTENCY_STORE' },
 };
-const busy = (seconds: number): WebhookAnswer => ({
-  status: 429,
-  headers: { 'retry-after': String(seconds) },
-  body: { error: 'Another receiver is handling this delivery right now; retry later.', code: 'ERR_DELIVERY_IN_PROGRESS' },
-});
+
+/** The answer to a verified delivery the store says not to run: done (204), busy (429), or the store failed (503). */
+export function refusedAnswer(admission: Exclude<Admission, { run: true }>): WebhookAnswer {
+  if (admission.answer === 'busy')
+    return {
+      status: 429,
+      headers: { 'retry-after': String(admission.retryAfterSeconds) },
+      body: { error: 'Another receiver is handling this delivery right now; retry later.', code: 'ERR_DELIVERY_IN_PROGRESS' },
+    };
+  return admission.answer === 'done' ? DONE : STORE_FAILED;
+}
 
 /** The answer for a body larger than the cap. */
 export const TOO_LARGE: WebhookAnswer = {
@@ -76,9 +82,13 @@ export const TOO_LARGE: WebhookAnswer = {
 
 /**
  * Checks everything in the options but the secret (which an adapter may read only when a delivery
- * comes): unknown keys, the handler, the byte cap, the window. Answers the byte cap.
+ * comes): unknown keys, the handler, the byte cap, the window, the idempotency store. Answers the
+ * byte cap and the checked idempotency gate.
  */
-export function checkReceiverOptions(options: Omit<WebhookReceiverOptions<never>, 'secret'> & { secret?: unknown }, where: string): number {
+export function checkReceiverOptions(
+  options: Omit<WebhookReceiverOptions<never>, 'secret'> & { secret?: unknown },
+  where: string,
+): { maxBodyBytes: number; gate: DeliveryGate | undefined } {
   assertConfigKeys(options, WEBHOOK_RECEIVER_KEYS, where);
   if (typeof options.onDelivery !== 'function')
     throw new ConfigurationError('onDelivery must be a function that handles a verified delivery');
@@ -86,17 +96,15 @@ export function checkReceiverOptions(options: Omit<WebhookReceiverOptions<never>
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
     throw new ConfigurationError('maxBodyBytes must be a positive whole number of bytes');
   toleranceOf(options.toleranceSeconds, (message) => new ConfigurationError(message));
-  deliveryGate(options.idempotency, where);
-  return maxBodyBytes;
+  return { maxBodyBytes, gate: deliveryGate(options.idempotency, where) };
 }
 
 /** Checks the options once (a bad secret fails at start-up) and returns the receiver. */
 export function createWebhookReceiver<Ctx>(options: WebhookReceiverOptions<Ctx>, where = 'webhook receiver options'): WebhookReceiver<Ctx> {
-  const maxBodyBytes = checkReceiverOptions(options as never, where);
+  const { maxBodyBytes, gate } = checkReceiverOptions(options as never, where);
   const { secret, onDelivery, toleranceSeconds } = options;
   // Keys decoded and prepared once: a wrong secret fails at start-up, and no delivery decodes them again.
   const verifier = createWebhookVerifier({ secret, toleranceSeconds });
-  const gate = deliveryGate(options.idempotency, where);
   return {
     maxBodyBytes,
     async receive(payload, headers, request) {
@@ -113,8 +121,7 @@ export function createWebhookReceiver<Ctx>(options: WebhookReceiverOptions<Ctx>,
       }
       // Claimed only once verified: a forged delivery writes nothing to the store.
       const admission = await gate.admit(delivery.id);
-      if (!admission.run)
-        return admission.answer === 'done' ? DONE : admission.answer === 'busy' ? busy(admission.retryAfterSeconds) : STORE_FAILED;
+      if (!admission.run) return refusedAnswer(admission);
       try {
         await onDelivery(delivery, request);
       } catch (error) {

@@ -41,6 +41,35 @@ export interface EmulatorWebhookRetry {
 // A long-running emulator keeps only the newest deliveries.
 const MAX_KEPT_DELIVERIES = 1_000;
 
+/**
+ * The HTTP webhook destination's default body, `{ event: '{event}', person: '{person}' }`, with the
+ * globals' event as `convertToHogFunctionInvocationGlobals` builds it (person null when it has none).
+ */
+export function webhookBody(input: {
+  event: string;
+  distinct_id: string;
+  properties: Record<string, unknown>;
+  timestamp: Date;
+  projectUrl: string;
+  person: unknown;
+}): { event: Record<string, unknown>; person: unknown } {
+  const uuid = randomUUID();
+  const timestamp = input.timestamp.toISOString();
+  return {
+    event: {
+      uuid,
+      event: input.event,
+      elements_chain: '',
+      distinct_id: input.distinct_id,
+      properties: input.properties,
+      timestamp,
+      captured_at: timestamp,
+      url: `${input.projectUrl}/events/${encodeURIComponent(uuid)}/${encodeURIComponent(timestamp)}`,
+    },
+    person: input.person,
+  };
+}
+
 /** The signature of one attempt: `v1,` + base64 HMAC-SHA256 over `id.timestamp.body`, keyed with the decoded secret. */
 export function signDelivery(secret: string, id: string, timestamp: number, body: string): string {
   const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
@@ -73,26 +102,12 @@ export class WebhookDeliverer {
     if (this.#closed) return;
     for (const webhook of this.#webhooks) {
       if (webhook.events !== undefined && !webhook.events.includes(event.event)) continue;
-      const uuid = randomUUID();
-      const timestamp = this.#now().toISOString();
       const delivery: EmulatorDelivery = {
         id: `msg_${randomUUID().replaceAll('-', '')}`,
         url: webhook.url,
         event: event.event,
-        // The globals' event as convertToHogFunctionInvocationGlobals builds it; no person (the emulator keeps none for events).
-        body: {
-          event: {
-            uuid,
-            event: event.event,
-            elements_chain: '',
-            distinct_id: event.distinct_id,
-            properties: event.properties,
-            timestamp,
-            captured_at: timestamp,
-            url: `${projectUrl}/events/${encodeURIComponent(uuid)}/${encodeURIComponent(timestamp)}`,
-          },
-          person: null,
-        },
+        // No person: the emulator keeps none for events.
+        body: webhookBody({ ...event, timestamp: this.#now(), projectUrl, person: null }) as EmulatorDelivery['body'],
         attempts: [],
         state: 'pending',
       };

@@ -6,9 +6,9 @@ import type { IdempotencyClaim, IdempotencyStore } from '../idempotency.js';
 /** Options of {@link memoryIdempotencyStore}. */
 export interface MemoryIdempotencyStoreOptions {
   /**
-   * Most deliveries remembered (default 100000). When full, expired records go first, then the
-   * oldest: a delivery forgotten that way could run again if PostHog retried it, so size it above
-   * a day's deliveries.
+   * Most deliveries remembered (default 100000). When full, the oldest records go (expired ones
+   * first, as they come): a delivery forgotten that way could run again if PostHog retried it, so
+   * size it above a day's deliveries.
    */
   maxEntries?: number | undefined;
 }
@@ -38,11 +38,14 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
     }
     return entry;
   };
+  // From the oldest: expired records go until there is room, else the oldest live one. Amortized
+  // constant time per delivery, where a sweep of the whole map would cost every delivery once full.
   const put = (key: string, entry: Entry, now: number): void => {
     entries.delete(key);
-    if (entries.size >= maxEntries) {
-      for (const [k, e] of entries) if (e.expiresAt <= now) entries.delete(k);
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+    for (const [k, e] of entries) {
+      if (entries.size < maxEntries) break;
+      entries.delete(k);
+      if (e.expiresAt > now) break;
     }
     entries.set(key, entry);
   };
