@@ -5,16 +5,18 @@ import { diagnose, type Diagnosis } from '../src/index.js';
 import { domainAllows } from '../src/widget/domains.js';
 import { EMULATOR_DEFAULTS as D, startEmulator, type Emulator } from '../src/testing/index.js';
 
+// A project key of its own: with the emulator's published one, the fixes are the emulator's (tested below).
+const PROJECT_KEY = 'phc_project_under_test';
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ throttles: false, teams: [{ settings: { widget_enabled: true } }] });
+  emulator = await startEmulator({ throttles: false, teams: [{ projectApiKey: PROJECT_KEY, settings: { widget_enabled: true } }] });
 });
 beforeEach(() => emulator.reset());
 afterAll(() => emulator.close());
 
 const healthy = () => ({
   host: emulator.url,
-  projectApiKey: D.projectApiKey,
+  projectApiKey: PROJECT_KEY,
   secret: D.secretApiToken,
   widgetToken: D.publicToken,
   origin: 'https://app.example.com',
@@ -78,6 +80,24 @@ describe('diagnose', () => {
     emulator.state.teams[0]!.settings.widget_enabled = false;
     const diagnosis = await diagnose(healthy());
     expect(verdicts(diagnosis)).toMatchObject({ widget: false, 'secret-verifies': true });
+    expect(check(diagnosis, 'widget').fix).toBe('Enable the widget in PostHog → Settings → Support.');
+  });
+
+  it("pointed at the emulator's own team, each fix is the emulator's option, not PostHog's settings page", async () => {
+    emulator.state.teams[0]!.projectApiKey = D.projectApiKey;
+    emulator.state.teams[0]!.settings.widget_enabled = false;
+    emulator.state.teams[0]!.settings.widget_domains = ['https://other.example.com'];
+    const diagnosis = await diagnose({ ...healthy(), projectApiKey: D.projectApiKey, secret: 'phs_another_key_000000000000000000000000' });
+    expect(verdicts(diagnosis)).toMatchObject({ widget: false, origin: false, 'secret-verifies': false });
+    expect(check(diagnosis, 'widget').fix).toMatch(
+      /posthog-conversations emulator` turns it on; with `startEmulator`, pass .*widget_enabled: true/,
+    );
+    expect(check(diagnosis, 'origin').fix).toMatch(/widget_domains: \['<your origin>'\]/);
+    expect(check(diagnosis, 'secret-verifies').fix).toMatch(
+      /^Set POSTHOG_SECRET_API_TOKEN to the emulator's secret: .*EMULATOR_DEFAULTS\.secretApiToken/,
+    );
+    expect(JSON.stringify(diagnosis)).not.toContain(D.secretApiToken);
+    expect(JSON.stringify(diagnosis)).not.toContain('PostHog → Settings');
   });
 
   it('a regenerated public token', async () => {

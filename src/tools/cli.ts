@@ -302,7 +302,14 @@ async function runEmulator(options: { port: number; host: string; throttles: boo
   const webhookSecret = io.env.POSTHOG_WEBHOOK_SECRET || d.webhookSecret;
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
-    emulator = await startEmulator({ port, host, throttles, webhooks: webhookUrls.map((url) => ({ url, secret: webhookSecret })) });
+    // The widget on, as after enabling it in PostHog's Support settings: `doctor` passes with the printed values.
+    emulator = await startEmulator({
+      port,
+      host,
+      throttles,
+      teams: [{ settings: { widget_enabled: true } }],
+      webhooks: webhookUrls.map((url) => ({ url, secret: webhookSecret })),
+    });
   } catch (error) {
     throw listenProblem(error, port, host) ?? error;
   }
@@ -316,6 +323,7 @@ async function runEmulator(options: { port: number; host: string; throttles: boo
   io.out(`  export POSTHOG_PROJECT_API_KEY=${d.projectApiKey}`);
   if (webhookSecret === d.webhookSecret) io.out(`  export POSTHOG_WEBHOOK_SECRET=${d.webhookSecret}`);
   for (const url of webhookUrls) io.out(`Delivering ticket events to ${url}`);
+  io.out('With these set, `posthog-conversations doctor` checks the setup against it (all ✓).');
   io.out('Stop it with Ctrl-C.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

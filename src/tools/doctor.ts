@@ -15,6 +15,7 @@ import { assertSecret } from '../identity/rules.js';
 import { assertConfigKeys } from '../basics/options.js';
 import { domainAllows } from '../widget/domains.js';
 import type { RequestOptions } from '../http/request-options.js';
+import { isEmulatorProject, withEmulatorFix } from './doctor-emulator.js';
 
 /** What {@link diagnose} checks; every key but `projectApiKey` is optional and adds checks. */
 export interface DiagnoseOptions {
@@ -231,7 +232,8 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
   }
   // An aborted call may have ended a check early: the verdicts would be about the abort, not the setup.
   if (options.signal?.aborted) throw new AbortedError('diagnose was aborted by the caller', { cause: options.signal.reason });
-  return { ok: checks.every((check) => check.ok), checks };
+  const verdicts = isEmulatorProject(options.projectApiKey) ? checks.map(withEmulatorFix) : checks;
+  return { ok: verdicts.every((check) => check.ok), checks: verdicts };
 }
 
 /**

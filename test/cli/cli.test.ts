@@ -274,6 +274,29 @@ describe('posthog-conversations emulator', () => {
     expect(code).toBe(0);
   });
 
+  it('starts a team that `doctor` passes with the settings it printed', async () => {
+    const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      while (!/Ctrl-C/.test(output)) output += String((await once(child.stdout, 'data'))[0]);
+      const printed = Object.fromEntries([...output.matchAll(/^ {2}export (\w+)=(\S+)$/gm)].map(([, name, value]) => [name!, value!]));
+      const doctor = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const run = execFile(
+          process.execPath,
+          [CLI, 'doctor', '--origin', 'http://localhost:3000'],
+          { env: { PATH: process.env.PATH ?? '', ...printed } },
+          (_e, stdout) => resolve({ code: run.exitCode, stdout }),
+        );
+      });
+      expect(doctor.stdout).not.toContain('✗');
+      for (const id of ['widget', 'public-token', 'origin', 'secret-verifies', 'personal-key-scopes'])
+        expect(doctor.stdout).toMatch(new RegExp(`^✓ ${id}: `, 'm'));
+      expect(doctor.code).toBe(0);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it.each([
     ['a port that is not a number', ['--port', 'eighty'], /^error: --port must be a whole number\n/],
     ['a port out of range', ['--port', '70000'], /^error: --port must be a whole number from 0 to 65535\n/],

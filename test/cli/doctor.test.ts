@@ -40,7 +40,9 @@ describe('posthog-conversations doctor', () => {
   it('prints ✗ with the fix and exits 1 when a check fails, never printing a key', async () => {
     const result = await run([], { ...env(), POSTHOG_SECRET_API_TOKEN: 'phs_ZZZ_wrong_secret_value' });
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/✗ secret-verifies: .*\n {4}fix: Use the Secret API key/);
+    // The emulator's own project: the fix is the emulator's secret, named, not printed.
+    expect(result.stdout).toMatch(/✗ secret-verifies: .*\n {4}fix: Set POSTHOG_SECRET_API_TOKEN to the emulator's secret/);
+    expect(result.stdout).not.toContain(D.secretApiToken);
     expect(result.stdout + result.stderr).not.toMatch(/ZZZ|emulator_widget_public_token|phx_emulator/);
   });
 

@@ -1,0 +1,33 @@
+/**
+ * `doctor` pointed at this package's emulator: the fixes PostHog's settings pages would need are
+ * the emulator's options instead. It is recognised by its published project key, which no real
+ * project has.
+ */
+import { EMULATOR_DEFAULTS as D } from '../testing/emulator/defaults.js';
+import type { DoctorCheck } from './doctor.js';
+
+// Named, never printed: doctor prints no key, even a published one.
+const PRINTED = (name: string) => `the one \`posthog-conversations emulator\` prints, EMULATOR_DEFAULTS.${name}`;
+const START = 'startEmulator({ teams: [{ settings: { ... } }] })';
+const FIXES: Record<string, string> = {
+  conversations:
+    "The emulator's team has conversations off: start it with `startEmulator({ teams: [{ conversationsEnabled: true }] })` (the default).",
+  widget: `The emulator's team starts with the widget off, as a new PostHog project does: \`posthog-conversations emulator\` turns it on; with \`startEmulator\`, pass ${START.replace('...', 'widget_enabled: true')}, or set \`emulator.state.teams[0].settings.widget_enabled = true\`.`,
+  'public-token':
+    "Set POSTHOG_WIDGET_TOKEN to the emulator's token: the one `posthog-conversations emulator` prints, EMULATOR_DEFAULTS.publicToken (until `emulator.regeneratePublicToken()`).",
+  origin: `Allow it with ${START.replace('...', "widget_domains: ['<your origin>']")}, or leave widget_domains empty (every domain).`,
+  'secret-shape': `Set POSTHOG_SECRET_API_TOKEN to the emulator's secret: ${PRINTED('secretApiToken')}.`,
+  'secret-verifies': `Set POSTHOG_SECRET_API_TOKEN to the emulator's secret: ${PRINTED('secretApiToken')} (until \`emulator.rotateSecretToken()\`).`,
+  'personal-key': `Set POSTHOG_PERSONAL_API_KEY to the emulator's personal key, which has every scope: ${PRINTED('personalApiKey')}.`,
+  'personal-key-project': `Set POSTHOG_PROJECT_ID=${D.projectId}, the emulator's project.`,
+  'personal-key-scopes': `Set POSTHOG_PERSONAL_API_KEY to the emulator's personal key, which has every scope: ${PRINTED('personalApiKey')}.`,
+};
+
+/** True for the project key every emulator team starts with. */
+export const isEmulatorProject = (projectApiKey: string): boolean => projectApiKey === D.projectApiKey;
+
+/** The check with the emulator's fix in place of PostHog's, where one applies. */
+export function withEmulatorFix(check: DoctorCheck): DoctorCheck {
+  const fix = FIXES[check.id];
+  return check.ok || check.skipped || fix === undefined ? check : { ...check, fix };
+}
