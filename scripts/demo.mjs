@@ -1,9 +1,29 @@
-// `npm run demo`: build the package quietly (its output only if it fails), then start the Express
-// example against the embedded emulator. One line per step, then the URL.
+// `npm run demo`: check the port first (one line if it is taken), build the package quietly (its
+// output only if it fails), then start the Express example against the embedded emulator. One line
+// per step, then the URL.
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Whether something already listens on 127.0.0.1:port. */
+const taken = (port) =>
+  new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', (error) => resolve(error.code === 'EADDRINUSE'))
+      .listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+
+const chosen = process.env.PORT;
+if (chosen === undefined && (await taken(3000))) {
+  console.log('Port 3000 is in use: the demo takes a free port instead (or set PORT).');
+  process.env.PORT = '0';
+} else if (chosen !== undefined && chosen !== '0' && (await taken(Number(chosen)))) {
+  console.error(`Port ${chosen} is in use: set PORT to another port, or PORT=0 for a free one.`);
+  process.exit(1);
+}
+
 const started = performance.now();
 process.stdout.write('Building the package... ');
 const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });

@@ -1,10 +1,8 @@
 // "Support inbox": your team's side of the conversation, on the admin API (`client.tickets`).
 // In a real app this sits behind your staff login; the demo keeps it open on 127.0.0.1.
 import express from 'express';
-import { createClient } from 'posthog-conversations';
+import { createClient, TICKET_STATUSES } from 'posthog-conversations';
 import { escapeHtml, sendView } from './layout.mjs';
-
-const STATUSES = ['open', 'pending', 'on_hold', 'resolved'];
 
 /** The inbox's page and JSON routes, or a page that says what is missing to have one. */
 export function inbox({ host, personalApiKey, projectId }) {
@@ -27,7 +25,7 @@ export function inbox({ host, personalApiKey, projectId }) {
       active: 'inbox',
       script: '/inbox.js',
       body: `<section class="card inbox"><div class="tickets"><h1>Support inbox</h1><ul id="tickets"><li class="hint">No tickets yet: write in the widget on <a href="/">your app</a>.</li></ul></div>
-      <div class="thread" id="thread" hidden><h2 id="thread-title"></h2><div class="row" id="statuses">${STATUSES.map((s) => `<button class="secondary" data-status="${s}">${escapeHtml(s.replace('_', ' '))}</button>`).join('')}</div>
+      <div class="thread" id="thread" hidden><h2 id="thread-title"></h2><p class="customer" id="thread-customer"></p><div class="row" id="statuses">${TICKET_STATUSES.map((s) => `<button class="secondary" data-status="${s}">${escapeHtml(s.replace('_', ' '))}</button>`).join('')}</div>
       <ol id="messages"></ol><form id="reply"><textarea name="message" placeholder="Reply to the customer..." required></textarea><button>Send reply</button></form></div></section>`,
     }),
   );

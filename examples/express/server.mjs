@@ -1,10 +1,14 @@
 // The Express example and demo: log in as a sample user, and the page hands the widget a signed
-// identity; answer from the support inbox; see what the SDK did. With no POSTHOG_* variables it
-// runs against the embedded emulator: no account needed.
+// identity (or, in proxy mode, no identity at all: this app's /ingest proxy signs the widget's
+// calls); answer from the support inbox; see what the SDK did. With no POSTHOG_* variables it runs
+// against the embedded emulator: no account needed.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { posthogInitSnippet } from 'posthog-conversations';
+import { posthogProxy } from 'posthog-conversations/express';
 import { announce, emulator } from '../shared/posthog-env.mjs';
+import { bothView } from './both.mjs';
 import { inbox } from './inbox.mjs';
 import { page } from './page.mjs';
 import { sdkLog } from './sdk-log.mjs';
@@ -26,21 +30,34 @@ const log = sdkLog({ emulator, deliveries });
 
 // The app's own auth, kept tiny for the demo: a random session id in a cookie, users in memory.
 const USERS = {
-  ada: { userId: 'user_ada', email: 'ada@example.com', name: 'Ada' },
-  grace: { userId: 'user_grace', email: 'grace@example.com', name: 'Grace' },
+  ada: { userId: 'user_ada', email: 'ada@example.com', name: 'Ada Lovelace' },
+  grace: { userId: 'user_grace', email: 'grace@example.com', name: 'Grace Hopper' },
 };
+if (emulator) {
+  // In PostHog, a user's person (name, email) comes from your posthog.identify calls; seeded here.
+  for (const user of Object.values(USERS))
+    emulator.addPerson({ distinctIds: [user.userId], properties: { name: user.name, email: user.email } });
+}
 const sessions = new Map();
 const app = express();
-if (webhook) app.post('/webhooks/posthog', webhook); // before the body parsers: it needs the raw body
-app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
-app.use(express.json(), express.urlencoded({ extended: false }));
 app.use((req, res, next) => {
-  req.sid = /(?:^|;\s*)sid=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1];
+  const cookie = req.headers.cookie ?? '';
+  req.sid = /(?:^|;\s*)sid=([\w-]+)/.exec(cookie)?.[1];
   req.session = sessions.get(req.sid);
+  req.viaProxy = /(?:^|;\s*)via=proxy(?:;|$)/.test(cookie);
   res.locals.cspNonce = randomBytes(16).toString('base64');
   res.set('content-security-policy', `script-src 'nonce-${res.locals.cspNonce}' 'strict-dynamic'`);
   next();
 });
+if (webhook) app.post('/webhooks/posthog', webhook); // before the body parsers: it needs the raw body
+// Proxy mode: posthog-js talks to this app's /ingest, which signs the widget's calls for the
+// logged-in user (the page holds no hash). Before the body parsers: it streams bodies through.
+app.use(
+  '/ingest',
+  posthogProxy({ secret: process.env.POSTHOG_SECRET_API_TOKEN, host: config.apiHost, getDistinctId: (req) => req.session?.userId }),
+);
+app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
+app.use(express.json(), express.urlencoded({ extended: false }));
 const logIn = (req, res, user) => {
   req.sid = randomBytes(18).toString('base64url');
   sessions.set(req.sid, user);
@@ -50,18 +67,15 @@ const logIn = (req, res, user) => {
 
 app.use(posthog);
 app.get('/', (req, res) => {
-  if (req.session) log.signed(req.sid, res.locals.posthogIdentity);
-  const script = posthog.initScript(res, config);
-  res.send(
-    page({
-      user: req.session,
-      identity: res.locals.posthogIdentity,
-      script,
-      nonce: res.locals.cspNonce,
-      users: USERS,
-      apiHost: config.apiHost,
-    }),
-  );
+  const viaProxy = req.viaProxy;
+  const identity = viaProxy ? null : res.locals.posthogIdentity;
+  if (req.session) log.signed(req.sid, identity, viaProxy);
+  // Proxy mode: api_host is this app's own /ingest, and no identity goes into the page.
+  const apiHost = viaProxy ? `${req.protocol}://${req.get('host')}/ingest` : config.apiHost;
+  const script = viaProxy
+    ? posthogInitSnippet({ ...config, apiHost, identity: null, nonce: res.locals.cspNonce })
+    : posthog.initScript(res, config);
+  res.send(page({ user: req.session, identity, viaProxy, script, nonce: res.locals.cspNonce, users: USERS, apiHost }));
 });
 app.get('/api/posthog-identity', posthog.route);
 app.post('/login', (req, res) => {
@@ -74,8 +88,8 @@ app.post('/api/login', async (req, res) => {
   const user = USERS[req.body.user];
   if (!user) return res.status(400).json({ error: 'Unknown user' });
   logIn(req, res, user);
-  const answer = await posthog.withIdentity(req, { name: user.name });
-  log.signed(req.sid, answer.posthogIdentity);
+  const answer = await posthog.withIdentity(req, { user: { name: user.name, userId: user.userId } });
+  log.signed(req.sid, answer.posthogIdentity, false);
   res.json(answer);
 });
 app.post('/logout', (req, res) => {
@@ -83,9 +97,27 @@ app.post('/logout', (req, res) => {
   res.clearCookie('sid');
   res.format({ json: () => res.json({ ok: true }), default: () => res.redirect(303, '/') });
 });
-app.use(support.router, log.router);
+app.post('/mode', (req, res) => {
+  if (req.body.via === 'proxy') res.cookie('via', 'proxy', { sameSite: 'lax' });
+  else res.clearCookie('via');
+  res.redirect(303, '/');
+});
+app.use(support.router, log.router, bothView());
 
-const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
+const port = Number(process.env.PORT ?? 3000);
+const server = app.listen(port, '127.0.0.1');
+server.once('error', async (error) => {
+  // One line, never a stack trace: the usual cause is another server on the port.
+  console.error(
+    error.code === 'EADDRINUSE'
+      ? `Port ${port} is in use: set PORT to another port, or PORT=0 for a free one.`
+      : `Cannot listen on port ${port}: ${error.message}`,
+  );
+  await support.close();
+  await emulator?.close();
+  process.exit(1);
+});
+server.once('listening', () => {
   const url = `http://127.0.0.1:${server.address().port}`;
   if (emulator) {
     // The restore flow emails links only to allowed domains (it fails closed): allow this app.

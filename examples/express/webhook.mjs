@@ -1,4 +1,5 @@
 import { posthogWebhook } from 'posthog-conversations/express';
+import { memoryIdempotencyStore } from 'posthog-conversations/webhooks';
 
 // Deliveries this process handled, newest last (the demo's "What the SDK did" view lists them).
 export const deliveries = [];
@@ -7,9 +8,9 @@ export const deliveries = [];
 // raw body itself, which the signature covers: mount it before app.use(express.json()).
 export const webhook = posthogWebhook({
   secret: process.env.POSTHOG_WEBHOOK_SECRET,
+  // Retries of a delivery carry the same id: the store runs each id once (redisIdempotencyStore across replicas).
+  idempotency: { store: memoryIdempotencyStore() },
   onDelivery: async ({ id, timestamp, event }) => {
-    // Retries of a delivery carry the same id: handle each id once.
-    if (deliveries.some((delivery) => delivery.id === id)) return;
     deliveries.push({ id, at: timestamp, event: event?.event ?? 'another event', ticket: event?.properties.ticket_number ?? null });
     if (deliveries.length > 200) deliveries.shift();
     if (event?.event === '$conversation_ticket_created') console.log(`webhook ${id}: new ticket #${event.properties.ticket_number}`);

@@ -13,6 +13,28 @@ const api = async (path, body) => {
   return response.json();
 };
 const element = (tag, className, text) => Object.assign(document.createElement(tag), { className, textContent: text ?? '' });
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+const when = (at) => (at ? new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : '');
+
+/** Who wrote in: the person PostHog knows for the distinct id, else what the visitor typed in the widget. */
+function customer(ticket) {
+  const traits = ticket.anonymous_traits ?? {};
+  const email = ticket.person?.properties?.email ?? traits.email;
+  const name = ticket.person?.properties?.name ?? traits.name;
+  return { name: typeof name === 'string' ? name : undefined, email: typeof email === 'string' ? email : undefined };
+}
+
+/** The customer line: name, email, the distinct id, and whether the widget's identity was verified. */
+function customerLine(ticket) {
+  const { name, email } = customer(ticket);
+  const line = element('span', 'who');
+  line.append(element('b', '', name ?? 'Anonymous visitor'));
+  if (email) line.append(` <${email}>`);
+  line.append(' ', element('code', '', ticket.distinct_id));
+  if (ticket.identity_verified === true) line.append(' ', element('span', 'badge verified', 'verified'));
+  else if (ticket.identity_verified === false) line.append(' ', element('span', 'badge', 'anonymous'));
+  return line;
+}
 
 async function refreshTickets() {
   const tickets = await api('/tickets');
@@ -23,10 +45,16 @@ async function refreshTickets() {
       item.dataset.id = ticket.id;
       item.append(
         element('b', '', `#${ticket.ticket_number} `),
-        element('span', 'badge', ticket.status),
-        element('div', '', ticket.last_message_text ?? ''),
-        element('div', 'meta', `${ticket.distinct_id} · ${ticket.message_count} messages`),
+        element('span', `badge status-${ticket.status}`, ticket.status.replace('_', ' ')),
+        element('div', 'who-line'),
+        element('div', 'text', ticket.last_message_text ?? ''),
+        element(
+          'div',
+          'meta',
+          `${plural(ticket.message_count, 'message', 'messages')} · last ${when(ticket.last_message_at ?? ticket.updated_at)} · opened ${when(ticket.created_at)}`,
+        ),
       );
+      item.querySelector('.who-line').append(customerLine(ticket));
       item.addEventListener('click', () => select(ticket.id));
       return item;
     }),
@@ -36,7 +64,8 @@ async function refreshTickets() {
 async function refreshThread() {
   if (!selected) return;
   const { ticket, messages } = await api(`/tickets/${selected}`);
-  document.getElementById('thread-title').textContent = `Ticket #${ticket.ticket_number} · ${ticket.distinct_id}`;
+  document.getElementById('thread-title').textContent = `Ticket #${ticket.ticket_number}`;
+  document.getElementById('thread-customer').replaceChildren(customerLine(ticket));
   for (const button of document.querySelectorAll('#statuses button'))
     button.classList.toggle('current', button.dataset.status === ticket.status);
   const list = document.getElementById('messages');
@@ -45,7 +74,9 @@ async function refreshThread() {
       .sort((a, b) => a.created_at.localeCompare(b.created_at))
       .map((message) => {
         const item = element('li', message.author_type === 'customer' ? 'customer' : 'team');
-        item.append(element('span', 'author', message.author_name ?? message.author_type), document.createTextNode(message.content));
+        const author = element('span', 'author', `${message.author_name ?? message.author_type} · `);
+        author.append(element('time', '', when(message.created_at)));
+        item.append(author, document.createTextNode(message.content));
         return item;
       }),
   );

@@ -1,18 +1,15 @@
 // "What the SDK did", kept fresh: reads /sdk.json every second and a half.
 const element = (tag, className, text) => Object.assign(document.createElement(tag), { className, textContent: text ?? '' });
 const time = (at) => new Date(at).toLocaleTimeString();
-const row = (cells, classes = []) => {
-  const tr = document.createElement('tr');
-  cells.forEach((cell, i) => {
-    tr.append(element('td', classes[i] ?? '', cell));
-  });
-  return tr;
-};
 
 function renderSigned(signed) {
   const box = document.getElementById('signed');
   if (!signed)
     return box.replaceChildren(element('p', 'hint', 'Nothing yet: log in on "Your app" and the identity signed for that page shows here.'));
+  if (signed.viaProxy)
+    return box.replaceChildren(
+      element('p', '', `Nothing in the page (proxy mode, ${time(signed.at)}): this app's /ingest signs each widget call instead.`),
+    );
   const list = element('dl', 'fields');
   const fields = { ...signed.identity, signed_at: new Date(signed.at).toISOString() };
   if (fields.identity_exp_email)
@@ -25,19 +22,77 @@ function renderSigned(signed) {
   box.replaceChildren(list);
 }
 
+/** Who sent a widget call: its verified identity (any browser), else one browser's anonymous session. */
+const callerOf = (r) =>
+  r.distinctId !== undefined
+    ? `identity ${r.distinctId}${r.sessionId ? ` (with browser session ${r.sessionId.slice(0, 8)}…)` : ''}`
+    : r.sessionId !== undefined
+      ? `anonymous browser session ${r.sessionId.slice(0, 8)}…`
+      : 'no identity or session';
+
+/** Requests grouped by caller (newest group first), each group's runs of the same call folded into one line. */
+function groupRequests(requests) {
+  const groups = new Map();
+  for (const r of requests) {
+    const key = callerOf(r);
+    const group = groups.get(key) ?? { key, last: r.at, lines: [] };
+    groups.delete(key);
+    groups.set(key, group);
+    group.last = r.at;
+    const call = `${r.method} ${r.path}`;
+    const previous = group.lines.at(-1);
+    if (previous && previous.call === call && previous.status === r.status) {
+      previous.times += 1;
+      previous.last = r.at;
+    } else group.lines.push({ call, status: r.status, first: r.at, last: r.at, times: 1 });
+  }
+  return [...groups.values()].reverse();
+}
+
+function renderRequests(requests) {
+  const box = document.getElementById('requests');
+  if (requests.length === 0)
+    return box.replaceChildren(element('p', 'hint', 'None yet: the widget calls as soon as a page with it opens.'));
+  box.replaceChildren(
+    ...groupRequests(requests).map((group) => {
+      const section = element('div', 'caller');
+      section.append(element('h3', '', group.key));
+      const table = document.createElement('table');
+      const body = document.createElement('tbody');
+      for (const line of [...group.lines].reverse()) {
+        const tr = document.createElement('tr');
+        const span = line.times === 1 ? time(line.last) : `${time(line.first)} – ${time(line.last)}`;
+        tr.append(
+          element('td', 'when', span),
+          element('td', 'call', line.call),
+          element('td', `status-${String(line.status ?? '')[0]}`, String(line.status ?? '…')),
+          element('td', 'times', line.times === 1 ? '' : `×${line.times}`),
+        );
+        body.append(tr);
+      }
+      table.append(body);
+      section.append(table);
+      return section;
+    }),
+  );
+}
+
 async function refresh() {
   const { signed, requests, deliveries } = await (await fetch('/sdk.json')).json();
   renderSigned(signed);
-  document
-    .querySelector('#requests tbody')
-    .replaceChildren(
-      ...requests.map((r) =>
-        row([time(r.at), `${r.method} ${r.path}`, String(r.status ?? '…')], ['', '', `status-${String(r.status ?? '')[0]}`]),
-      ),
-    );
-  document
-    .querySelector('#deliveries tbody')
-    .replaceChildren(...deliveries.map((d) => row([time(d.at), d.event, d.ticket === null ? '' : `#${d.ticket}`, d.id])));
+  renderRequests(requests);
+  document.querySelector('#deliveries tbody').replaceChildren(
+    ...deliveries.map((d) => {
+      const tr = document.createElement('tr');
+      tr.append(
+        element('td', '', time(d.at)),
+        element('td', '', d.event),
+        element('td', '', d.ticket === null ? '' : `#${d.ticket}`),
+        element('td', '', d.id),
+      );
+      return tr;
+    }),
+  );
 }
 
 const poll = () =>

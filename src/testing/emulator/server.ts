@@ -34,6 +34,21 @@ export interface EmulatorRequest {
   userAgent: string | undefined;
   /** The status it was answered with; absent until the answer is sent (or when the connection was dropped). */
   status?: number;
+  /** For a widget call: the browser's `widget_session_id` and the `identity_distinct_id` it sent, as given (either may be absent). */
+  widget?: { sessionId?: string; distinctId?: string };
+}
+
+const WIDGET_PREFIX = '/api/conversations/v1/widget/';
+
+/** Who a widget call came from, read from its query or a body the route already parsed (never parsed here). */
+function widgetCaller(query: URLSearchParams, body: Record<string, unknown> | undefined): NonNullable<EmulatorRequest['widget']> {
+  const read = (name: string) => {
+    const value = body?.[name] ?? query.get(name);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const sessionId = read('widget_session_id');
+  const distinctId = read('identity_distinct_id');
+  return { ...(sessionId === undefined ? {} : { sessionId }), ...(distinctId === undefined ? {} : { distinctId }) };
 }
 
 /** What the server needs: the routes, the faults to inject, the log to keep, and the state and throttles each request sees. */
@@ -135,6 +150,7 @@ async function handle(server: ServerParts, req: IncomingMessage, res: ServerResp
     if (!(error instanceof BodyError)) throw error;
     answer = error.answer;
   }
+  if (path.startsWith(WIDGET_PREFIX)) logged.widget = widgetCaller(query, body);
   if (fault?.kind === 'reset') return void req.socket.destroy(); // acted, then lost the answer
   write(res, answer, cors);
 }
