@@ -13,6 +13,7 @@ const BUILT = [
   'test/matrix/**',
   'test/cli/**',
   'test/readme.test.ts',
+  'test/docs/**',
 ];
 
 export default defineConfig({

@@ -30,22 +30,30 @@ const callerOf = (r) =>
       ? `anonymous browser session ${r.sessionId.slice(0, 8)}…`
       : 'no identity or session';
 
-/** Requests grouped by caller (newest group first), each group's runs of the same call folded into one line. */
+/**
+ * Requests grouped by caller (newest group first). In a group, each read (GET) the widget repeats
+ * while it polls is one line with a count and its first and last time; every write is a line of its own.
+ */
 function groupRequests(requests) {
   const groups = new Map();
   for (const r of requests) {
     const key = callerOf(r);
-    const group = groups.get(key) ?? { key, last: r.at, lines: [] };
+    const group = groups.get(key) ?? { key, lines: [], reads: new Map() };
     groups.delete(key);
-    groups.set(key, group);
-    group.last = r.at;
+    groups.set(key, group); // most recently active last
     const call = `${r.method} ${r.path}`;
-    const previous = group.lines.at(-1);
-    if (previous && previous.call === call && previous.status === r.status) {
-      previous.times += 1;
-      previous.last = r.at;
-    } else group.lines.push({ call, status: r.status, first: r.at, last: r.at, times: 1 });
+    const readKey = `${call} ${r.status}`;
+    const folded = r.method === 'GET' ? group.reads.get(readKey) : undefined;
+    if (folded) {
+      folded.times += 1;
+      folded.last = r.at;
+      continue;
+    }
+    const line = { call, status: r.status, first: r.at, last: r.at, times: 1 };
+    group.lines.push(line);
+    if (r.method === 'GET') group.reads.set(readKey, line);
   }
+  for (const group of groups.values()) group.lines.sort((a, b) => String(b.last).localeCompare(String(a.last)));
   return [...groups.values()].reverse();
 }
 
@@ -59,13 +67,13 @@ function renderRequests(requests) {
       section.append(element('h3', '', group.key));
       const table = document.createElement('table');
       const body = document.createElement('tbody');
-      for (const line of [...group.lines].reverse()) {
+      for (const line of group.lines) {
         const tr = document.createElement('tr');
         const span = line.times === 1 ? time(line.last) : `${time(line.first)} – ${time(line.last)}`;
         tr.append(
           element('td', 'when', span),
           element('td', 'call', line.call),
-          element('td', `status-${String(line.status ?? '')[0]}`, String(line.status ?? '…')),
+          element('td', `status status-${String(line.status ?? '')[0]}`, String(line.status ?? '…')),
           element('td', 'times', line.times === 1 ? '' : `×${line.times}`),
         );
         body.append(tr);
