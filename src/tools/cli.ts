@@ -314,7 +314,7 @@ async function runEmulator(options: { port: number; host: string; throttles: boo
     throw listenProblem(error, port, host) ?? error;
   }
   io.out(`PostHog Conversations emulator listening on ${emulator.url}`);
-  io.out("Point the README's examples at it with these (the keys are made up, for this emulator only):");
+  io.out('Point the examples and docs at it with these (the keys are made up, for this emulator only):');
   io.out(`  export POSTHOG_HOST=${emulator.url}`);
   io.out(`  export POSTHOG_WIDGET_TOKEN=${d.publicToken}`);
   io.out(`  export POSTHOG_SECRET_API_TOKEN=${d.secretApiToken}`);

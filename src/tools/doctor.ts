@@ -109,7 +109,7 @@ function originCheck(origin: string, config: Exclude<RemoteConversationsConfig, 
  * API clients need. Read-only, and nothing secret in the result.
  *
  * @example
- * const { ok, checks } = await diagnose({ projectApiKey: 'phc_...', secret: process.env.POSTHOG_SECRET_API_TOKEN })
+ * const { ok, checks } = await diagnose({ host: 'https://eu.i.posthog.com', projectApiKey: 'phc_...', secret: process.env.POSTHOG_SECRET_API_TOKEN })
  * for (const check of checks.filter((c) => !c.ok)) console.error(check.message, check.fix)
  */
 export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {

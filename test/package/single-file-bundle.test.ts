@@ -1,6 +1,6 @@
 // A single-file ESM bundle, as for AWS Lambda (esbuild, platform node, format esm): undici is
 // CommonJS and requires Node's built-ins, which an ESM bundle can only do with a `require` of its
-// own, so the README's recipe adds one in a banner. Built here from dist/ and run against the emulator.
+// own, so the recipe in docs/runtimes.md adds one in a banner. Built here from dist/ and run against the emulator.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,8 +52,8 @@ describe('a single-file ESM bundle of createClient (esbuild, as for AWS Lambda)'
     }
   });
 
-  it('uses the banner the README gives', () => {
-    expect(readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\n/g, ' ')).toContain(`\`${BANNER}\``);
+  it('uses the banner docs/runtimes.md gives', () => {
+    expect(readFileSync(join(ROOT, 'docs/runtimes.md'), 'utf8').replace(/\n/g, ' ')).toContain(`\`${BANNER}\``);
   });
 
   it('needs the banner: without it, loading fails on a dynamic require of a Node built-in', async () => {
