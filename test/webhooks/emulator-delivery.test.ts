@@ -173,6 +173,19 @@ describe('the emulator delivers webhooks', () => {
     expect(toRefusing).toMatchObject({ state: 'failed', attempts: [{ status: 400 }] });
   });
 
+  it('isFetchResponseRetriable: retries 408, 429, 500, 502, 503 and 504, and no other status', async () => {
+    const statuses = [408, 429, 500, 502, 503, 504, 501, 505, 404, 410];
+    const receivers = await Promise.all(statuses.map((status) => recorder([status])));
+    const emulator = await emulatorWith({
+      webhooks: receivers.map((r) => ({ url: r.url, secret: SECRET, events: ['$conversation_ticket_created'] })),
+      webhookRetry: { initialDelayMs: 10 },
+    });
+    emulator.addTicket({});
+    await emulator.webhooksIdle();
+    const attempts = emulator.deliveries.map((d) => d.attempts.map((a) => a.status));
+    expect(attempts).toEqual(statuses.map((status) => ([501, 505, 404, 410].includes(status) ? [status] : [status, 204])));
+  });
+
   it('records a connection failure and retries it', async () => {
     const emulator = await emulatorWith({
       webhooks: [{ url: 'http://127.0.0.1:9/nothing-listens', secret: SECRET }],

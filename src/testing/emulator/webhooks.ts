@@ -7,6 +7,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { EmulatorEvent } from './types.js';
 
+/** PostHog's RETRIABLE_STATUS_CODES (nodejs/src/cdp/services/hog-executor.service.ts). */
+const RETRIABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
 /** A receiver to deliver to. */
 export interface EmulatorWebhook {
   /** Where to POST deliveries. */
@@ -159,8 +162,8 @@ export class WebhookDeliverer {
       await response.arrayBuffer().catch(() => undefined);
       attempt.status = response.status;
       if (response.status < 300) return void (delivery.state = 'delivered');
-      // Like PostHog: a 4xx other than 429 is the receiver refusing it; retrying would not help.
-      if (response.status < 500 && response.status !== 429) return void (delivery.state = 'failed');
+      // PostHog's isFetchResponseRetriable: only these statuses are retried; any other is final.
+      if (!RETRIABLE_STATUSES.has(response.status)) return void (delivery.state = 'failed');
     } catch (error) {
       attempt.error = String((error as Error)?.message ?? error);
     }
