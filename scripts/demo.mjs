@@ -16,6 +16,10 @@ const taken = (port) =>
   });
 
 const chosen = process.env.PORT;
+if (chosen !== undefined && !(/^\d{1,5}$/.test(chosen) && Number(chosen) <= 65535)) {
+  console.error(`PORT must be a port number from 0 to 65535 (0 for a free one), got ${JSON.stringify(chosen)}.`);
+  process.exit(1);
+}
 if (chosen === undefined && (await taken(3000))) {
   console.log('Port 3000 is in use: the demo takes a free port instead (or set PORT).');
   process.env.PORT = '0';

@@ -98,6 +98,9 @@ describe('diagnose', () => {
     );
     expect(JSON.stringify(diagnosis)).not.toContain(D.secretApiToken);
     expect(JSON.stringify(diagnosis)).not.toContain('PostHog → Settings');
+    // A fix that is not about PostHog's settings stays: a malformed --origin is the caller's to fix.
+    const malformed = await diagnose({ ...healthy(), projectApiKey: D.projectApiKey, origin: 'not a url' });
+    expect(check(malformed, 'origin').fix).toBe("Pass your app's URL, such as https://app.example.com.");
   });
 
   it('a regenerated public token', async () => {

@@ -38,7 +38,8 @@ if (emulator) {
   for (const user of Object.values(USERS))
     emulator.addPerson({ distinctIds: [user.userId], properties: { name: user.name, email: user.email } });
 }
-const sessions = new Map();
+const MAX_SESSIONS = 1000;
+const sessions = new Map(); // bounded: the newest sessions only
 const app = express();
 app.use((req, res, next) => {
   const cookie = req.headers.cookie ?? '';
@@ -46,7 +47,18 @@ app.use((req, res, next) => {
   req.session = sessions.get(req.sid);
   req.viaProxy = /(?:^|;\s*)via=proxy(?:;|$)/.test(cookie);
   res.locals.cspNonce = randomBytes(16).toString('base64');
-  res.set('content-security-policy', `script-src 'nonce-${res.locals.cspNonce}' 'strict-dynamic'`);
+  // Framed only by itself (the side-by-side view).
+  res.set('content-security-policy', `script-src 'nonce-${res.locals.cspNonce}' 'strict-dynamic'; frame-ancestors 'self'`);
+  next();
+});
+// The app's own forms and calls only: another site cannot log a visitor in or out, or switch modes.
+// (The webhook is signed, and the proxy checks the Origin of the widget's writes itself.)
+app.use((req, res, next) => {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.path.startsWith('/ingest/') || req.path === '/webhooks/posthog') return next();
+  const origin = req.headers.origin;
+  const crossSite =
+    req.headers['sec-fetch-site'] === 'cross-site' || (origin !== undefined && origin !== `${req.protocol}://${req.headers.host}`);
+  if (crossSite) return res.status(403).send('Cross-site request refused');
   next();
 });
 if (webhook) app.post('/webhooks/posthog', webhook); // before the body parsers: it needs the raw body
@@ -59,8 +71,10 @@ app.use(
 app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
 app.use(express.json(), express.urlencoded({ extended: false }));
 const logIn = (req, res, user) => {
+  sessions.delete(req.sid);
   req.sid = randomBytes(18).toString('base64url');
   sessions.set(req.sid, user);
+  if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value);
   res.cookie('sid', req.sid, { httpOnly: true, sameSite: 'lax' });
   req.session = user;
 };
@@ -70,8 +84,9 @@ app.get('/', (req, res) => {
   const viaProxy = req.viaProxy;
   const identity = viaProxy ? null : res.locals.posthogIdentity;
   if (req.session) log.signed(req.sid, identity, viaProxy);
-  // Proxy mode: api_host is this app's own /ingest, and no identity goes into the page.
-  const apiHost = viaProxy ? `${req.protocol}://${req.get('host')}/ingest` : config.apiHost;
+  // Proxy mode: api_host is this app's own /ingest (its listening URL, never the request's Host),
+  // and no identity goes into the page.
+  const apiHost = viaProxy ? `${appUrl}/ingest` : config.apiHost;
   const script = viaProxy
     ? posthogInitSnippet({ ...config, apiHost, identity: null, nonce: res.locals.cspNonce })
     : posthog.initScript(res, config);
@@ -104,21 +119,33 @@ app.post('/mode', (req, res) => {
 });
 app.use(support.router, log.router, bothView());
 
-const port = Number(process.env.PORT ?? 3000);
-const server = app.listen(port, '127.0.0.1');
-server.once('error', async (error) => {
-  // One line, never a stack trace: the usual cause is another server on the port.
-  console.error(
-    error.code === 'EADDRINUSE'
-      ? `Port ${port} is in use: set PORT to another port, or PORT=0 for a free one.`
-      : `Cannot listen on port ${port}: ${error.message}`,
-  );
+// One line, never a stack trace, for a port that cannot be used.
+const fail = async (message) => {
+  console.error(message);
   await support.close();
   await emulator?.close();
   process.exit(1);
+};
+const chosen = process.env.PORT;
+if (chosen !== undefined && !(/^\d{1,5}$/.test(chosen) && Number(chosen) <= 65535))
+  await fail(`PORT must be a port number from 0 to 65535 (0 for a free one), got ${JSON.stringify(chosen)}.`);
+let appUrl;
+const server = app.listen(chosen === undefined ? 3000 : Number(chosen), '127.0.0.1');
+server.on('error', (error) => {
+  // Port 3000 taken meanwhile and no PORT asked for: a free port instead, as npm run demo does.
+  if (error.code === 'EADDRINUSE' && chosen === undefined && !server.listening) {
+    console.log('Port 3000 is in use: the demo takes a free port instead (or set PORT).');
+    return void server.listen(0, '127.0.0.1');
+  }
+  void fail(
+    error.code === 'EADDRINUSE'
+      ? `Port ${chosen} is in use: set PORT to another port, or PORT=0 for a free one.`
+      : `Cannot listen: ${error.message}`,
+  );
 });
 server.once('listening', () => {
   const url = `http://127.0.0.1:${server.address().port}`;
+  appUrl = url;
   if (emulator) {
     // The restore flow emails links only to allowed domains (it fails closed): allow this app.
     emulator.state.teams[0].settings.widget_domains = [url];

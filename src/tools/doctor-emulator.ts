@@ -23,11 +23,19 @@ const FIXES: Record<string, string> = {
   'personal-key-scopes': `Set POSTHOG_PERSONAL_API_KEY to the emulator's personal key, which has every scope: ${PRINTED('personalApiKey')}.`,
 };
 
-/** True for the project key every emulator team starts with. */
-export const isEmulatorProject = (projectApiKey: string): boolean => projectApiKey === D.projectApiKey;
+const EMULATOR_KEY = new RegExp(`^${D.projectApiKey}(_\\d+)?$`);
 
-/** The check with the emulator's fix in place of PostHog's, where one applies. */
+/** True for the project keys emulator teams start with (the default team's, and `_2`, `_3`... for the others). */
+export const isEmulatorProject = (projectApiKey: string): boolean => EMULATOR_KEY.test(projectApiKey);
+
+/**
+ * The check with the emulator's fix in place of PostHog's. Only a fix that sends the user to one of
+ * PostHog's settings pages is replaced (a timeout's "run it again", a malformed --origin's, stay);
+ * a missing public token is not the emulator's to fix.
+ */
 export function withEmulatorFix(check: DoctorCheck): DoctorCheck {
   const fix = FIXES[check.id];
-  return check.ok || check.skipped || fix === undefined ? check : { ...check, fix };
+  const pointsAtPostHog = check.fix !== undefined && /PostHog →|account settings|PostHog project URL/.test(check.fix);
+  const tokenMismatch = check.id !== 'public-token' || check.message.includes('POSTHOG_WIDGET_TOKEN');
+  return check.ok || check.skipped || fix === undefined || !pointsAtPostHog || !tokenMismatch ? check : { ...check, fix };
 }

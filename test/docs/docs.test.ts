@@ -20,10 +20,10 @@ const where = (b: Block) => `${b.doc}:${b.line}`;
 const runBlocks = blocks.filter((b) => b.marker?.kind === 'run');
 const fileBlocks = blocks.filter((b) => b.marker?.kind === 'file');
 
-/** Every test file's text, to find the one that runs an example. */
+/** Every test file's text (but this suite's, which names every example), to find the one that runs an example. */
 function testSources(dir = join(ROOT, 'test')): string {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.name !== 'node_modules' && e.name !== '__snapshots__')
+    .filter((e) => !['node_modules', '__snapshots__'].includes(e.name) && join(dir, e.name) !== join(ROOT, 'test/docs'))
     .map((e) =>
       e.isDirectory() ? testSources(join(dir, e.name)) : /\.(ts|mjs)$/.test(e.name) ? readFileSync(join(dir, e.name), 'utf8') : '',
     )
@@ -82,8 +82,12 @@ describe('the blocks that run', () => {
   beforeAll(async () => {
     // The emulator as a reader starts it, from a shell; the blocks get the settings it prints.
     emulator = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const died = once(emulator, 'exit').then(([code]) => {
+      throw new Error(`posthog-conversations emulator exited ${code} before printing its settings`);
+    });
+    died.catch(() => undefined); // it also exits when the suite stops it: only the race below cares
     let printed = '';
-    while (!printed.includes('Ctrl-C')) printed += String((await once(emulator.stdout!, 'data'))[0]);
+    while (!printed.includes('Ctrl-C')) printed += String((await Promise.race([once(emulator.stdout!, 'data'), died]))[0]);
     const settings = Object.fromEntries([...printed.matchAll(/^ {2}export (\w+)=(\S+)$/gm)].map(([, k, v]) => [k!, v!]));
     redis = await startRedis();
     // A receiver for `trigger`, verifying with the printed secret.

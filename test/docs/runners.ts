@@ -34,45 +34,64 @@ export function npxShim(): string {
   return bin;
 }
 
-export function run(command: string, args: string[], env: RunEnv, options: { cwd?: string; timeoutMs: number }): Promise<Outcome> {
+/** Signals a whole process group; a group that is already gone is fine. */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/**
+ * Runs a command in its own process group and resolves once its output is all read ('close'),
+ * with whatever it left running in its group killed; never rejects.
+ */
+function spawnGroup(
+  command: string,
+  args: string[],
+  env: RunEnv,
+  options: { cwd?: string | undefined; timeoutMs: number; onStdout?: (text: string, pid: number | undefined) => void },
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    child.stdout.on('data', (chunk) => {
+      stdout += String(chunk);
+      options.onStdout?.(stdout, child.pid);
+    });
     child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), options.timeoutMs);
-    child.on('exit', (code) => {
+    const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, stdout, stderr: `${stderr}\nspawn failed: ${error.message}` });
+    });
+    child.once('exit', () => signalGroup(child.pid, 'SIGKILL'));
+    child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
   });
 }
 
+export function run(command: string, args: string[], env: RunEnv, options: { cwd?: string; timeoutMs: number }): Promise<Outcome> {
+  return spawnGroup(command, args, env, options);
+}
+
 /** Runs `command` until its output shows `ready`, then stops it as Ctrl-C does (SIGINT to its group). */
-export function runUntil(command: string, env: RunEnv, ready: string, timeoutMs: number): Promise<Outcome & { ready: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', command], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    let seen = false;
-    const check = () => {
-      if (!seen && stdout.includes(ready)) {
-        seen = true;
-        process.kill(-child.pid!, 'SIGINT');
-      }
-    };
-    child.stdout.on('data', (chunk) => {
-      stdout += String(chunk);
-      check();
-    });
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ready: seen });
-    });
+export async function runUntil(command: string, env: RunEnv, ready: string, timeoutMs: number): Promise<Outcome & { ready: boolean }> {
+  let seen = false;
+  const outcome = await spawnGroup('bash', ['-c', command], env, {
+    timeoutMs,
+    onStdout: (stdout, pid) => {
+      if (seen || !stdout.includes(ready)) return;
+      seen = true;
+      signalGroup(pid, 'SIGINT');
+    },
   });
+  return { ...outcome, ready: seen };
 }
 
 /**
@@ -89,11 +108,12 @@ const AROUND: Record<string, { before: string; after: string }> = {
   },
   fastify: {
     before: "import Fastify from 'fastify';\nconst app = Fastify();\n",
-    after: '\nawait app.ready();\nawait app.close();\n',
+    after:
+      "\nconst answer = await app.inject({ method: 'GET', url: '/' });\nif (answer.statusCode >= 500) throw new Error('the app answered ' + answer.statusCode);\nawait app.close();\n",
   },
   hono: {
     before: "import { Hono } from 'hono';\nconst app = new Hono();\n",
-    after: "\nawait app.request('/');\n",
+    after: "\nconst answer = await app.request('/');\nif (answer.status >= 500) throw new Error('the app answered ' + answer.status);\n",
   },
   nest: {
     before: "import 'reflect-metadata';\nimport { NestFactory } from '@nestjs/core';\n",

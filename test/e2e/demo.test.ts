@@ -21,16 +21,26 @@ let demo: RunningDemo;
 let port3000: Awaited<ReturnType<typeof occupy>>;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+let starting: [Promise<RunningDemo>, Promise<Browser>] | undefined;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   port3000 = await occupy(3000);
-  [demo, browser] = await Promise.all([demoFromFreshClone(DEMO_COMMAND, 300_000), launchChromium()]);
+  starting = [demoFromFreshClone(DEMO_COMMAND, 300_000), launchChromium()];
+  [demo, browser] = await Promise.all(starting);
 }, 320_000);
 afterAll(async () => {
+  // Each started part is stopped, even when the other failed to start.
+  const [demoStarting, browserStarting] = starting ?? [];
   await Promise.all(contexts.map((c) => c.close()));
-  await browser?.close();
-  await demo?.stop();
+  await browserStarting?.then(
+    (b) => b.close(),
+    () => undefined,
+  );
+  await demoStarting?.then(
+    (d) => d.stop(),
+    () => undefined,
+  );
   await port3000?.release();
 }, 30_000);
 

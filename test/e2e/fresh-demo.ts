@@ -1,11 +1,11 @@
 // The demo as a newcomer starts it: a fresh clone of this repository, the README's demo command
-// run as written (npm ci included), with port 3000 already taken.
-import { spawn, type ChildProcess } from 'node:child_process';
+// run as written (npm ci included), with port 3000 already taken. The clone is of HEAD: commit
+// before running this locally, or it tests the last commit.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { ROOT } from '../package/run-node.js';
 
 /** The README's two commands, in order: `[demo, test]`, each without its comment. */
@@ -36,36 +36,55 @@ export interface RunningDemo {
   stop: () => Promise<void>;
 }
 
+/** Signals a whole process group; a group that is already gone is fine. */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
 /** Clones HEAD into a temporary folder and runs `command` there with a clean environment (no POSTHOG_*, no PORT). */
 export async function demoFromFreshClone(command: string, timeoutMs: number): Promise<RunningDemo> {
   const dir = mkdtempSync(join(tmpdir(), 'demo-clone-'));
-  execFileSync('git', ['clone', '--quiet', ROOT, dir]);
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, CI: 'true' };
-  if (process.env.CHROMIUM_PATH) env.CHROMIUM_PATH = process.env.CHROMIUM_PATH;
-  // Its own process group, so stopping it stops npm and the node process it started.
-  const child: ChildProcess = spawn('bash', ['-c', command], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += String(chunk)));
-  child.stderr!.on('data', (chunk) => (output += String(chunk)));
+  let child: ChildProcess | undefined;
+  const exited = () => child === undefined || child.exitCode !== null || child.signalCode !== null;
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(-child.pid!, 'SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    try {
+      if (!exited()) {
+        const gone = new Promise((resolve) => child!.once('exit', resolve));
+        signalGroup(child!.pid, 'SIGTERM');
+        await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      }
+      signalGroup(child?.pid, 'SIGKILL'); // whatever of the group is left (npm's node, the demo)
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + timeoutMs;
-  let url: string | undefined;
-  while ((url = /Express example: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1]) === undefined) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(
-        `the demo did not start (${child.exitCode === null ? 'timed out' : `exit ${child.exitCode}`}):\n${output.slice(-4000)}`,
-      );
+  let output = '';
+  try {
+    execFileSync('git', ['clone', '--quiet', ROOT, dir]);
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, CI: 'true' };
+    // Its own process group, so stopping it stops npm and the node process it started.
+    child = spawn('bash', ['-c', command], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    child.once('error', (error) => (output += `\nspawn failed: ${error.message}`));
+    child.stdout!.on('data', (chunk) => (output += String(chunk)));
+    child.stderr!.on('data', (chunk) => (output += String(chunk)));
+    const deadline = Date.now() + timeoutMs;
+    let url: string | undefined;
+    // The whole line: a port split across two chunks must not be read half.
+    while ((url = /Express example: (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output)?.[1]) === undefined) {
+      if (exited() || Date.now() > deadline)
+        throw new Error(
+          `the demo did not start (${exited() ? `exit ${child.exitCode ?? child.signalCode}` : 'timed out'}):\n${output.slice(-4000)}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { url, output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  return { url, output: () => output, stop };
 }

@@ -36,6 +36,13 @@ describe('emulator.requests', () => {
     expect(malformed).toMatchObject({ method: 'POST', status: 400, widget: {} });
   });
 
+  it('names the caller of a widget call answered by a fault, before any route ran', async () => {
+    emulator.faults.add({ kind: 'status', status: 503, path: '/api/conversations/v1/widget/tickets', times: 1 });
+    const session = crypto.randomUUID();
+    await widget(`/tickets?widget_session_id=${session}`);
+    expect(emulator.requests[0]).toMatchObject({ status: 503, widget: { sessionId: session } });
+  });
+
   it('leaves every other call without a caller', async () => {
     await fetch(`${emulator.url}/array/${D.projectApiKey}/config`);
     expect(emulator.requests[0]).not.toHaveProperty('widget');

@@ -34,6 +34,29 @@ describe('the Express example', () => {
     expect(html).toContain(`"identity_distinct_id":"user_ada","identity_hash":"${hash('user_ada')}","identity_email":"ada@example.com"`);
   });
 
+  it('refuses a cross-site login, logout or mode switch (403), and takes its own', async () => {
+    const post = (path: string, headers: Record<string, string>) =>
+      fetch(`${app.url}${path}`, { method: 'POST', body: new URLSearchParams({ user: 'ada' }), headers, redirect: 'manual' });
+    for (const path of ['/login', '/api/login', '/logout', '/mode']) {
+      expect((await post(path, { origin: 'https://evil.example' })).status, path).toBe(403);
+      expect((await post(path, { 'sec-fetch-site': 'cross-site' })).status, path).toBe(403);
+    }
+    expect((await post('/login', { origin: app.url })).status).toBe(303);
+  });
+
+  it('refuses a PORT that is not a port in one line, before listening', async () => {
+    const { execFile } = await import('node:child_process');
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ['examples/express/server.mjs'],
+        { env: { PATH: process.env.PATH ?? '', PORT: 'eighty' } },
+        (_e, _out, stderr) => resolve({ code: child.exitCode, stderr }),
+      );
+    });
+    expect(result).toEqual({ code: 1, stderr: 'PORT must be a port number from 0 to 65535 (0 for a free one), got "eighty".\n' });
+  });
+
   it('the single-page login answers with the identity, and the identity endpoint follows the session', async () => {
     const response = await fetch(`${app.url}/api/login`, {
       method: 'POST',

@@ -2,14 +2,15 @@
 // state, so a single-page login (posthog.setIdentity) leaves the page as a full login would.
 const state = JSON.parse(document.getElementById('demo-state').textContent);
 const element = (tag, className, text) => Object.assign(document.createElement(tag), { className, textContent: text ?? '' });
-const post = async (path, body) =>
-  (
-    await fetch(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body ?? {}),
-    })
-  ).json();
+const post = async (path, body) => {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+  return response.json();
+};
 
 function signedFields(identity) {
   if (state.viaProxy)
@@ -53,7 +54,13 @@ function render(note) {
 }
 
 async function logInWithoutReload(key) {
-  const { user, posthogIdentity } = await post('/api/login', { user: key });
+  let answer;
+  try {
+    answer = await post('/api/login', { user: key });
+  } catch (error) {
+    return render(`(the login failed: ${error.message})`);
+  }
+  const { user, posthogIdentity } = answer;
   window.posthog?.setIdentity?.(posthogIdentity.identity_distinct_id, posthogIdentity.identity_hash);
   Object.assign(state, { user, identity: posthogIdentity });
   render('(logged in without a reload: posthog.setIdentity)');

@@ -25,9 +25,9 @@ function renderSigned(signed) {
 /** Who sent a widget call: its verified identity (any browser), else one browser's anonymous session. */
 const callerOf = (r) =>
   r.distinctId !== undefined
-    ? `identity ${r.distinctId}${r.sessionId ? ` (with browser session ${r.sessionId.slice(0, 8)}…)` : ''}`
+    ? `identity ${r.distinctId}${r.sessionId ? ` (with browser session ${r.sessionId}…)` : ''}`
     : r.sessionId !== undefined
-      ? `anonymous browser session ${r.sessionId.slice(0, 8)}…`
+      ? `anonymous browser session ${r.sessionId}…`
       : 'no identity or session';
 
 /**

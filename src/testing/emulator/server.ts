@@ -102,6 +102,8 @@ async function handle(server: ServerParts, req: IncomingMessage, res: ServerResp
     return write(res, { status: 400, raw: '<h1>Bad Request (400)</h1>', headers: { 'content-type': 'text/html' } }, cors);
   const logged: EmulatorRequest = { at: state.now(), method, path, userAgent: req.headers['user-agent'] };
   requests.push(logged);
+  // From the query at once, so a call answered by a fault or before any route still names its caller.
+  if (path.startsWith(WIDGET_PREFIX)) logged.widget = widgetCaller(query, undefined);
   res.once('finish', () => (logged.status = res.statusCode));
   if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
   const fault = faults.take(method, path);
