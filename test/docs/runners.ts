@@ -103,8 +103,9 @@ const AROUND: Record<string, { before: string; after: string }> = {
   '': { before: '', after: '' },
   express: {
     before: "import express from 'express';\nconst app = express();\n",
+    // One request through it, so a middleware that fails on a request fails the block.
     after:
-      "\nawait new Promise((resolve, reject) => { const server = app.listen(0, '127.0.0.1', () => server.close(resolve)).once('error', reject); });\n",
+      "\nconst server = await new Promise((resolve, reject) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)).once('error', reject); });\nconst answer = await fetch('http://127.0.0.1:' + server.address().port + '/');\nif (answer.status >= 500) throw new Error('the app answered ' + answer.status);\nawait new Promise((resolve) => server.close(resolve));\n",
   },
   fastify: {
     before: "import Fastify from 'fastify';\nconst app = Fastify();\n",
