@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { signalGroup } from '../helpers/process-group.js';
 import { ROOT } from '../package/run-node.js';
 import type { Block } from './blocks.js';
 
@@ -32,16 +33,6 @@ export function npxShim(): string {
   );
   chmodSync(shim, 0o755);
   return bin;
-}
-
-/** Signals a whole process group; a group that is already gone is fine. */
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
 }
 
 /**

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signalGroup } from '../helpers/process-group.js';
 import { ROOT } from '../package/run-node.js';
 
 /** The README's two commands, in order: `[demo, test]`, each without its comment. */
@@ -34,16 +35,6 @@ export interface RunningDemo {
   url: string;
   output: () => string;
   stop: () => Promise<void>;
-}
-
-/** Signals a whole process group; a group that is already gone is fine. */
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
 }
 
 /** Clones HEAD into a temporary folder and runs `command` there with a clean environment (no POSTHOG_*, no PORT). */
