@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_PORT, FREE_PORT_INSTEAD, portInUse, portProblem } from '../examples/shared/port.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -16,15 +17,16 @@ const taken = (port) =>
   });
 
 const chosen = process.env.PORT;
-if (chosen !== undefined && !(/^\d{1,5}$/.test(chosen) && Number(chosen) <= 65535)) {
-  console.error(`PORT must be a port number from 0 to 65535 (0 for a free one), got ${JSON.stringify(chosen)}.`);
+const problem = portProblem(chosen);
+if (problem) {
+  console.error(problem);
   process.exit(1);
 }
-if (chosen === undefined && (await taken(3000))) {
-  console.log('Port 3000 is in use: the demo takes a free port instead (or set PORT).');
+if (chosen === undefined && (await taken(DEFAULT_PORT))) {
+  console.log(FREE_PORT_INSTEAD);
   process.env.PORT = '0';
 } else if (chosen !== undefined && chosen !== '0' && (await taken(Number(chosen)))) {
-  console.error(`Port ${chosen} is in use: set PORT to another port, or PORT=0 for a free one.`);
+  console.error(portInUse(chosen));
   process.exit(1);
 }
 

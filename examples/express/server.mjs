@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { posthogInitSnippet } from 'posthog-conversations';
 import { posthogProxy } from 'posthog-conversations/express';
+import { DEFAULT_PORT, FREE_PORT_INSTEAD, portInUse, portProblem } from '../shared/port.mjs';
 import { announce, emulator } from '../shared/posthog-env.mjs';
 import { bothView } from './both.mjs';
 import { inbox } from './inbox.mjs';
@@ -127,21 +128,16 @@ const fail = async (message) => {
   process.exit(1);
 };
 const chosen = process.env.PORT;
-if (chosen !== undefined && !(/^\d{1,5}$/.test(chosen) && Number(chosen) <= 65535))
-  await fail(`PORT must be a port number from 0 to 65535 (0 for a free one), got ${JSON.stringify(chosen)}.`);
+if (portProblem(chosen)) await fail(portProblem(chosen));
 let appUrl;
-const server = app.listen(chosen === undefined ? 3000 : Number(chosen), '127.0.0.1');
+const server = app.listen(chosen === undefined ? DEFAULT_PORT : Number(chosen), '127.0.0.1');
 server.on('error', (error) => {
   // Port 3000 taken meanwhile and no PORT asked for: a free port instead, as npm run demo does.
   if (error.code === 'EADDRINUSE' && chosen === undefined && !server.listening) {
-    console.log('Port 3000 is in use: the demo takes a free port instead (or set PORT).');
+    console.log(FREE_PORT_INSTEAD);
     return void server.listen(0, '127.0.0.1');
   }
-  void fail(
-    error.code === 'EADDRINUSE'
-      ? `Port ${chosen} is in use: set PORT to another port, or PORT=0 for a free one.`
-      : `Cannot listen: ${error.message}`,
-  );
+  void fail(error.code === 'EADDRINUSE' ? portInUse(chosen) : `Cannot listen: ${error.message}`);
 });
 server.once('listening', () => {
   const url = `http://127.0.0.1:${server.address().port}`;

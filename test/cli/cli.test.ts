@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeIdentityHash, createClient, signEmailClaim } from '../../src/index.js';
 import { SECRET } from '../fixtures.js';
+import { startCliEmulator } from '../helpers/cli-emulator.js';
 import { ROOT } from '../package/run-node.js';
 
 const CLI = join(ROOT, 'dist/cli.js');
@@ -275,11 +276,9 @@ describe('posthog-conversations emulator', () => {
   });
 
   it('starts a team that `doctor` passes with the settings it printed', async () => {
-    const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const emulator = await startCliEmulator();
     try {
-      let output = '';
-      while (!/Ctrl-C/.test(output)) output += String((await once(child.stdout, 'data'))[0]);
-      const printed = Object.fromEntries([...output.matchAll(/^ {2}export (\w+)=(\S+)$/gm)].map(([, name, value]) => [name!, value!]));
+      const printed = emulator.settings;
       const doctor = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
         const run = execFile(
           process.execPath,
@@ -293,7 +292,7 @@ describe('posthog-conversations emulator', () => {
         expect(doctor.stdout).toMatch(new RegExp(`^✓ ${id}: `, 'm'));
       expect(doctor.code).toBe(0);
     } finally {
-      child.kill('SIGTERM');
+      await emulator.stop();
     }
   });
 

@@ -1,19 +1,19 @@
 // Every code block of the README and docs/ runs as written: each carries a marker saying how, and
 // this suite (or the test it names) runs it. A block without one fails here.
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { posthogWebhook } from '../../adapters/express/index.js';
+import { type CliEmulator, startCliEmulator } from '../helpers/cli-emulator.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { serve, type Served } from '../helpers/servers.js';
 import { ROOT } from '../package/run-node.js';
 import { readmeCommands } from '../e2e/fresh-demo.js';
 import { type Block, blocksOf, DOCUMENTS } from './blocks.js';
-import { CLI, moduleFile, npxShim, promisedOutput, run, runUntil, type RunEnv } from './runners.js';
+import { moduleFile, npxShim, promisedOutput, run, runUntil, type RunEnv } from './runners.js';
 
 const blocks = DOCUMENTS.flatMap(blocksOf);
 const where = (b: Block) => `${b.doc}:${b.line}`;
@@ -74,21 +74,15 @@ describe('every code block', () => {
 });
 
 describe('the blocks that run', () => {
-  let emulator: ReturnType<typeof spawn>;
+  let emulator: CliEmulator;
   let redis: RedisServer;
   let receiver: Served;
   let env: RunEnv;
 
   beforeAll(async () => {
     // The emulator as a reader starts it, from a shell; the blocks get the settings it prints.
-    emulator = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const died = once(emulator, 'exit').then(([code]) => {
-      throw new Error(`posthog-conversations emulator exited ${code} before printing its settings`);
-    });
-    died.catch(() => undefined); // it also exits when the suite stops it: only the race below cares
-    let printed = '';
-    while (!printed.includes('Ctrl-C')) printed += String((await Promise.race([once(emulator.stdout!, 'data'), died]))[0]);
-    const settings = Object.fromEntries([...printed.matchAll(/^ {2}export (\w+)=(\S+)$/gm)].map(([, k, v]) => [k!, v!]));
+    emulator = await startCliEmulator();
+    const { settings } = emulator;
     redis = await startRedis();
     // A receiver for `trigger`, verifying with the printed secret.
     const app = express();
@@ -103,7 +97,7 @@ describe('the blocks that run', () => {
     };
   }, 60_000);
   afterAll(async () => {
-    emulator?.kill('SIGTERM');
+    await emulator?.stop();
     await redis?.stop();
     await receiver?.close();
   });

@@ -39,7 +39,7 @@ export function npxShim(): string {
  * Runs a command in its own process group and resolves once its output is all read ('close'),
  * with whatever it left running in its group killed; never rejects.
  */
-function spawnGroup(
+export function run(
   command: string,
   args: string[],
   env: RunEnv,
@@ -67,14 +67,10 @@ function spawnGroup(
   });
 }
 
-export function run(command: string, args: string[], env: RunEnv, options: { cwd?: string; timeoutMs: number }): Promise<Outcome> {
-  return spawnGroup(command, args, env, options);
-}
-
 /** Runs `command` until its output shows `ready`, then stops it as Ctrl-C does (SIGINT to its group). */
 export async function runUntil(command: string, env: RunEnv, ready: string, timeoutMs: number): Promise<Outcome & { ready: boolean }> {
   let seen = false;
-  const outcome = await spawnGroup('bash', ['-c', command], env, {
+  const outcome = await run('bash', ['-c', command], env, {
     timeoutMs,
     onStdout: (stdout, pid) => {
       if (seen || !stdout.includes(ready)) return;

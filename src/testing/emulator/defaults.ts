@@ -1,4 +1,5 @@
-/** The emulator's fixed credentials, alone in a file so `doctor` can recognise an emulator without loading it. */
+// Alone in a file so `doctor` can recognise an emulator's project without loading the emulator.
+
 /** The credentials of the default team and key, fixed so examples and tests can use them as constants. */
 export const EMULATOR_DEFAULTS = {
   projectId: 1,

@@ -3,10 +3,10 @@ import { ConfigurationError, describeType } from '../../basics/errors.js';
 import { assertConfigKeys } from '../../basics/options.js';
 import { keysOf } from '../../webhooks/verify.js';
 import { DEFAULT_THROTTLE_RATES, type EmulatorPersonalApiKey, type EmulatorTeam, type ThrottleRates } from './types.js';
+import { EMULATOR_DEFAULTS } from './defaults.js';
 import type { EmulatorWebhook, EmulatorWebhookRetry } from './webhooks.js';
 
-export { EMULATOR_DEFAULTS } from './defaults.js';
-import { EMULATOR_DEFAULTS } from './defaults.js';
+export { EMULATOR_DEFAULTS };
 
 /** Options of `startEmulator`: port, seeded teams and keys, throttles, webhooks to deliver to. */
 export interface EmulatorOptions {

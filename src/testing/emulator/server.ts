@@ -152,7 +152,8 @@ async function handle(server: ServerParts, req: IncomingMessage, res: ServerResp
     if (!(error instanceof BodyError)) throw error;
     answer = error.answer;
   }
-  if (path.startsWith(WIDGET_PREFIX)) logged.widget = widgetCaller(query, body);
+  // The body's fields too, when the route parsed one (the query's are already there).
+  if (body !== undefined && path.startsWith(WIDGET_PREFIX)) logged.widget = widgetCaller(query, body);
   if (fault?.kind === 'reset') return void req.socket.destroy(); // acted, then lost the answer
   write(res, answer, cors);
 }
